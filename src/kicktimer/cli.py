@@ -1,0 +1,68 @@
+"""The `kick` command: parses arguments and hands off to one command module.
+
+Each command lives in `kicktimer.commands.<name>` with two functions,
+`configure(parser)` and `run(args) -> int`. Command modules import only
+the standard library at module level and do their heavy imports inside
+`run`, so `kick validate` never pays for (or imports) Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kicktimer import __version__
+
+COMMANDS: dict[str, str] = {
+    "run": "run a workout: preview, then the timer",
+    "list": "list built-in and your own workouts",
+    "show": "show a workout's plan with totals",
+    "validate": "check workout files; errors point at FILE:LINE:COL",
+    "schema": "print the JSON Schema of the workout format",
+    "profile": "show or set your race results and the paces derived from them",
+    "cues": "list the cue library: mantras, form and focus cues",
+    "history": "past sessions, the kick report and trends",
+    "export": "export a session's laps as CSV or JSON",
+}
+
+DESCRIPTION = """\
+A terminal workout timer for runners. Workouts are YAML files (see `kick schema`
+and docs/workout-format.md); built-ins ship with kicktimer.
+
+examples:
+  kick                         open the workout picker
+  kick run 8x400-last-all-out  preview and run a built-in workout
+  kick show strides --json     the compiled plan as JSON
+  kick validate my-workout.yaml
+  kick profile set 5k 22:30    derive your paces from a 5K time
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kick", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"kick {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary in COMMANDS.items():
+        module = importlib.import_module(f"kicktimer.commands.{name}")
+        sub = commands.add_parser(name, help=summary, description=summary)
+        module.configure(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    name = args.command or "run"
+    if args.command is None:
+        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    module = importlib.import_module(f"kicktimer.commands.{name}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,15 @@
+"""`kick cues` (being built)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("rest", nargs="*")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("kick cues: not built yet", file=sys.stderr)
+    return 1

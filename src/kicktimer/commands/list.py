@@ -1,0 +1,15 @@
+"""`kick list` (being built)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("rest", nargs="*")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("kick list: not built yet", file=sys.stderr)
+    return 1

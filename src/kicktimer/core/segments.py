@@ -1,0 +1,99 @@
+"""The compiled plan: a flat list of segments the engine walks one by one.
+
+A segment is everything the timer needs to run one step of one repetition,
+with every reference resolved (paces from the profile, distances turned into
+times on a treadmill, cues placed at an offset). The engine never looks back
+at the workout file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kicktimer.workout.model import Environment, StepKind
+
+
+@dataclass(frozen=True)
+class PlannedCue:
+    """A cue placed in time: due `offset_s` seconds of running time after its segment starts.
+
+    Running time excludes pauses. `priority` decides which cue survives when
+    two would talk over each other (higher wins); `origin` says where the cue
+    came from: "workout" for the file's own cues, or the seed file name for
+    built-in ones.
+    """
+
+    offset_s: float
+    text: str | None = None
+    sound: str | None = None
+    priority: int = 50
+    origin: str = "workout"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One step of one repetition, ready to time.
+
+    `duration_s` is None when the segment waits for the lap key (track/road
+    distances, counts, open steps). `target_s` is the expected time of a
+    distance step whose pace is known.
+
+    Send-offs (`every:`): segments of a repetition that is followed by another
+    repetition of the same send-off block share `sendoff_group` and carry
+    `sendoff_s`. The next repetition starts exactly `sendoff_s` after the
+    group's first segment started, whatever happens inside. The group's last
+    segment has `fills_sendoff=True`: it is the recovery that lasts until
+    then (its `duration_s` is only the planned estimate, or None).
+    """
+
+    index: int
+    kind: StepKind
+    label: str
+    duration_s: float | None
+    distance_m: float | None = None
+    target_s: float | None = None
+    pace_s_per_km: float | None = None
+    speed_kmh: float | None = None
+    incline_pct: float | None = None
+    incline_max_pct: float | None = None
+    effort: str | None = None
+    all_out: bool = False
+    activity: str | None = None
+    rep: str | None = None
+    rep_number: int | None = None
+    rep_count: int | None = None
+    cues: tuple[PlannedCue, ...] = ()
+    sendoff_group: int | None = None
+    sendoff_s: float | None = None
+    fills_sendoff: bool = False
+
+    @property
+    def waits_for_lap(self) -> bool:
+        return self.duration_s is None and not self.fills_sendoff
+
+    @property
+    def is_work(self) -> bool:
+        """A work interval: what the splits, the kick report and the coach board are about."""
+        return self.kind is StepKind.RUN
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled workout for one environment, profile and choice of rep counts."""
+
+    name: str
+    environment: Environment
+    segments: tuple[Segment, ...]
+    countdown: int = 3
+    warnings: tuple[str, ...] = ()
+    reps: tuple[int, ...] = ()
+    paces_used: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_time_s(self) -> float:
+        """Planned time: timed steps plus the targets of lap steps whose pace is known."""
+        return sum(s.duration_s if s.duration_s is not None else (s.target_s or 0.0) for s in self.segments)
+
+    @property
+    def total_distance_m(self) -> float:
+        return sum(s.distance_m or 0.0 for s in self.segments)

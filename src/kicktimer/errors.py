@@ -1,0 +1,61 @@
+"""Problems found in a workout file, and how they are shown.
+
+Every message a user gets about a file points at the line to fix, so a problem
+always carries a position. Problems are collected rather than raised one at a
+time: a runner fixing a file wants to see all of its mistakes in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    """Errors refuse the file; warnings are shown and the file still runs."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A 1-based line and column in a workout file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in one place of one file."""
+
+    file: str
+    pos: SourcePos
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """`FILE:LINE:COL: message`, then the hint on its own short line."""
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        head = f"{self.file}:{self.pos.line}:{self.pos.column}: {prefix}{self.message}"
+        return head if self.hint is None else f"{head}\n  hint: {self.hint}"
+
+
+class WorkoutError(Exception):
+    """A workout file (or its plan) cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.pos))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def format_problems(problems: list[Problem]) -> str:
+    """All problems, one (plus optional hint) per line, in file order."""
+    ordered = sorted(problems, key=lambda p: (p.file, p.pos))
+    return "\n".join(p.format() for p in ordered)

@@ -1,0 +1,26 @@
+"""Where the shipped workouts and sounds are, installed or in a source checkout.
+
+The wheel carries `workouts/` and `sounds/` inside the package; an editable
+install or a plain checkout has them at the repository root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    inside = _PACKAGE / name
+    if inside.is_dir():
+        return inside
+    return _PACKAGE.parent.parent / name
+
+
+def builtin_workouts_dir() -> Path:
+    return _shipped("workouts")
+
+
+def sounds_dir() -> Path:
+    return _shipped("sounds")
