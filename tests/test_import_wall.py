@@ -1,0 +1,71 @@
+"""The import wall: the functional core never reaches for the UI or an I/O library.
+
+Workout parsing, plan compilation, pace math and the engine must stay pure so
+they can be driven in tests with a fake clock and reused without a terminal.
+Two checks, because each catches what the other misses: a static one reads
+every core module's imports (including ones inside functions), and a dynamic
+one imports the whole core in a fresh interpreter and looks at sys.modules
+(catching a forbidden module pulled in through some third-party import).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kicktimer
+
+PACKAGE = Path(kicktimer.__file__).resolve().parent
+CORE_DIRS = ("workout", "core")
+FORBIDDEN = ("textual", "simpleaudio", "sqlite3", "rich")
+
+
+def core_modules() -> list[str]:
+    names = []
+    for directory in CORE_DIRS:
+        for path in sorted((PACKAGE / directory).glob("*.py")):
+            stem = "" if path.stem == "__init__" else f".{path.stem}"
+            names.append(f"kicktimer.{directory}{stem}")
+    return names
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_the_core_has_modules_to_check() -> None:
+    assert {"kicktimer.workout.model", "kicktimer.core.segments", "kicktimer.core.events"} <= set(
+        core_modules()
+    )
+
+
+@pytest.mark.parametrize("directory", CORE_DIRS)
+def test_core_sources_do_not_import_io_or_ui_libraries(directory: str) -> None:
+    offenders = {
+        f"{path.relative_to(PACKAGE)} imports {sorted(imported_roots(path) & set(FORBIDDEN))}"
+        for path in (PACKAGE / directory).glob("*.py")
+        if imported_roots(path) & set(FORBIDDEN)
+    }
+    assert not offenders, offenders
+
+
+def test_importing_the_whole_core_loads_no_io_or_ui_library() -> None:
+    program = (
+        "import importlib, sys\n"
+        f"for name in {core_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted(m for m in {FORBIDDEN!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
