@@ -62,6 +62,8 @@ class LapRecord:
     started_at: str
     ended_at: str
     athlete: str | None = None
+    distance_m: float | None = None  # the step's distance, when it has one (pace and split analysis)
+    ended_by: str | None = None  # the engine's EndReason ("time", "lap", "skip", ...); "dnf" in coach mode
 
 
 class HistoryStore(Protocol):
