@@ -175,9 +175,14 @@ Effect: TypeAlias = (
 
 
 class IllegalEvent(Exception):
-    """An event that makes no sense in the current state; the state is left unchanged."""
+    """An event that makes no sense in the current state; the state is left unchanged.
 
-    def __init__(self, state: State, event: Event) -> None:
+    `reason` (optional) says why and what to do instead, e.g. "resume first".
+    """
+
+    def __init__(self, state: State, event: Event, reason: str = "") -> None:
         self.state = state
         self.event = event
-        super().__init__(f"can't {type(event).__name__.lower()} while {state.value}")
+        self.reason = reason
+        message = f"can't {type(event).__name__.lower()} while {state.value}"
+        super().__init__(f"{message}: {reason}" if reason else message)
