@@ -1,0 +1,280 @@
+"""The history in SQLite: one file, WAL mode, every write committed before it returns.
+
+Why these settings:
+- WAL lets `kick history` read while a `kick run` in another terminal writes,
+  and lets two `kick run` processes write in turn instead of failing.
+- `synchronous=FULL` makes each commit survive a power cut (the laptop's
+  battery dying mid-session), not only a crash of the process. A lap is
+  written every minute or so, so the fsync costs nothing that matters.
+- A busy timeout makes a writer wait for the other process's short
+  transaction instead of failing with "database is locked".
+- Every write is a single statement in autocommit mode, so it is its own
+  transaction and is on disk when the call returns.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from kicktimer.history.owner import current_owner, owner_is_alive
+from kicktimer.history.records import (
+    FINAL_STATUSES,
+    INTERRUPTED,
+    RUNNING,
+    SessionRecord,
+    UnknownSession,
+    sort_key,
+)
+from kicktimer.history.schema import MIGRATIONS, migrate
+from kicktimer.ports import LapRecord, SessionInfo
+
+BUSY_TIMEOUT_S = 10.0
+
+_CORRUPTION_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+_SESSION_COLUMNS = (
+    "id, workout, workout_yaml, environment, reps, paces, athletes, started_at, ended_at, status, owner"
+)
+_LAP_COLUMNS = (
+    "session_id, idx, kind, label, rep, athlete, planned_s, target_s, actual_s, paused_s, "
+    "distance_m, ended_by, started_at, ended_at"
+)
+
+
+class CorruptDatabase(Exception):
+    """The file is not a usable SQLite database (not one at all, or damaged)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path}: {detail}")
+
+
+def is_corruption(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPTION_CODES
+    text = str(error).lower()
+    return "not a database" in text or "malformed" in text
+
+
+class SqliteStore:
+    """`HistoryStore` + `HistoryReader` on a SQLite file.
+
+    Opening checks the file (`quick_check`) and migrates it; that raises
+    `CorruptDatabase`, `schema.NewerSchema`, or `sqlite3.Error`/`OSError` for
+    a file that cannot be opened or written. `open_history_store()` turns
+    those into a fallback; use this class directly only where failing is right.
+    """
+
+    def __init__(self, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._owner = current_owner()
+        self._conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        try:
+            self._prepare(migrations)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _prepare(self, migrations: Sequence[str]) -> None:
+        conn = self._conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            if check != ["ok"]:
+                raise CorruptDatabase(self.path, "; ".join(str(item) for item in check[:3]))
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn, migrations)
+        except sqlite3.DatabaseError as error:
+            if is_corruption(error):
+                raise CorruptDatabase(self.path, str(error)) from error
+            raise
+
+    @property
+    def journal_mode(self) -> str:
+        with self._lock:
+            return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+    # ---- writing (ports.HistoryStore) ------------------------------------
+
+    def start_session(self, info: SessionInfo) -> int:
+        with self._lock:
+            cursor = self._conn.execute(
+                "INSERT INTO sessions (workout, workout_yaml, environment, reps, paces, athletes, "
+                "started_at, status, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    info.workout,
+                    info.workout_yaml,
+                    info.environment,
+                    json.dumps(list(info.reps)),
+                    json.dumps(dict(info.paces)),
+                    json.dumps(list(info.athletes)),
+                    info.started_at,
+                    RUNNING,
+                    self._owner,
+                ),
+            )
+            session_id = cursor.lastrowid
+        assert session_id is not None
+        return int(session_id)
+
+    def record_lap(self, session_id: int, lap: LapRecord) -> None:
+        with self._lock:
+            try:
+                self._conn.execute(
+                    f"INSERT INTO laps ({_LAP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        session_id,
+                        lap.index,
+                        lap.kind,
+                        lap.label,
+                        lap.rep,
+                        lap.athlete,
+                        lap.planned_s,
+                        lap.target_s,
+                        lap.actual_s,
+                        lap.paused_s,
+                        lap.distance_m,
+                        lap.ended_by,
+                        lap.started_at,
+                        lap.ended_at,
+                    ),
+                )
+            except sqlite3.IntegrityError as error:
+                raise UnknownSession(session_id) from error
+
+    def finish_session(self, session_id: int, status: str, ended_at: str) -> None:
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"a session finishes as one of {sorted(FINAL_STATUSES)}, not {status!r}")
+        with self._lock:
+            cursor = self._conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?", (status, ended_at, session_id)
+            )
+        if cursor.rowcount == 0:
+            raise UnknownSession(session_id)
+
+    # ---- reading (records.HistoryReader) ---------------------------------
+
+    def list_sessions(self, workout: str | None = None, limit: int | None = None) -> list[SessionRecord]:
+        query = f"SELECT {_SESSION_COLUMNS} FROM sessions"
+        params: list[Any] = []
+        if workout is not None:
+            query += " WHERE workout = ?"
+            params.append(workout)
+        query += " ORDER BY id DESC"
+        if limit is not None:
+            query += " LIMIT ?"
+            params.append(max(0, limit))
+        with self._lock:
+            rows = self._conn.execute(query, params).fetchall()
+            records = self._with_laps(rows)
+        return sorted(records, key=sort_key, reverse=True)
+
+    def get_session(self, session_id: int) -> SessionRecord:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            ).fetchall()
+            if not rows:
+                raise UnknownSession(session_id)
+            return self._with_laps(rows)[0]
+
+    def previous_session(self, workout: str, before: SessionRecord) -> SessionRecord | None:
+        limit = sort_key(before)
+        with self._lock:
+            cursor = self._conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE workout = ? AND id != ? ORDER BY id DESC",
+                (workout, before.id),
+            )
+            for row in cursor:
+                candidate = _session_from_row(row, ())
+                if sort_key(candidate) < limit:
+                    cursor.close()
+                    return self._with_laps([row])[0]
+        return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def _with_laps(self, rows: Sequence[Any]) -> list[SessionRecord]:
+        ids = [int(row[0]) for row in rows]
+        laps: dict[int, list[LapRecord]] = {session_id: [] for session_id in ids}
+        for chunk in _chunks(ids, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for lap_row in self._conn.execute(
+                f"SELECT {_LAP_COLUMNS} FROM laps WHERE session_id IN ({marks}) ORDER BY rowid", chunk
+            ):
+                laps[int(lap_row[0])].append(_lap_from_row(lap_row))
+        alive: dict[str, bool] = {}
+        records = []
+        for row in rows:
+            record = _session_from_row(row, tuple(laps[int(row[0])]))
+            owner = row[10]
+            if record.status == RUNNING:
+                key = owner or ""
+                if key not in alive:
+                    alive[key] = owner_is_alive(owner)
+                if not alive[key]:
+                    record = replace(record, status=INTERRUPTED)
+            records.append(record)
+        return records
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _session_from_row(row: Sequence[Any], laps: tuple[LapRecord, ...]) -> SessionRecord:
+    return SessionRecord(
+        id=int(row[0]),
+        workout=str(row[1]),
+        workout_yaml=str(row[2]),
+        environment=str(row[3]),
+        reps=tuple(int(n) for n in _json(row[4], [])),
+        paces={str(k): float(v) for k, v in _json(row[5], {}).items()},
+        athletes=tuple(str(a) for a in _json(row[6], [])),
+        started_at=str(row[7]),
+        ended_at=None if row[8] is None else str(row[8]),
+        status=str(row[9]),
+        laps=laps,
+    )
+
+
+def _json(text: Any, default: Any) -> Any:
+    try:
+        value = json.loads(text) if isinstance(text, str) else default
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def _lap_from_row(row: Sequence[Any]) -> LapRecord:
+    return LapRecord(
+        index=int(row[1]),
+        kind=str(row[2]),
+        label=str(row[3]),
+        rep=row[4],
+        athlete=row[5],
+        planned_s=row[6],
+        target_s=row[7],
+        actual_s=row[8],
+        paused_s=float(row[9] or 0.0),
+        distance_m=row[10],
+        ended_by=row[11],
+        started_at=str(row[12]),
+        ended_at=str(row[13]),
+    )
