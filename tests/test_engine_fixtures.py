@@ -26,7 +26,9 @@ def timed(label: str, duration_s: float, kind: StepKind = StepKind.RUN, **fields
     return Segment(index=0, kind=kind, label=label, duration_s=duration_s, **fields)  # type: ignore[arg-type]
 
 
-def lap(label: str, target_s: float | None = None, kind: StepKind = StepKind.RUN, **fields: object) -> Segment:
+def lap(
+    label: str, target_s: float | None = None, kind: StepKind = StepKind.RUN, **fields: object
+) -> Segment:
     return Segment(index=0, kind=kind, label=label, duration_s=None, target_s=target_s, **fields)  # type: ignore[arg-type]
 
 
@@ -41,7 +43,10 @@ def sendoff_reps(
     recovery_estimate_s: float | None = None,
     first_group: int = 1,
 ) -> list[Segment]:
-    """`count` repetitions of work + recovery on an `every` clock; the last has no recovery (like the compiler)."""
+    """`count` repetitions of work + recovery on an `every` clock; the last has no recovery.
+
+    Each repetition but the last is its own send-off group, as the compiler makes them.
+    """
     segments: list[Segment] = []
     for rep in range(count):
         if rep == count - 1:

@@ -1,11 +1,10 @@
-"""Every state × event pair: the legal ones do what the issue says, the rest are refused and change nothing."""
+"""Every state × event pair: the legal ones do what the issue says; the rest are refused, changing nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-from test_engine_fixtures import feed, lap, make_plan, story, timed
 
 from kicktimer.core.engine import Engine
 from kicktimer.core.events import (
@@ -25,9 +24,9 @@ from kicktimer.core.events import (
     Start,
     State,
     StepEnded,
-    StepStarted,
     Tick,
 )
+from test_engine_fixtures import feed, lap, make_plan, story, timed
 
 PLAN = make_plan(timed("Warm up", 60.0), lap("Run 400 m", target_s=90.0), timed("Cool down", 60.0))
 LAP_FIRST = make_plan(lap("Run 400 m", target_s=90.0), timed("Cool down", 60.0))
@@ -133,7 +132,13 @@ def test_illegal_events_are_refused_and_change_nothing(state: State, name: str) 
     assert refused.value.state is state
     assert refused.value.event == event
     assert str(refused.value).startswith(f"can't {name} while {state.value}: ")
-    assert (engine.state, engine.completed, engine.next_deadline(), engine.view(AT), engine.started_at) == before
+    assert (
+        engine.state,
+        engine.completed,
+        engine.next_deadline(),
+        engine.view(AT),
+        engine.started_at,
+    ) == before
 
 
 def test_lap_during_a_timed_step_explains_that_space_never_pauses() -> None:
