@@ -1,0 +1,110 @@
+"""Who is on the board, and which key takes each athlete's split.
+
+A coach presses one key per athlete as they cross the line, so the keys must
+be easy to find and must never collide with the timer's own keys (space to
+lap, p to pause, u to undo...). Keys 1–9 come first, then lowercase letters
+in alphabetical order, skipping every key the timer or the app already uses.
+The same names always get the same keys, so a printed roster stays right.
+
+Validation is reported per name (by position), so the roster file reader can
+point at a line and `--athletes` can point at a position in the option.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+TIMER_KEYS: frozenset[str] = frozenset(
+    {"space", "p", "n", "b", "m", "q", "u", "+", "-", "left", "right", "up", "down", "h", "?"}
+)
+"""Keys the timer screen uses (and h/? kept free for help); never given to an athlete."""
+
+CANDIDATE_KEYS: tuple[str, ...] = tuple("123456789") + tuple(string.ascii_lowercase)
+"""Athlete keys in the order they are handed out, before the reserved ones are removed."""
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """One athlete on the board: `index` is their row (0-based), `key` the key that takes their split."""
+
+    name: str
+    key: str
+    index: int
+
+
+NameProblemKind = Literal["no athletes", "empty", "duplicate", "too many"]
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    """Something wrong with the `index`-th name (0-based) of a roster."""
+
+    index: int
+    kind: NameProblemKind
+    message: str
+
+
+class AthleteError(ValueError):
+    """A list of athletes that cannot be put on the board; carries every problem found."""
+
+    def __init__(self, problems: Sequence[NameProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(f"athlete {p.index + 1}: {p.message}" for p in self.problems))
+
+
+def athlete_keys(reserved: Iterable[str] = TIMER_KEYS) -> tuple[str, ...]:
+    """Every key an athlete can get, in the order they are handed out."""
+    taken = {key.lower() for key in reserved}
+    return tuple(key for key in CANDIDATE_KEYS if key not in taken)
+
+
+def max_athletes(reserved: Iterable[str] = TIMER_KEYS) -> int:
+    return len(athlete_keys(reserved))
+
+
+def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> list[NameProblem]:
+    """Every reason these names can't go on the board: empty, repeated, or more than there are keys.
+
+    Names are compared without surrounding spaces and without case, because
+    "Ana" and "ana" on two rows of the board would be impossible to tell apart.
+    """
+    problems: list[NameProblem] = []
+    if not names:
+        return [NameProblem(0, "no athletes", "no athletes: give at least one name")]
+    limit = max_athletes(reserved)
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(names):
+        name = raw.strip()
+        if not name:
+            problems.append(NameProblem(index, "empty", "empty name"))
+            continue
+        folded = name.casefold()
+        if folded in seen:
+            message = f"{name!r} is already athlete {seen[folded] + 1}; names must be unique"
+            problems.append(NameProblem(index, "duplicate", message))
+        else:
+            seen[folded] = index
+    if len(names) > limit:
+        problems.append(
+            NameProblem(
+                limit,
+                "too many",
+                f"too many athletes: {len(names)}; at most {limit} fit on keys 1–9 and the free letters",
+            )
+        )
+    return sorted(problems, key=lambda p: p.index)
+
+
+def assign_keys(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
+    """Athletes in roster order with their keys; raises AthleteError listing every problem."""
+    reserved = tuple(reserved)
+    problems = name_problems(names, reserved)
+    if problems:
+        raise AthleteError(problems)
+    keys = athlete_keys(reserved)[: len(names)]
+    return tuple(
+        Athlete(name.strip(), key, index) for index, (name, key) in enumerate(zip(names, keys, strict=True))
+    )
