@@ -26,7 +26,11 @@ _NUMBER = r"\d+(?:\.\d+)?|\.\d+"
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
 _HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(?:(\d{1,2})\s*(?:min|m)?)?$")
-_UNIT_PART = re.compile(rf"({_NUMBER})\s*(h|hr|hrs|hours?|min|mins|minutes?|s|sec|secs|seconds?)", re.I)
+# Longest spellings first: regex alternation takes the first that matches, so
+# `min` before `mins` would leave a stray "s" and refuse "2 mins".
+_UNIT_PART = re.compile(
+    rf"({_NUMBER})\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec|s)", re.I
+)
 _SECONDS_PER_UNIT = {
     "h": 3600.0, "hr": 3600.0, "hrs": 3600.0, "hour": 3600.0, "hours": 3600.0,
     "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,

@@ -41,11 +41,23 @@ def _alternatives(*words: str) -> str:
 
 _NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _TIME_UNIT = _alternatives(
-    "hours", "hour", "hrs", "hr", "h",
-    "minutes", "minute", "mins", "min",
-    "seconds", "second", "secs", "sec", "s",
+    "hours",
+    "hour",
+    "hrs",
+    "hr",
+    "h",
+    "minutes",
+    "minute",
+    "mins",
+    "min",
+    "seconds",
+    "second",
+    "secs",
+    "sec",
+    "s",
 )
-_CLOCK = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:\.\d+)?"
+_SECONDS = r"[0-5]?\d(?:\.\d+)?"
+_CLOCK = rf"(?:\d+:[0-5]?\d|\d{{1,2}}):{_SECONDS}"
 _HOURS_MINUTES = r"\d+\s*h\s*(?:\d{1,2}\s*(?:min|m)?)?"
 _UNIT_PARTS = rf"(?:{_NUMBER}\s*{_TIME_UNIT}\s*)+"
 _TIME = rf"(?:{_CLOCK}|{_HOURS_MINUTES}|{_UNIT_PARTS})"
@@ -67,9 +79,7 @@ TIME_PATTERN = _whole(_TIME)
 DISTANCE_PATTERN = _whole(_DISTANCE)
 LENGTH_PATTERN = _whole(rf"{_TIME}|{_DISTANCE}|{_OPEN}")
 DRILL_LENGTH_PATTERN = _whole(rf"{_TIME}|{_DISTANCE}|{_COUNT}|{_OPEN}")
-PACE_PATTERN = _whole(
-    rf"\d+:\d{{1,2}}(?:\.\d+)?\s*/\s*{_PACE_UNIT}|{_REFERENCE}(?:\s*{_PACE_DELTA})?"
-)
+PACE_PATTERN = _whole(rf"\d+:{_SECONDS}\s*/\s*{_PACE_UNIT}|{_REFERENCE}(?:\s*{_PACE_DELTA})?")
 PACE_DELTA_PATTERN = _whole(_PACE_DELTA)
 SPEED_PATTERN = _whole(rf"{_NUMBER}\s*{_alternatives('km/h', 'kmh', 'kph', 'mph')}")
 INCLINE_PATTERN = _whole(rf"{_NUMBER}\s*%?\s*(?:(?:-|–|to)\s*{_NUMBER}\s*)?%")
