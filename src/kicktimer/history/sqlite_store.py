@@ -77,6 +77,8 @@ class SqliteStore:
         self.path = path
         self._lock = threading.Lock()
         self._owner = current_owner()
+        if path.exists() and path.stat().st_size > 0:
+            _check_integrity(path)
         self._conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
@@ -90,9 +92,6 @@ class SqliteStore:
         conn = self._conn
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            check = [row[0] for row in conn.execute("PRAGMA quick_check")]
-            if check != ["ok"]:
-                raise CorruptDatabase(self.path, "; ".join(str(item) for item in check[:3]))
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -231,6 +230,33 @@ class SqliteStore:
                     record = replace(record, status=INTERRUPTED)
             records.append(record)
         return records
+
+
+def _check_integrity(path: Path) -> None:
+    """Run `quick_check` on a read-only connection; raise `CorruptDatabase` if it fails.
+
+    Read-only, because closing a read-write connection to a damaged file may
+    checkpoint into it or delete its -wal file, and a damaged history is moved
+    aside exactly as it was found.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as error:
+        if is_corruption(error):
+            raise CorruptDatabase(path, str(error)) from error
+        raise
+    finally:
+        conn.close()
+    if check != ["ok"]:
+        raise CorruptDatabase(path, _first_problem(check))
+
+
+def _first_problem(check: list[Any]) -> str:
+    """The first line of `quick_check`'s report that says something, on one line."""
+    lines = [" ".join(line.split()) for item in check for line in str(item).splitlines()]
+    useful = [line for line in lines if line and not line.startswith("***")]
+    return (useful or lines or ["failed its integrity check"])[0]
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:

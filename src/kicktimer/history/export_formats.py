@@ -1,0 +1,92 @@
+"""Sessions as CSV and JSON: for `kick export`, and for saving a session the database couldn't take.
+
+CSV has one row per lap; in coach mode a lap is one athlete's split, so each
+athlete's split is its own row with the athlete's name. Empty cells are nulls
+(an open step has no planned time, a DNF has no actual time). Times are
+seconds with millisecond precision.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from kicktimer.history.records import SessionRecord
+
+FORMATS = ("csv", "json")
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "session",
+    "workout",
+    "index",
+    "label",
+    "kind",
+    "rep",
+    "athlete",
+    "planned_s",
+    "target_s",
+    "actual_s",
+    "paused_s",
+    "distance_m",
+    "ended_by",
+    "started_at",
+    "ended_at",
+)
+
+
+def sessions_csv(records: Sequence[SessionRecord]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        for lap in record.laps:
+            writer.writerow(
+                (
+                    record.id,
+                    record.workout,
+                    lap.index,
+                    lap.label,
+                    lap.kind,
+                    _cell(lap.rep),
+                    _cell(lap.athlete),
+                    _seconds(lap.planned_s),
+                    _seconds(lap.target_s),
+                    _seconds(lap.actual_s),
+                    _seconds(lap.paused_s),
+                    _seconds(lap.distance_m),
+                    _cell(lap.ended_by),
+                    lap.started_at,
+                    lap.ended_at,
+                )
+            )
+    return out.getvalue()
+
+
+def session_json(record: SessionRecord) -> str:
+    """One session as a JSON object, with the copy of its workout file."""
+    return json.dumps(record.to_json(with_yaml=True), indent=2, ensure_ascii=False) + "\n"
+
+
+def sessions_json(records: Sequence[SessionRecord]) -> str:
+    """Several sessions as a JSON list of the objects `session_json` prints."""
+    data = [record.to_json(with_yaml=True) for record in records]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_export(records: Sequence[SessionRecord], path: Path, fmt: str) -> None:
+    """Save sessions to a file the user chose (CSV, or a JSON list); raises OSError."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    text = sessions_csv(records) if fmt == "csv" else sessions_json(records)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
+def _cell(value: str | None) -> str:
+    return "" if value is None else value
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
