@@ -182,6 +182,26 @@ class _Machine:
             index -= 1
         return index
 
+    def group_end(self, first: int) -> int:
+        """The index just after the send-off repetition that starts at `first`."""
+        end = first + 1
+        while end < len(self.segments) and not self._opens_group(end):
+            end += 1
+        return end
+
+    def planned_from(self, index: int) -> Fraction:
+        """Planned time from segment `index` to the end; a send-off repetition takes its `every`."""
+        total = _ZERO
+        while index < len(self.segments):
+            segment = self.segments[index]
+            if segment.sendoff_group is not None and segment.sendoff_s is not None:
+                total += Fraction(segment.sendoff_s)
+                index = self.group_end(self.group_first(index))
+            else:
+                total += _planned_s(segment)
+                index += 1
+        return total
+
     def in_active_group(self, index: int) -> bool:
         segment = self.segments[index]
         return (
@@ -592,18 +612,14 @@ def _remaining(
     m: _Machine, step_elapsed: Fraction, step_remaining: Fraction | None, sendoff_remaining: Fraction | None
 ) -> Fraction:
     """The planned rest of the workout, counting a send-off repetition by its clock."""
-    segments = m.segments
     if m.state in (State.FINISHED, State.ABORTED):
         return _ZERO
     if m.index is None:
-        return sum((_planned_s(s) for s in segments), _ZERO)
-    later = m.index + 1
+        return m.planned_from(0)
     if sendoff_remaining is not None:
-        current = sendoff_remaining
-        while later < len(segments) and not segments[later - 1].fills_sendoff and m.in_active_group(later):
-            later += 1
-    elif step_remaining is not None:
+        return sendoff_remaining + m.planned_from(m.group_end(m.group_first(m.index)))
+    if step_remaining is not None:
         current = step_remaining
     else:
-        current = max(_ZERO, _planned_s(segments[m.index]) - step_elapsed)
-    return current + sum((_planned_s(s) for s in segments[later:]), _ZERO)
+        current = max(_ZERO, _planned_s(m.segments[m.index]) - step_elapsed)
+    return current + m.planned_from(m.index + 1)
