@@ -1,0 +1,373 @@
+"""The coach's board: one clock for the group, one split per athlete per rep.
+
+The board never reads a clock and never drives the engine. It watches the
+engine's effects (every list `Engine.handle` returns must be passed to
+`observe`) to know when a rep starts, pauses and ends, and it takes athlete
+crossings with the time they happened. A split is running time from the
+rep's start, pauses excluded, measured from the engine's own `StepStarted`
+time, so a split and the group clock always agree.
+
+Rules, as a coach meets them:
+- Splits are taken on reps: work steps that wait for the lap key (a distance
+  run on the track). Elsewhere a crossing is ignored ("no rep"), and so is a
+  crossing while the clock is paused ("paused").
+- A second press for an athlete already in is ignored ("already in").
+- When the last athlete is in, the board says so (`AllIn`); the session turns
+  that into the engine's Lap, which closes the rep.
+- A rep that ends any other way (space, a send-off, skip, quit) marks everyone
+  still out as DNF on it. A rep taken back (`back`) is discarded and will be
+  run again; so is a skipped or quit rep nobody had finished.
+- Undo removes the most recent split still standing: first in the rep in
+  progress; with none there, in the rep just closed, for as long as the next
+  rep has not started (the group is recovering). Undoing a split of a closed
+  rep makes that athlete DNF on it, because the clock can't be reopened.
+- A closed rep's history rows (`AthleteLapsFinal`) come out when it can no
+  longer change: when the next rep starts, or the session finishes or is
+  aborted. A rep that is run again after its rows went out (taken back across
+  a whole rep) gets a second set of rows; the table keeps only the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeAlias
+
+from kicktimer.core.coach_athletes import Athlete
+from kicktimer.core.coach_results import (
+    AthleteLap,
+    AthleteSplit,
+    AthleteStats,
+    RepResult,
+    Results,
+    is_rep,
+    stats_of,
+)
+from kicktimer.core.events import (
+    Aborted,
+    Effect,
+    EndReason,
+    Finished,
+    Paused,
+    Resumed,
+    StepEnded,
+    StepStarted,
+)
+from kicktimer.core.segments import Segment
+
+# ---- board effects (board → shell) -----------------------------------------
+
+IgnoreReason = Literal["already in", "no rep", "paused", "nothing to undo"]
+
+
+@dataclass(frozen=True)
+class SplitTaken:
+    """An athlete crossed: their split on the current rep; `still_out` athletes have yet to finish."""
+
+    athlete: Athlete
+    segment: Segment
+    split_s: float
+    at: float
+    still_out: int
+
+    @property
+    def diff_s(self) -> float | None:
+        return None if self.segment.target_s is None else self.split_s - self.segment.target_s
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A key press that changed nothing, and why (for the app to flash)."""
+
+    action: Literal["crossing", "undo"]
+    reason: IgnoreReason
+    at: float
+    athlete: Athlete | None = None
+
+
+@dataclass(frozen=True)
+class SplitUndone:
+    """A split taken back. `closed` is True when its rep had already closed: the athlete is now DNF there."""
+
+    athlete: Athlete
+    segment: Segment
+    split_s: float
+    at: float
+    closed: bool
+
+
+@dataclass(frozen=True)
+class AllIn:
+    """Every athlete is in: the rep should close now (the session sends the engine a Lap)."""
+
+    segment: Segment
+    at: float
+
+
+@dataclass(frozen=True)
+class RepClosed:
+    """A rep is over for the group; still-out athletes are DNF in `result`."""
+
+    result: RepResult
+
+
+@dataclass(frozen=True)
+class RepDiscarded:
+    """A rep that leaves no column: taken back to be run again, or skipped/quit with nobody in."""
+
+    segment: Segment
+    reason: EndReason
+
+
+@dataclass(frozen=True)
+class AthleteLapsFinal:
+    """History rows of a rep that can no longer change; store each one (athlete name set)."""
+
+    laps: tuple[AthleteLap, ...]
+
+
+BoardEffect: TypeAlias = (
+    SplitTaken | Ignored | SplitUndone | AllIn | RepClosed | RepDiscarded | AthleteLapsFinal
+)
+
+
+# ---- the board's rows --------------------------------------------------------
+
+AthleteStatus = Literal["out", "in", "between reps"]
+
+
+@dataclass(frozen=True)
+class AthleteRow:
+    """What one row of the board shows at a given moment.
+
+    `live_s` is the running split on the rep in progress (frozen at their
+    split once they are in; None between reps). `stats` covers every split
+    taken so far, the current rep's included once they are in.
+    """
+
+    athlete: Athlete
+    status: AthleteStatus
+    live_s: float | None
+    target_s: float | None
+    stats: AthleteStats
+
+    @property
+    def live_diff_s(self) -> float | None:
+        """Live split minus the rep's target: negative is ahead."""
+        if self.live_s is None or self.target_s is None:
+            return None
+        return self.live_s - self.target_s
+
+
+# ---- the board -----------------------------------------------------------------
+
+
+@dataclass
+class _OpenRep:
+    segment: Segment
+    started_at: float
+    paused_s: float = 0.0
+    splits: dict[int, AthleteSplit] = field(default_factory=dict)
+    order: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _ClosedRep:
+    result: RepResult
+    order: list[int]
+
+
+class CoachBoard:
+    """Athlete splits over the engine's reps. Feed it every effect list the engine returns."""
+
+    def __init__(self, athletes: Sequence[Athlete]) -> None:
+        if not athletes:
+            raise ValueError("a coach board needs at least one athlete")
+        self.athletes: tuple[Athlete, ...] = tuple(athletes)
+        self._by_key = {a.key: a for a in self.athletes}
+        self._open: _OpenRep | None = None
+        self._pending: _ClosedRep | None = None
+        self._reps: dict[int, RepResult] = {}
+        self._paused_since: float | None = None
+
+    # ---- lookups ----
+
+    def athlete(self, who: str | int | Athlete) -> Athlete:
+        """An athlete by key ("1", "a"), by board index (0-based) or as is; KeyError if unknown."""
+        if isinstance(who, Athlete):
+            if who not in self.athletes:
+                raise KeyError(who.name)
+            return who
+        if isinstance(who, int):
+            if not 0 <= who < len(self.athletes):
+                raise KeyError(who)
+            return self.athletes[who]
+        return self._by_key[who]
+
+    def athlete_for_key(self, key: str) -> Athlete | None:
+        return self._by_key.get(key)
+
+    @property
+    def rep_open(self) -> bool:
+        """True while a rep is in progress (crossings are taken)."""
+        return self._open is not None
+
+    @property
+    def current_segment(self) -> Segment | None:
+        return None if self._open is None else self._open.segment
+
+    @property
+    def still_out(self) -> tuple[Athlete, ...]:
+        """Athletes yet to cross on the rep in progress (none between reps)."""
+        if self._open is None:
+            return ()
+        return tuple(a for a in self.athletes if a.index not in self._open.splits)
+
+    # ---- engine effects ----
+
+    def observe(self, effects: Iterable[Effect]) -> list[BoardEffect]:
+        """Follow the engine: reps start, pause and end here. Returns what the board did."""
+        out: list[BoardEffect] = []
+        for effect in effects:
+            if isinstance(effect, StepStarted):
+                out.extend(self._step_started(effect))
+            elif isinstance(effect, StepEnded):
+                out.extend(self._step_ended(effect))
+            elif isinstance(effect, Paused):
+                self._paused_since = effect.at
+            elif isinstance(effect, Resumed):
+                self._resumed(effect.at)
+            elif isinstance(effect, Finished | Aborted):
+                out.extend(self._session_over(effect.at))
+        return out
+
+    def _step_started(self, effect: StepStarted) -> list[BoardEffect]:
+        segment = effect.segment
+        if not is_rep(segment):
+            return []
+        out: list[BoardEffect] = []
+        if self._pending is not None:
+            if self._pending.result.segment.index == segment.index:
+                self._reps.pop(segment.index, None)
+                out.append(RepDiscarded(segment, "back"))
+                self._pending = None
+            else:
+                out.extend(self._finalise())
+        self._reps.pop(segment.index, None)
+        self._open = _OpenRep(segment, effect.at)
+        return out
+
+    def _step_ended(self, effect: StepEnded) -> list[BoardEffect]:
+        rep = self._open
+        if rep is None or rep.segment.index != effect.segment.index:
+            return []
+        self._open = None
+        if effect.reason == "back" or (effect.reason in ("skip", "quit") and not rep.splits):
+            return [RepDiscarded(rep.segment, effect.reason)]
+        return self._close(rep, effect.ended_at, effect.paused_s, effect.reason)
+
+    def _close(self, rep: _OpenRep, ended_at: float, paused_s: float, reason: EndReason) -> list[BoardEffect]:
+        splits = tuple(
+            rep.splits.get(a.index) or AthleteSplit(a, rep.segment, None, None, paused_s)
+            for a in self.athletes
+        )
+        result = RepResult(rep.segment, rep.started_at, ended_at, paused_s, reason, splits)
+        self._reps[rep.segment.index] = result
+        self._pending = _ClosedRep(result, list(rep.order))
+        return [RepClosed(result)]
+
+    def _resumed(self, at: float) -> None:
+        if self._paused_since is not None and self._open is not None:
+            self._open.paused_s += max(0.0, at - max(self._paused_since, self._open.started_at))
+        self._paused_since = None
+
+    def _session_over(self, at: float) -> list[BoardEffect]:
+        out: list[BoardEffect] = []
+        rep = self._open
+        if rep is not None:
+            self._open = None
+            if rep.splits:
+                out.extend(self._close(rep, at, self._paused_in(rep, at), "quit"))
+            else:
+                out.append(RepDiscarded(rep.segment, "quit"))
+        out.extend(self._finalise())
+        return out
+
+    def _finalise(self) -> list[BoardEffect]:
+        pending, self._pending = self._pending, None
+        return [] if pending is None else [AthleteLapsFinal(pending.result.laps())]
+
+    # ---- the coach's keys ----
+
+    def crossing(self, who: str | int | Athlete, now: float) -> list[BoardEffect]:
+        """Take an athlete's split at `now`. KeyError for an unknown athlete."""
+        athlete = self.athlete(who)
+        rep = self._open
+        if rep is None:
+            return [Ignored("crossing", "no rep", now, athlete)]
+        if self._paused_since is not None:
+            return [Ignored("crossing", "paused", now, athlete)]
+        if athlete.index in rep.splits:
+            return [Ignored("crossing", "already in", now, athlete)]
+        split_s = self._running(rep, now)
+        rep.splits[athlete.index] = AthleteSplit(athlete, rep.segment, split_s, now, rep.paused_s)
+        rep.order.append(athlete.index)
+        still_out = len(self.athletes) - len(rep.splits)
+        out: list[BoardEffect] = [SplitTaken(athlete, rep.segment, split_s, now, still_out)]
+        if still_out == 0:
+            out.append(AllIn(rep.segment, now))
+        return out
+
+    def undo(self, now: float) -> list[BoardEffect]:
+        """Take back the most recent split still standing (see the module's rules)."""
+        rep = self._open
+        if rep is not None and rep.order:
+            index = rep.order.pop()
+            split = rep.splits.pop(index)
+            return [SplitUndone(split.athlete, rep.segment, split.split_s or 0.0, now, closed=False)]
+        pending = self._pending
+        if pending is not None and pending.order:
+            index = pending.order.pop()
+            result = pending.result
+            split = result.splits[index]
+            dnf = replace(split, split_s=None, at=None, paused_s=result.paused_s)
+            splits = tuple(dnf if i == index else s for i, s in enumerate(result.splits))
+            pending.result = replace(result, splits=splits)
+            self._reps[result.segment.index] = pending.result
+            return [SplitUndone(split.athlete, result.segment, split.split_s or 0.0, now, closed=True)]
+        return [Ignored("undo", "nothing to undo", now)]
+
+    # ---- reading the board ----
+
+    def rows(self, now: float) -> tuple[AthleteRow, ...]:
+        """Every athlete's row at `now`, in board order."""
+        closed = self.results()
+        rep = self._open
+        rows: list[AthleteRow] = []
+        for athlete in self.athletes:
+            splits = list(closed.splits_of(athlete))
+            if rep is None:
+                rows.append(AthleteRow(athlete, "between reps", None, None, stats_of(splits)))
+                continue
+            taken = rep.splits.get(athlete.index)
+            status: AthleteStatus = "out" if taken is None else "in"
+            if taken is None:
+                live = self._running(rep, now)
+            else:
+                splits.append(taken)
+                live = taken.split_s or 0.0
+            rows.append(AthleteRow(athlete, status, live, rep.segment.target_s, stats_of(splits)))
+        return tuple(rows)
+
+    def results(self) -> Results:
+        """The closed reps so far (the rep in progress is not in it), in plan order."""
+        reps = tuple(self._reps[index] for index in sorted(self._reps))
+        return Results(self.athletes, reps)
+
+    def _running(self, rep: _OpenRep, now: float) -> float:
+        return max(0.0, now - rep.started_at - self._paused_in(rep, now))
+
+    def _paused_in(self, rep: _OpenRep, now: float) -> float:
+        if self._paused_since is None:
+            return rep.paused_s
+        return rep.paused_s + max(0.0, now - max(self._paused_since, rep.started_at))

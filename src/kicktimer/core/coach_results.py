@@ -1,0 +1,228 @@
+"""What a group session produced: each athlete's split on each rep, their stats and their kick.
+
+Plain data and arithmetic, no clock: the board fills these in as reps close,
+the finish screen shows them as a table, and the history stores one row per
+athlete split. Times are monotonic seconds; turning them into wall-clock
+strings is the shell's job (`AthleteLap.to_lap_record`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from kicktimer.core.coach_athletes import Athlete
+from kicktimer.core.events import EndReason
+from kicktimer.core.segments import Segment
+from kicktimer.ports import LapRecord
+
+
+def is_rep(segment: Segment) -> bool:
+    """A step the board takes athlete splits on: a work step that waits for the lap key."""
+    return segment.is_work and segment.waits_for_lap
+
+
+@dataclass(frozen=True)
+class AthleteSplit:
+    """One athlete's result on one rep. `split_s` is None when they did not finish it (DNF).
+
+    `split_s` is running time from the rep's start to their crossing, pauses
+    excluded; `paused_s` is the paused time inside it (for a DNF, the rep's).
+    """
+
+    athlete: Athlete
+    segment: Segment
+    split_s: float | None
+    at: float | None
+    paused_s: float = 0.0
+
+    @property
+    def dnf(self) -> bool:
+        return self.split_s is None
+
+    @property
+    def target_s(self) -> float | None:
+        return self.segment.target_s
+
+    @property
+    def diff_s(self) -> float | None:
+        """Split minus target: negative is ahead of the target."""
+        if self.split_s is None or self.segment.target_s is None:
+            return None
+        return self.split_s - self.segment.target_s
+
+
+@dataclass(frozen=True)
+class AthleteLap:
+    """One athlete split as a history row, with monotonic times (the shell converts them)."""
+
+    athlete: str
+    index: int
+    kind: str
+    label: str
+    rep: str | None
+    planned_s: float | None
+    target_s: float | None
+    actual_s: float | None
+    paused_s: float
+    started_at: float
+    ended_at: float
+    distance_m: float | None
+    ended_by: str
+
+    def to_lap_record(self, wall_clock: Callable[[float], str]) -> LapRecord:
+        """The row for `HistoryStore.record_lap`; `wall_clock` turns a monotonic time into ISO 8601."""
+        return LapRecord(
+            index=self.index,
+            kind=self.kind,
+            label=self.label,
+            rep=self.rep,
+            planned_s=self.planned_s,
+            target_s=self.target_s,
+            actual_s=self.actual_s,
+            paused_s=self.paused_s,
+            started_at=wall_clock(self.started_at),
+            ended_at=wall_clock(self.ended_at),
+            athlete=self.athlete,
+            distance_m=self.distance_m,
+            ended_by=self.ended_by,
+        )
+
+
+@dataclass(frozen=True)
+class RepResult:
+    """A closed rep: when it ran, why it ended, and one split (or DNF) per athlete, in board order."""
+
+    segment: Segment
+    started_at: float
+    ended_at: float
+    paused_s: float
+    reason: EndReason
+    splits: tuple[AthleteSplit, ...]
+
+    def split_of(self, athlete: Athlete) -> AthleteSplit:
+        return self.splits[athlete.index]
+
+    def laps(self) -> tuple[AthleteLap, ...]:
+        """One history row per athlete, DNFs included (actual_s None, ended_by "dnf")."""
+        return tuple(
+            AthleteLap(
+                athlete=split.athlete.name,
+                index=self.segment.index,
+                kind=self.segment.kind.value,
+                label=self.segment.label,
+                rep=self.segment.rep,
+                planned_s=self.segment.duration_s,
+                target_s=self.segment.target_s,
+                actual_s=split.split_s,
+                paused_s=split.paused_s,
+                started_at=self.started_at,
+                ended_at=split.at if split.at is not None else self.ended_at,
+                distance_m=self.segment.distance_m,
+                ended_by="dnf" if split.dnf else "lap",
+            )
+            for split in self.splits
+        )
+
+
+@dataclass(frozen=True)
+class Kick:
+    """How an athlete's final rep compares with their own earlier reps.
+
+    `reference_s` is their mean over the earlier finished reps, scaled to the
+    final rep's distance when every rep involved has one (so a 200 m finish
+    after 400 m reps compares paces, not times). `percent` is positive when
+    the final rep was faster than that reference.
+    """
+
+    final_s: float
+    reference_s: float
+    percent: float
+    by_pace: bool
+    earlier_reps: int
+
+    @property
+    def faster(self) -> bool:
+        return self.percent > 0
+
+    def describe(self) -> str:
+        """ "3.2% faster", "1.0% slower" or "even"."""
+        rounded = round(abs(self.percent), 1)
+        if rounded == 0:
+            return "even"
+        return f"{rounded:.1f}% {'faster' if self.percent > 0 else 'slower'}"
+
+
+def kick_of(splits: Sequence[AthleteSplit]) -> Kick | None:
+    """The kick from one athlete's splits in rep order.
+
+    None unless the final rep and at least one earlier rep were finished.
+    """
+    if len(splits) < 2:
+        return None
+    final = splits[-1]
+    earlier = [s for s in splits[:-1] if s.split_s is not None]
+    if final.split_s is None or not earlier:
+        return None
+    distances = [s.segment.distance_m for s in [*earlier, final]]
+    by_pace = all(d is not None and d > 0 for d in distances)
+    if by_pace:
+        final_distance = final.segment.distance_m or 1.0
+        mean_per_metre = fmean((s.split_s or 0.0) / (s.segment.distance_m or 1.0) for s in earlier)
+        reference = mean_per_metre * final_distance
+    else:
+        reference = fmean(s.split_s or 0.0 for s in earlier)
+    if reference <= 0:
+        return None
+    percent = (reference - final.split_s) / reference * 100.0
+    return Kick(final.split_s, reference, percent, by_pace, len(earlier))
+
+
+@dataclass(frozen=True)
+class AthleteStats:
+    """An athlete's finished splits summarised: DNFs are counted apart and never averaged."""
+
+    finished: int
+    dnf: int
+    mean_s: float | None
+    best_s: float | None
+    last: AthleteSplit | None
+
+    @property
+    def last_diff_s(self) -> float | None:
+        return None if self.last is None else self.last.diff_s
+
+
+def stats_of(splits: Sequence[AthleteSplit]) -> AthleteStats:
+    """Stats of one athlete's splits in rep order (the last one is the most recent)."""
+    times = [s.split_s for s in splits if s.split_s is not None]
+    return AthleteStats(
+        finished=len(times),
+        dnf=len(splits) - len(times),
+        mean_s=fmean(times) if times else None,
+        best_s=min(times) if times else None,
+        last=splits[-1] if splits else None,
+    )
+
+
+@dataclass(frozen=True)
+class Results:
+    """The table of a group session: athletes × reps, in the order the reps were run."""
+
+    athletes: tuple[Athlete, ...]
+    reps: tuple[RepResult, ...]
+
+    def splits_of(self, athlete: Athlete) -> tuple[AthleteSplit, ...]:
+        """One athlete's row of the table: a split (or DNF) per rep."""
+        return tuple(rep.split_of(athlete) for rep in self.reps)
+
+    def stats_of(self, athlete: Athlete) -> AthleteStats:
+        return stats_of(self.splits_of(athlete))
+
+    def kick_of(self, athlete: Athlete) -> Kick | None:
+        return kick_of(self.splits_of(athlete))
+
+    def laps(self) -> tuple[AthleteLap, ...]:
+        """Every athlete split as a history row, rep by rep."""
+        return tuple(lap for rep in self.reps for lap in rep.laps())
