@@ -119,8 +119,14 @@ def test_set_keeps_comments_other_tables_and_keys(home: Path) -> None:
     set_profile_value("units", "mi")
     set_profile_value("mile", "6:05")
     text = path.read_text(encoding="utf-8")
-    for kept in ("# my kicktimer settings", "sound = false  # the neighbours", "# spring PBs",
-                 '10k = "47:00"', "[somebody.else]", "keep = [1, 2, 3]"):
+    for kept in (
+        "# my kicktimer settings",
+        "sound = false  # the neighbours",
+        "# spring PBs",
+        '10k = "47:00"',
+        "[somebody.else]",
+        "keep = [1, 2, 3]",
+    ):
         assert kept in text
     assert '5K = "23:00"' not in text
     config = load_config()

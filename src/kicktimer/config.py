@@ -151,7 +151,7 @@ def _config_from(data: dict[str, object], text: str, file: str) -> Config:
         raise problem(None, LEAD_IN_KEY, str(error)) from None
     races_table = data.get("races", {})
     if not isinstance(races_table, dict):
-        raise problem(None, "races", "races must be a table: [races] then lines like 5k = \"22:30\"")
+        raise problem(None, "races", 'races must be a table: [races] then lines like 5k = "22:30"')
     races: dict[str, float] = {}
     for key, value in races_table.items():
         try:
