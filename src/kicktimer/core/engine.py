@@ -583,6 +583,8 @@ def _view(m: _Machine, t: Fraction) -> EngineView:
     elapsed = m.completed_active + step_elapsed
     remaining = _remaining(m, step_elapsed, step_remaining, sendoff_remaining)
     planned = elapsed + remaining
+    if m.state is State.ABORTED:
+        planned = m.planned_from(0)
     progress = float(elapsed / planned) if planned > 0 else 0.0
     if m.state is State.FINISHED:
         progress = 1.0
