@@ -1,0 +1,120 @@
+"""What the timer shows, as text, and when that text next changes.
+
+Pure functions, no Textual: the screen asks `big_clock()` what to draw and
+`next_display_change()` when to draw it again, so the app schedules exactly
+one wake-up per displayed second (at the moment the second changes) instead
+of polling.
+
+Rounding is one rule everywhere: a countdown shows the seconds still to run
+rounded *up* (it reads 0:00 only when the step is over), a count-up shows
+the seconds done rounded *down*. `EDGE_S` lets a wake-up that lands a hair
+early still show the new second.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kicktimer.core.engine import EngineView
+from kicktimer.core.events import State
+from kicktimer.workout.quantities import METRES_PER_MILE
+
+EDGE_S = 0.001
+"""A value this close below a whole second is displayed as that second."""
+
+KM_PER_MILE = METRES_PER_MILE / 1000.0
+
+
+def shown_remaining(remaining_s: float) -> int:
+    """Whole seconds a countdown shows: rounded up, never negative."""
+    return max(0, math.ceil(remaining_s - EDGE_S))
+
+
+def shown_elapsed(elapsed_s: float) -> int:
+    """Whole seconds a count-up shows: rounded down, never negative."""
+    return max(0, math.floor(elapsed_s + EDGE_S))
+
+
+def until_remaining_changes(remaining_s: float) -> float | None:
+    """Seconds until `shown_remaining` changes while the countdown runs (None once at zero)."""
+    shown = shown_remaining(remaining_s)
+    if shown <= 0:
+        return None
+    return max(0.0, remaining_s - (shown - 1) - EDGE_S)
+
+
+def until_elapsed_changes(elapsed_s: float) -> float:
+    """Seconds until `shown_elapsed` changes while the count-up runs."""
+    return max(0.0, shown_elapsed(elapsed_s) + 1 - EDGE_S - elapsed_s)
+
+
+def clock_text(seconds: int) -> str:
+    """`12:05`, `1:02:05`; for the big digits (whole seconds, no sign)."""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def signed_clock_text(seconds: int) -> str:
+    """`+0:03`, `-1:10`, `±0:00`: an ahead/behind figure."""
+    if seconds == 0:
+        return "±0:00"
+    return ("+" if seconds > 0 else "-") + clock_text(seconds)
+
+
+def split_text(seconds: float) -> str:
+    """A recorded split with tenths: `1:29.4`, `45.0`."""
+    tenths = round(seconds * 10)
+    minutes, tenth_secs = divmod(tenths, 600)
+    secs, tenth = divmod(tenth_secs, 10)
+    if minutes:
+        return f"{minutes}:{secs:02d}.{tenth}"
+    return f"{secs}.{tenth}"
+
+
+def pace_text(seconds_per_km: float, units: str) -> str:
+    """`4:30/km` or `7:15/mi`, in the runner's units."""
+    per_unit = seconds_per_km * KM_PER_MILE if units == "mi" else seconds_per_km
+    whole = round(per_unit)
+    return f"{whole // 60}:{whole % 60:02d}/{'mi' if units == 'mi' else 'km'}"
+
+
+def speed_text(kmh: float, units: str) -> str:
+    """Belt speed: `13.3 km/h` or `8.3 mph`."""
+    if units == "mi":
+        return f"{kmh / KM_PER_MILE:.1f} mph"
+    return f"{kmh:.1f} km/h"
+
+
+def incline_text(low: float, high: float | None) -> str:
+    """`1%`, `5–10%`."""
+    if high is None or high == low:
+        return f"{low:g}%"
+    return f"{low:g}–{high:g}%"
+
+
+def until_display_changes(view: EngineView) -> float | None:
+    """Seconds until the big clock shows another second; None when nothing visible moves.
+
+    Paused, finished and not-yet-started sessions show still figures, so
+    they ask for no wake-up at all.
+    """
+    if view.state is State.LEAD_IN:
+        if view.lead_in_remaining_s is None:
+            return None
+        return until_remaining_changes(view.lead_in_remaining_s)
+    if view.state not in (State.RUNNING, State.WAITING_FOR_LAP):
+        return None
+    if view.step_remaining_s is not None:
+        return until_remaining_changes(view.step_remaining_s)
+    return until_elapsed_changes(view.step_elapsed_s)
+
+
+def rep_fraction(rep_number: int | None, rep_count: int | None) -> str:
+    """`3/8` for a repeated step, empty otherwise."""
+    if rep_number is None or not rep_count:
+        return ""
+    return f"{rep_number}/{rep_count}"

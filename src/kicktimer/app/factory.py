@@ -1,0 +1,71 @@
+"""Builds the kick app; the CLI and the tests both come through here.
+
+`make_app` takes every outside dependency as an argument (sound, history,
+clock, planner), so a test builds exactly the app a runner gets, with a
+`FakeClock`, a recording audio fake and an in-memory store. Pass exactly one
+of `entries` (the picker), `workout` (the preview of one workout) or `plan`
+(straight to the timer, for benchmarks and timer tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, ReportFor, RunNow, Services
+from kicktimer.app.clock import Clock, MonotonicClock
+from kicktimer.app.picking import PickerEntry, Planner
+from kicktimer.core.segments import Plan
+from kicktimer.ports import AudioOut, HistoryStore
+from kicktimer.workout.model import Environment, Workout
+
+
+def make_app(
+    *,
+    audio: AudioOut,
+    store: HistoryStore,
+    clock: Clock | None = None,
+    entries: Sequence[PickerEntry] | None = None,
+    workout: Workout | None = None,
+    plan: Plan | None = None,
+    workout_yaml: str = "",
+    where: Environment | None = None,
+    reps: int | None = None,
+    planner: Planner | None = None,
+    lead_in_s: float = 10.0,
+    units: str = "km",
+    speak_steps: bool = True,
+    report: ReportFor | None = None,
+) -> KickApp:
+    """The app, opening on the picker, a workout's preview, or a ready plan's timer.
+
+    `planner` compiles a workout for the picker and the preview (required
+    with `entries` or `workout`); `where` and `reps` are the command line's
+    choices for the preview; `report` builds the finish screen's kick report.
+    """
+    opening: Opening
+    given = [
+        name
+        for name, value in (("entries", entries), ("workout", workout), ("plan", plan))
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise ValueError(f"make_app needs exactly one of entries, workout or plan (got {given or 'none'})")
+    if plan is not None:
+        opening = RunNow(plan, workout_yaml)
+    elif workout is not None:
+        opening = PreviewOne(workout, where=where, reps=reps)
+    else:
+        opening = PickFrom(tuple(entries or ()))
+    if not isinstance(opening, RunNow) and planner is None:
+        raise ValueError("the picker and the preview need a planner")
+    services = Services(
+        audio=audio,
+        store=store,
+        clock=clock if clock is not None else MonotonicClock(),
+        planner=planner,
+        units=units,
+        lead_in_s=lead_in_s,
+        speak_steps=speak_steps,
+        report=report,
+    )
+    return KickApp(services, opening)

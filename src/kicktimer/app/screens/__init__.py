@@ -1,0 +1,1 @@
+"""Screens of the kick app: picker, preview, timer, quit confirmation, finish."""

@@ -1,0 +1,92 @@
+"""The end of a workout: every split, the total, and the kick report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.console import RenderableType
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+
+from kicktimer.app.display import clock_text, split_text
+from kicktimer.app.session import SessionLog
+from kicktimer.app.widgets.kick_report import KickReportPanel
+from kicktimer.app.widgets.split_table import SplitTable
+
+ReportBuilder = Callable[[], RenderableType | None]
+
+
+def total_text(log: SessionLog) -> str:
+    """`Total 42:10 · paused 1:05`: the running time, and the pauses if there were any."""
+    active = sum(ended.active_s for ended in log.completed)
+    paused = sum(ended.paused_s for ended in log.completed)
+    text = f"Total {clock_text(round(active))}"
+    if paused >= 0.5:
+        text += f" · paused {split_text(paused)}"
+    return text
+
+
+class FinishScreen(Screen[None]):
+    """The split table and total time; the kick report below when there is one. q leaves."""
+
+    CSS_PATH = "finish.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "leave", "Leave")]
+
+    def __init__(
+        self,
+        log: SessionLog,
+        *,
+        workout_name: str,
+        completed: bool,
+        session_id: int | None,
+        report: ReportBuilder | None = None,
+        leave: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._log = log
+        self._workout_name = workout_name
+        self._completed = completed
+        self._session_id = session_id
+        self._report = report
+        self._leave = leave
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="finish"):
+            with Vertical(id="finish-heading"):
+                yield Label(
+                    ("Done: " if self._completed else "Stopped: ") + self._workout_name, id="finish-title"
+                )
+                yield Label(total_text(self._log), id="finish-total")
+                yield Label(self._saved_text(), id="finish-saved")
+            yield SplitTable(id="splits")
+            yield KickReportPanel(id="kick-report")
+        yield Footer()
+
+    def _saved_text(self) -> str:
+        if self._session_id is None:
+            return "Not saved to history."
+        return f"Saved as session {self._session_id} · kick history show {self._session_id}"
+
+    def on_mount(self) -> None:
+        self.query_one(SplitTable).show(self._log.completed)
+        panel = self.query_one(KickReportPanel)
+        if self._report is None:
+            panel.show_report(None, "The kick report appears here once history is available.")
+            return
+        try:
+            report = self._report()
+        except Exception as error:  # a report bug must not hide the splits
+            panel.show_report(None, f"No kick report: {error}")
+            return
+        panel.show_report(report, "No kick report for this workout (it needs at least two work reps).")
+
+    def action_leave(self) -> None:
+        if self._leave is not None:
+            self._leave()
+        else:
+            self.app.exit()

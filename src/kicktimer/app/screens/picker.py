@@ -1,0 +1,158 @@
+"""`kick` with no arguments: every workout, a search box, a tag filter, a live preview.
+
+Typing narrows the list (name, slug, summary and tags all match); the tag
+filter keeps one tag; ↑/↓ move through the list from the search box, and the
+plan of the highlighted workout shows beside it with the default choices.
+Enter opens the full preview, where reps and environment are chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select
+from textual.widgets.option_list import Option
+
+from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice, matches
+from kicktimer.app.screens.preview import PreviewScreen, StartRun
+from kicktimer.app.widgets.plan_view import PlanView
+from kicktimer.errors import WorkoutError
+
+
+def entry_prompt(entry: PickerEntry) -> Text:
+    """A list row: the name, then "(yours)" for the user's own, or the reason it does not load."""
+    text = Text(entry.name)
+    if entry.error is not None:
+        text.append("  (does not load)", style="red")
+    elif not entry.builtin:
+        text.append("  (yours)", style="dim")
+    return text
+
+
+class PickerScreen(Screen[None]):
+    """The workout picker."""
+
+    CSS_PATH = "picker.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("enter", "open", "Preview"),
+        Binding("escape", "leave", "Quit"),
+    ]
+
+    def __init__(
+        self, entries: Sequence[PickerEntry], *, planner: Planner, start: StartRun, units: str
+    ) -> None:
+        super().__init__()
+        self.entries = tuple(entries)
+        self.shown: list[PickerEntry] = []
+        self._planner = planner
+        self._start = start
+        self._units = units
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="picker"):
+            with Vertical(id="picker-side"):
+                yield Input(placeholder="Search workouts", id="search")
+                yield Select(
+                    [(tag, tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
+                )
+                yield OptionList(id="workout-list")
+            yield PlanView(id="live-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refilter()
+        self.query_one("#search", Input).focus()
+
+    # ---- filtering -----------------------------------------------------
+
+    @property
+    def search(self) -> str:
+        return self.query_one("#search", Input).value
+
+    @property
+    def tag(self) -> str | None:
+        value = self.query_one("#tag-filter", Select).value
+        return value if isinstance(value, str) else None
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed, "#tag-filter")
+    def _filters_changed(self) -> None:
+        self._refilter()
+
+    def _refilter(self) -> None:
+        search, tag = self.search, self.tag
+        self.shown = [entry for entry in self.entries if matches(entry, search, tag)]
+        options = self.query_one("#workout-list", OptionList)
+        options.clear_options()
+        options.add_options(Option(entry_prompt(entry), id=str(i)) for i, entry in enumerate(self.shown))
+        if self.shown:
+            options.highlighted = 0
+            self._show(self.shown[0])
+        else:
+            self.query_one(PlanView).show_nothing("No workout matches.")
+
+    # ---- the live preview ----------------------------------------------
+
+    @property
+    def highlighted(self) -> PickerEntry | None:
+        index = self.query_one("#workout-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    @on(OptionList.OptionHighlighted, "#workout-list")
+    def _highlight_changed(self) -> None:
+        entry = self.highlighted
+        if entry is not None:
+            self._show(entry)
+
+    def _show(self, entry: PickerEntry) -> None:
+        view = self.query_one(PlanView)
+        workout = entry.workout
+        if workout is None:
+            view.show_nothing(entry.name)
+            view.show_problems(entry.error or "This workout does not load.")
+            return
+        choice = initial_choice(workout, None, None)
+        view.show_workout(workout, choice)
+        try:
+            plan = self._planner(workout, choice.where, choice.reps)
+        except WorkoutError as error:
+            view.show_problems(error.problems)
+            return
+        view.show_plan(plan, self._units)
+
+    # ---- keys ----------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#workout-list", OptionList)
+        if not self.shown:
+            return
+        current = options.highlighted if options.highlighted is not None else -step
+        options.highlighted = min(len(self.shown) - 1, max(0, current + step))
+
+    @on(Input.Submitted, "#search")
+    @on(OptionList.OptionSelected, "#workout-list")
+    def action_open(self) -> None:
+        entry = self.highlighted
+        if entry is None:
+            return
+        if entry.workout is None:
+            self.notify(entry.error or "This workout does not load.", severity="error", timeout=6)
+            return
+        self.app.push_screen(
+            PreviewScreen(entry.workout, planner=self._planner, start=self._start, units=self._units)
+        )
+
+    def action_leave(self) -> None:
+        self.app.exit()

@@ -1,0 +1,103 @@
+"""The preview: the plan as it will run, with the last choices before Enter starts it.
+
+←/→ set the rep count of a ranged repeat (`8-12`), `w` cycles the
+environment of an `any` workout with distance steps. Every change compiles
+the plan again, so the table and totals are always what Enter will run; a
+plan that cannot compile (a treadmill distance with no pace, a pace the
+profile cannot supply) shows its problems and Enter refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from kicktimer.app.picking import Planner, RunChoice, initial_choice
+from kicktimer.app.widgets.plan_view import PlanView
+from kicktimer.core.segments import Plan
+from kicktimer.errors import WorkoutError
+from kicktimer.workout.model import Environment, Workout
+
+StartRun = Callable[[Plan, str], Awaitable[None]]
+
+
+class PreviewScreen(Screen[None]):
+    """One workout's plan, its choices, and Enter to start."""
+
+    CSS_PATH = "preview.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", priority=True),
+        Binding("right", "reps(1)", "More reps", priority=True),
+        Binding("left", "reps(-1)", "Fewer reps", priority=True),
+        Binding("w", "where", "Where"),
+        Binding("escape,q", "leave", "Back"),
+    ]
+
+    def __init__(
+        self,
+        workout: Workout,
+        *,
+        planner: Planner,
+        start: StartRun,
+        units: str,
+        where: Environment | None = None,
+        reps: int | None = None,
+        leave_exits: bool = False,
+    ) -> None:
+        super().__init__()
+        self.workout = workout
+        self.choice: RunChoice = initial_choice(workout, where, reps)
+        self.plan: Plan | None = None
+        self._planner = planner
+        self._start = start
+        self._units = units
+        self._leave_exits = leave_exits
+
+    def compose(self) -> ComposeResult:
+        yield PlanView(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._recompile()
+        self.query_one(PlanView).query_one("#plan-table").focus()
+
+    def _recompile(self) -> None:
+        view = self.query_one(PlanView)
+        view.show_workout(self.workout, self.choice)
+        try:
+            self.plan = self._planner(self.workout, self.choice.where, self.choice.reps)
+        except WorkoutError as error:
+            self.plan = None
+            view.show_problems(error.problems)
+            return
+        view.show_plan(self.plan, self._units)
+
+    def action_reps(self, step: int) -> None:
+        choice = self.choice.with_reps(self.workout, step)
+        if choice != self.choice:
+            self.choice = choice
+            self._recompile()
+
+    def action_where(self) -> None:
+        choice = self.choice.with_next_place(self.workout)
+        if choice != self.choice:
+            self.choice = choice
+            self._recompile()
+
+    async def action_start(self) -> None:
+        if self.plan is None:
+            self.notify("This plan can't run yet: fix the problems shown.", severity="error", timeout=4)
+            return
+        await self._start(self.plan, self.workout.text)
+
+    def action_leave(self) -> None:
+        if self._leave_exits:
+            self.app.exit()
+        else:
+            self.dismiss()

@@ -1,0 +1,234 @@
+"""The timer: one glance from two metres away tells a runner what to do now.
+
+The screen is a pure view of the engine. It never reads a clock and never
+schedules anything: the app calls `show(view, log)` whenever something the
+runner can see has changed, and the keys are handed to `RunControls`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, Protocol
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Label, Static
+
+from kicktimer.app.display import (
+    clock_text,
+    incline_text,
+    pace_text,
+    shown_elapsed,
+    shown_remaining,
+    signed_clock_text,
+    speed_text,
+    split_text,
+)
+from kicktimer.app.session import SessionLog
+from kicktimer.app.widgets.workout_bar import WorkoutBar
+from kicktimer.core.engine import EngineView
+from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, State
+from kicktimer.core.segments import Segment
+from kicktimer.workout.model import Environment, StepKind
+
+FAMILIES = ("calm", "hot", "cool", "distinct")
+
+
+class RunControls(Protocol):
+    """What the timer's keys ask of the app."""
+
+    def send_event(self, make_event: Callable[[float], Event]) -> None: ...
+
+    def toggle_mute(self) -> bool: ...
+
+    def request_quit(self) -> None: ...
+
+
+def rep_text(segment: Segment) -> str:
+    if segment.rep_number is None or not segment.rep_count:
+        return ""
+    return f"Rep {segment.rep_number}/{segment.rep_count}"
+
+
+def target_text(segment: Segment, environment: Environment, units: str) -> str:
+    """Pace (and belt speed and incline on a treadmill), else the effort or activity."""
+    parts: list[str] = []
+    if segment.pace_s_per_km is not None:
+        parts.append(pace_text(segment.pace_s_per_km, units))
+    if environment is Environment.TREADMILL:
+        if segment.speed_kmh is not None:
+            parts.append(speed_text(segment.speed_kmh, units))
+        if segment.incline_pct is not None:
+            parts.append("incline " + incline_text(segment.incline_pct, segment.incline_max_pct))
+    if segment.effort and not segment.all_out:
+        parts.append(segment.effort)
+    if segment.activity:
+        parts.append(segment.activity)
+    return " · ".join(parts)
+
+
+def next_text(segment: Segment | None) -> str:
+    if segment is None:
+        return "Next: finish"
+    rep = rep_text(segment)
+    return f"Next: {segment.label}" + (f" ({rep})" if rep and rep not in segment.label else "")
+
+
+class TimerScreen(Screen[None]):
+    """Big clock, step, target, cue, what comes next, and the whole workout's progress."""
+
+    CSS_PATH = "timer.tcss"
+    # Textual declares these as plain attributes; they are never mutated.
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-tall")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "lap", "Lap"),
+        Binding("p", "pause", "Pause"),
+        Binding("n,right", "skip", "Skip"),
+        Binding("b,left", "back", "Back"),
+        Binding("plus,equals_sign", "adjust(10)", "+10s"),
+        Binding("minus,underscore", "adjust(-10)", "−10s"),
+        Binding("m", "mute", "Mute"),
+        Binding("q", "quit_run", "Quit"),
+    ]
+
+    def __init__(
+        self, controls: RunControls, *, environment: Environment, units: str, name: str | None = None
+    ) -> None:
+        super().__init__(name=name)
+        self._controls = controls
+        self._environment = environment
+        self._units = units
+        self._state: State | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="timer"):
+            with Horizontal(id="heading"):
+                yield Label(id="step-label", markup=False)
+                yield Label(id="rep", markup=False)
+            yield Static("ALL OUT", id="all-out")
+            yield Static("PAUSED · p resumes", id="paused")
+            yield Digits("0:00", id="clock")
+            with Horizontal(id="split-row"):
+                yield Label(id="target-split", markup=False)
+                yield Label(id="ahead-behind", markup=False)
+            yield Label(id="target", markup=False)
+            yield Static(id="cue", markup=False)
+            yield Label(id="last-split", markup=False)
+            yield Label(id="next", markup=False)
+            with Horizontal(id="progress-row"):
+                yield Label(id="workout-elapsed", markup=False)
+                yield WorkoutBar(id="workout-bar")
+                yield Label(id="workout-left", markup=False)
+        yield Footer()
+
+    # ---- the view ------------------------------------------------------
+
+    def show(self, view: EngineView, log: SessionLog) -> None:
+        """Draw everything from one engine view and the session log."""
+        self._state = view.state
+        self.set_class(view.state is State.PAUSED, "-paused")
+        self.set_class(view.state is State.LEAD_IN, "-lead-in")
+        segment = view.segment
+        if view.state is State.LEAD_IN or segment is None:
+            self._show_lead_in(view)
+        else:
+            self._show_step(view, segment, log)
+        self._show_progress(view)
+
+    def _show_lead_in(self, view: EngineView) -> None:
+        self._set_family(None)
+        self.set_class(False, "-all-out", "-lap-step")
+        self.query_one("#step-label", Label).update("Get ready")
+        self.query_one("#rep", Label).update("")
+        self.query_one("#clock", Digits).update(clock_text(shown_remaining(view.lead_in_remaining_s or 0.0)))
+        first = view.next_segment
+        self.query_one("#target", Label).update("")
+        self.query_one("#cue", Static).update("")
+        self.query_one("#last-split", Label).update("")
+        self.query_one("#next", Label).update("First: " + first.label if first is not None else "")
+
+    def _show_step(self, view: EngineView, segment: Segment, log: SessionLog) -> None:
+        self._set_family(segment.kind)
+        self.set_class(segment.all_out, "-all-out")
+        self.query_one("#step-label", Label).update(segment.label)
+        self.query_one("#rep", Label).update(rep_text(segment))
+        clock = self.query_one("#clock", Digits)
+        lap_step = view.step_remaining_s is None
+        self.set_class(lap_step and segment.target_s is not None, "-lap-step")
+        if lap_step:
+            elapsed = shown_elapsed(view.step_elapsed_s)
+            clock.update(clock_text(elapsed))
+            self._show_split_target(segment, elapsed)
+        else:
+            clock.update(clock_text(shown_remaining(view.step_remaining_s or 0.0)))
+        self.query_one("#target", Label).update(target_text(segment, self._environment, self._units))
+        cue = view.last_cue
+        self.query_one("#cue", Static).update(cue.text if cue is not None and cue.text else "")
+        self.query_one("#last-split", Label).update(self._last_split_text(log))
+        self.query_one("#next", Label).update(next_text(view.next_segment))
+
+    def _show_split_target(self, segment: Segment, elapsed: int) -> None:
+        """Target split and the live ahead/behind, from the same whole second as the big clock."""
+        if segment.target_s is None:
+            return
+        self.query_one("#target-split", Label).update(f"target {split_text(segment.target_s)}")
+        difference = elapsed - round(segment.target_s)
+        word = "behind" if difference > 0 else "ahead" if difference < 0 else "on target"
+        ahead_behind = self.query_one("#ahead-behind", Label)
+        ahead_behind.update(f"{signed_clock_text(difference)} {word}")
+        ahead_behind.set_class(difference > 0, "-behind")
+        ahead_behind.set_class(difference <= 0, "-ahead")
+
+    @staticmethod
+    def _last_split_text(log: SessionLog) -> str:
+        if not log.splits:
+            return ""
+        split = log.splits[-1]
+        text = f"Last split {split_text(split.split_s)}"
+        if split.target_s is not None:
+            difference = split.split_s - split.target_s
+            word = "over" if difference > 0 else "under"
+            text += f" ({abs(difference):.1f} s {word} {split_text(split.target_s)})"
+        return text
+
+    def _show_progress(self, view: EngineView) -> None:
+        self.query_one(WorkoutBar).fraction = view.progress
+        self.query_one("#workout-elapsed", Label).update(clock_text(shown_elapsed(view.workout_elapsed_s)))
+        left = view.workout_remaining_s
+        self.query_one("#workout-left", Label).update(
+            "" if left is None else clock_text(shown_remaining(left)) + " left"
+        )
+
+    def _set_family(self, kind: StepKind | None) -> None:
+        family = None if kind is None else kind.family
+        for name in FAMILIES:
+            self.set_class(name == family, f"family-{name}")
+
+    # ---- keys ----------------------------------------------------------
+
+    def action_lap(self) -> None:
+        self._controls.send_event(Lap)
+
+    def action_pause(self) -> None:
+        self._controls.send_event(Resume if self._state is State.PAUSED else Pause)
+
+    def action_skip(self) -> None:
+        self._controls.send_event(Skip)
+
+    def action_back(self) -> None:
+        self._controls.send_event(Back)
+
+    def action_adjust(self, seconds: float) -> None:
+        self._controls.send_event(lambda now: Adjust(now, seconds))
+
+    def action_mute(self) -> None:
+        muted = self._controls.toggle_mute()
+        self.set_class(muted, "-muted")
+        self.notify("Sound off" if muted else "Sound on", timeout=2)
+
+    def action_quit_run(self) -> None:
+        self._controls.request_quit()

@@ -1,0 +1,156 @@
+"""A workout's compiled plan as the preview shows it: header, choices, segments, totals.
+
+Used twice: beside the picker's list (what the highlighted workout would be
+with the default choices) and on the preview screen (with the runner's
+choice of reps and environment). It only displays; the screens compile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Label, Static
+
+from kicktimer.app.display import incline_text, pace_text, rep_fraction, speed_text
+from kicktimer.app.picking import RunChoice, first_rep_range, needs_environment_choice
+from kicktimer.core.segments import Plan, Segment
+from kicktimer.errors import Problem
+from kicktimer.workout.model import Environment, Workout
+from kicktimer.workout.quantities import format_clock, format_distance
+
+MAX_ROWS = 400
+"""Rows shown in the segments table; the totals always cover the whole plan."""
+
+_COLUMNS = ("#", "Step", "Rep", "Length", "Target", "Cues")
+
+
+def length_text(segment: Segment) -> str:
+    """`2:00`, `400 m · 1:32` (treadmill), `400 m · lap`, `open`."""
+    if segment.distance_m is not None:
+        distance = format_distance(segment.distance_m)
+        if segment.duration_s is not None:
+            return f"{distance} · {format_clock(segment.duration_s)}"
+        return f"{distance} · lap"
+    if segment.fills_sendoff:
+        return "until send-off"
+    if segment.duration_s is not None:
+        return format_clock(segment.duration_s)
+    return "open · lap"
+
+
+def plan_target_text(segment: Segment, environment: Environment, units: str) -> str:
+    parts: list[str] = []
+    if segment.all_out:
+        parts.append("ALL OUT")
+    if segment.pace_s_per_km is not None:
+        parts.append(pace_text(segment.pace_s_per_km, units))
+    if environment is Environment.TREADMILL and segment.speed_kmh is not None:
+        parts.append(speed_text(segment.speed_kmh, units))
+    if environment is Environment.TREADMILL and segment.incline_pct is not None:
+        parts.append(incline_text(segment.incline_pct, segment.incline_max_pct))
+    if segment.effort and not segment.all_out:
+        parts.append(segment.effort)
+    if segment.target_s is not None and segment.duration_s is None:
+        parts.append(f"split {format_clock(segment.target_s)}")
+    return " · ".join(parts)
+
+
+def totals_text(plan: Plan) -> str:
+    work = sum(1 for segment in plan.segments if segment.is_work)
+    parts = [f"Total {format_clock(plan.total_time_s)}"]
+    if plan.total_distance_m:
+        parts.append(format_distance(plan.total_distance_m))
+    parts.append(f"{len(plan.segments)} steps, {work} work")
+    if any(segment.waits_for_lap and segment.target_s is None for segment in plan.segments):
+        parts.append("plus open steps")
+    return " · ".join(parts)
+
+
+def choice_text(workout: Workout, choice: RunChoice) -> str:
+    """`Reps ‹ 8 › (8–12, ←/→) · Where: track (w)`; empty when there is nothing to choose."""
+    parts: list[str] = []
+    span = first_rep_range(workout)
+    if span is not None:
+        reps = choice.reps if choice.reps is not None else span.low
+        parts.append(f"Reps ‹ {reps} › ({span.low}–{span.high}, ←/→)")
+    if needs_environment_choice(workout) and choice.where is not None:
+        parts.append(f"Where: {choice.where.value} (w changes)")
+    return " · ".join(parts)
+
+
+class PlanTable(DataTable[Text]):
+    """One row per segment of the plan."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.add_columns(*_COLUMNS)
+
+    def _add_plain_row(self, *cells: str) -> None:
+        """Cells are plain text: a label with brackets is not markup."""
+        self.add_row(*(Text(cell) for cell in cells))
+
+    def show(self, plan: Plan, units: str) -> None:
+        self.clear()
+        for segment in plan.segments[:MAX_ROWS]:
+            rep = rep_fraction(segment.rep_number, segment.rep_count)
+            self._add_plain_row(
+                str(segment.index + 1),
+                segment.label,
+                rep,
+                length_text(segment),
+                plan_target_text(segment, plan.environment, units),
+                str(len(segment.cues)) if segment.cues else "",
+            )
+        hidden = len(plan.segments) - MAX_ROWS
+        if hidden > 0:
+            self._add_plain_row("", f"… and {hidden} more", "", "", "", "")
+
+
+class PlanView(Vertical):
+    """Header, choices, the segments table and the totals (or the problems that stop the plan)."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="plan-name", markup=False)
+        yield Static(id="plan-about", markup=False)
+        yield Label(id="plan-choice", markup=False)
+        yield Label(id="plan-totals", markup=False)
+        yield Static(id="plan-problems", markup=False)
+        yield PlanTable(id="plan-table")
+
+    def show_workout(self, workout: Workout, choice: RunChoice) -> None:
+        self.query_one("#plan-name", Label).update(workout.name)
+        about = [text for text in (workout.summary, workout.notes) if text]
+        if workout.source:
+            about.append(f"Source: {workout.source}")
+        if workout.tags:
+            about.append("Tags: " + ", ".join(workout.tags))
+        self.query_one("#plan-about", Static).update("\n".join(about))
+        self.query_one("#plan-choice", Label).update(choice_text(workout, choice))
+
+    def show_plan(self, plan: Plan, units: str) -> None:
+        self.set_class(False, "-problem")
+        self.query_one("#plan-problems", Static).update("")
+        warnings = "\n".join(f"warning: {warning}" for warning in plan.warnings)
+        totals = totals_text(plan) + (f"\n{warnings}" if warnings else "")
+        self.query_one("#plan-totals", Label).update(totals)
+        self.query_one(PlanTable).show(plan, units)
+
+    def show_problems(self, problems: Sequence[Problem] | str) -> None:
+        self.set_class(True, "-problem")
+        text = problems if isinstance(problems, str) else "\n".join(p.format() for p in problems)
+        self.query_one("#plan-problems", Static).update(text)
+        self.query_one("#plan-totals", Label).update("")
+        self.query_one(PlanTable).clear()
+
+    def show_nothing(self, message: str) -> None:
+        self.query_one("#plan-name", Label).update(message)
+        for selector in ("#plan-about", "#plan-problems"):
+            self.query_one(selector, Static).update("")
+        for selector in ("#plan-choice", "#plan-totals"):
+            self.query_one(selector, Label).update("")
+        self.query_one(PlanTable).clear()

@@ -1,0 +1,146 @@
+"""The timer screen driven through its keys, with a fake clock: start, lap, pause, skip, back, adjust."""
+
+from __future__ import annotations
+
+from app_support import advance, big_clock, label, plan_of, rig_for_plan, run_until, timed, track_intervals
+from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.core.events import State
+from kicktimer.workout.model import StepKind
+
+
+async def test_start_counts_down_the_lead_in_then_runs_the_first_step() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=10)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(rig.app.screen, TimerScreen)
+        assert label(rig.app, "#step-label") == "Get ready"
+        assert big_clock(rig.app) == "0:10"
+        assert label(rig.app, "#next") == "First: Warm-up 1:00"
+        await advance(pilot, rig, 3.2)
+        assert big_clock(rig.app) == "0:07"
+        await advance(pilot, rig, 6.8)
+        assert label(rig.app, "#step-label") == "Warm-up 1:00"
+        assert big_clock(rig.app) == "1:00"
+        assert ("play", "go") in rig.audio.calls
+        assert rig.app.screen.has_class("family-calm")
+        session = rig.store.get_session(rig.app.session.session_id)  # type: ignore[union-attr]
+        assert session.status == "running"
+
+
+async def test_lead_in_zero_starts_the_first_step_at_once() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)):
+        assert label(rig.app, "#step-label") == "Warm-up 1:00"
+        assert big_clock(rig.app) == "1:00"
+
+
+async def test_one_wake_up_per_displayed_second_at_the_moment_it_changes() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:05", 5)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        start = rig.clock.now()
+        assert rig.app.next_wake_at is not None
+        await run_until(pilot, rig, start + 2.5)
+        assert big_clock(rig.app) == "0:03"
+        # the next wake-up is the next change of the display (at 3 s), not a poll
+        assert rig.app.next_wake_at is not None
+        assert abs(rig.app.next_wake_at - (start + 3.0)) < 0.01
+
+
+async def test_lap_ends_a_distance_step_and_shows_the_split_against_the_target() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 60)
+        assert label(rig.app, "#step-label") == "Run 400 m"
+        assert label(rig.app, "#rep") == "Rep 1/3"
+        assert big_clock(rig.app) == "0:00"
+        assert rig.app.screen.has_class("-lap-step")
+        assert label(rig.app, "#target-split") == "target 1:30.0"
+        await advance(pilot, rig, 85.4)
+        assert big_clock(rig.app) == "1:25"
+        assert label(rig.app, "#ahead-behind") == "-0:05 ahead"
+        await advance(pilot, rig, 7.0)
+        assert label(rig.app, "#ahead-behind") == "+0:02 behind"
+        await pilot.press("space")
+        assert label(rig.app, "#step-label") == "Recover 1:00"
+        assert "Last split 1:32.4" in label(rig.app, "#last-split")
+        laps = rig.store.get_session(rig.app.session.session_id).laps  # type: ignore[union-attr]
+        assert [lap.label for lap in laps] == ["Warm-up 1:00", "Run 400 m"]
+        assert abs((laps[1].actual_s or 0) - 92.4) < 1e-6
+        assert laps[1].target_s == 90.0
+
+
+async def test_space_during_a_timed_step_says_why_and_changes_nothing() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 5)
+        await pilot.press("space")
+        await pilot.pause()
+        assert rig.app.session.state is State.RUNNING  # type: ignore[union-attr]
+        assert label(rig.app, "#step-label") == "Warm-up 1:00"
+        assert any("p pauses" in str(n.message) for n in rig.app._notifications)
+
+
+async def test_pause_freezes_the_clock_and_schedules_nothing_until_resume() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 20.3)
+        assert big_clock(rig.app) == "0:40"
+        await pilot.press("p")
+        assert rig.app.screen.has_class("-paused")
+        assert rig.app.next_wake_at is None
+        await advance(pilot, rig, 300)
+        assert big_clock(rig.app) == "0:40"
+        await pilot.press("p")
+        assert not rig.app.screen.has_class("-paused")
+        await advance(pilot, rig, 0.5)
+        assert big_clock(rig.app) == "0:40"
+        await advance(pilot, rig, 0.3)
+        assert big_clock(rig.app) == "0:39"
+
+
+async def test_skip_and_back_move_between_steps() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        assert label(rig.app, "#step-label") == "Run 400 m"
+        await pilot.press("right")
+        assert label(rig.app, "#step-label") == "Recover 1:00"
+        await pilot.press("b")
+        assert label(rig.app, "#step-label") == "Run 400 m"
+        await advance(pilot, rig, 10)
+        await pilot.press("left")  # more than 3 s in: back restarts the step
+        assert label(rig.app, "#step-label") == "Run 400 m"
+        assert big_clock(rig.app) == "0:00"
+
+
+async def test_plus_and_minus_adjust_the_timed_step_by_ten_seconds() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("plus")
+        assert big_clock(rig.app) == "1:10"
+        await pilot.press("minus")
+        await pilot.press("minus")
+        assert big_clock(rig.app) == "0:50"
+
+
+async def test_all_out_rep_shows_the_banner_and_the_cue() -> None:
+    rig = rig_for_plan(track_intervals(reps=2), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        assert not rig.app.screen.has_class("-all-out")
+        assert label(rig.app, "#target") == "3:45/km"
+        await pilot.press("space")
+        await pilot.press("n")
+        assert label(rig.app, "#rep") == "Rep 2/2"
+        assert rig.app.screen.has_class("-all-out")
+        assert rig.app.screen.has_class("family-hot")
+        assert str(rig.app.screen.query_one("#cue").content) == "Relax your shoulders."
+        assert ("play", "final") in rig.audio.calls
+
+
+async def test_mute_toggles_the_sound() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:30", 30, StepKind.RUN)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("m")
+        assert rig.audio.muted
+        await pilot.press("m")
+        assert not rig.audio.muted
