@@ -89,7 +89,8 @@ def test_a_builtin_cue_without_its_seed_is_refused() -> None:
 
 def test_user_cues_extend_the_library_and_are_marked_as_the_users() -> None:
     user = parse_cue_file(
-        "cues:\n  - say: Stay tall\n    kind: form\n    fits: [closing, second half]\n  - Float like a feather\n",
+        "cues:\n  - say: Stay tall\n    kind: form\n    fits: [closing, second half]\n"
+        "  - Float like a feather\n",
         "cues.yaml",
     )
     library = CueLibrary.combine(builtin(), user)

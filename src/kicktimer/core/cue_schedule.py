@@ -1,12 +1,437 @@
-"""Built-in cues and spacing (placeholder until the cues work lands)."""
+"""Built-in cues at sensible moments, and spacing so that no two cues talk over each other.
+
+The compiler places the workout's own cues; this module adds cues from the
+library where a runner needs them (the end of the warm-up, just before the
+final rep, the closing metres of a hard rep, the second half of a long effort,
+the first recovery) and then lays every cue on one estimated timeline. Each
+cue occupies the time it takes to say (about 2.5 words a second) or play;
+the step announcement at each step start and the countdown beeps at the end
+of timed steps are occupied too. A cue that finds no free slot near its
+moment is dropped, the lowest priority first; the workout's own cues always
+outrank built-in ones. Everything here is pure and deterministic: which
+mantra is used rotates with the count of moments, never at random.
+"""
 
 from __future__ import annotations
 
-from kicktimer.core.cue_library import CueLibrary
-from kicktimer.core.segments import Plan
-from kicktimer.workout.model import CueSettings
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kicktimer.core.cue_library import CueKind, CueLibrary, Fit, LibraryCue, same_words
+from kicktimer.core.segments import Plan, PlannedCue, Segment
+from kicktimer.workout.model import CueSettings, StepKind
+
+WORDS_PER_SECOND = 2.5
+SPEECH_OVERHEAD_S = 0.4
+MIN_GAP_S = 0.5
+
+# Lengths of the shipped sounds (tools/make_sounds.py makes them; a test keeps
+# this table in step with the files). Any other sound is assumed this long:
+OTHER_SOUND_S = 1.5
+SOUND_SECONDS: dict[str, float] = {
+    "beep": 0.12,
+    "go": 0.5,
+    "rest": 0.6,
+    "bell": 0.8,
+    "final": 1.4,
+    "halfway": 0.7,
+    "finish": 1.6,
+}
+
+LONG_EFFORT_S = 120.0  # a run at least this long gets a mantra in its second half
+MANTRA_EVERY_S = 180.0  # and one more every this often in very long efforts
+MIN_CLOSING_S = 12.0  # a run shorter than this gets no closing cue: there is no time
+MIN_RECOVERY_S = 45.0  # a recovery at least this long may carry a recovery cue
+
+# Priorities of built-in cues (higher survives). The workout's own cues are
+# ranked above all of them whatever their number.
+FINAL_REP_PRIORITY = 40
+CLOSING_PRIORITY = 30
+BEFORE_START_PRIORITY = 25
+SECOND_HALF_PRIORITY = 20
+RECOVERY_PRIORITY = 10
+
+# How far a workout cue may move to make room: a start cue may wait a few
+# seconds (after the step announcement); a timed cue moves a little either way.
+START_DELAY_S = 8.0
+EARLY_S = 3.0
+LATE_S = 1.5
+
+# Steps whose length cannot be estimated separate the timeline: cues on
+# either side of one can never be heard together.
+_UNKNOWN_GAP_S = 1e6
+
+_REST_KINDS = frozenset({StepKind.RECOVER, StepKind.REST})
+
+
+def speech_seconds(text: str) -> float:
+    """How long saying `text` takes, estimated from its number of words."""
+    return SPEECH_OVERHEAD_S + len(text.split()) / WORDS_PER_SECOND
+
+
+def sound_seconds(sound: str) -> float:
+    """How long a named sound plays (a sound outside `sounds/` is assumed long)."""
+    return SOUND_SECONDS.get(sound, OTHER_SOUND_S)
+
+
+def cue_seconds(cue: PlannedCue) -> float:
+    """How long a cue occupies the runner's ears: its sound, then its words."""
+    total = 0.0
+    if cue.sound:
+        total += sound_seconds(cue.sound)
+    if cue.text:
+        total += speech_seconds(cue.text)
+    return total
+
+
+def is_final_rep(segment: Segment) -> bool:
+    """A work step of the last repetition of a repeat (the one the kick is about)."""
+    return (
+        segment.is_work
+        and segment.rep_count is not None
+        and segment.rep_count > 1
+        and segment.rep_number == segment.rep_count
+    )
 
 
 def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary) -> Plan:
-    """Add built-in cues at sensible moments and space all cues apart."""
-    return plan
+    """Add built-in cues at sensible moments and space all cues apart.
+
+    `settings.mantras` join the library (first in the rotation);
+    `settings.defaults=False` leaves out every library cue. Workout cues that
+    cannot fit are dropped with a warning on the plan; built-in ones silently.
+    """
+    segments = plan.segments
+    timing = _Timing(segments, plan.countdown)
+    candidates = _workout_candidates(segments, timing)
+    if library.entries or settings.mantras:
+        chooser = _Chooser(library.for_workout(settings))
+        candidates += _builtin_candidates(segments, timing, chooser, start_order=len(candidates))
+    placed, dropped = _place(candidates, timing)
+    arranged = []
+    for index, segment in enumerate(segments):
+        cues = sorted(placed.get(index, []), key=lambda c: (c.offset_s, -c.priority))
+        arranged.append(dataclasses.replace(segment, cues=tuple(cues)))
+    warnings = list(plan.warnings)
+    for candidate in dropped:
+        if candidate.rank == 0:
+            continue
+        segment = segments[candidate.segment]
+        where = f"{segment.label} ({segment.rep})" if segment.rep else segment.label
+        words = candidate.cue.text or candidate.cue.sound
+        message = f'{where}: cue "{words}" left out: it would talk over another cue'
+        if message not in warnings:
+            warnings.append(message)
+    return dataclasses.replace(plan, segments=tuple(arranged), warnings=tuple(warnings))
+
+
+# ---- the estimated timeline ------------------------------------------------
+
+
+class _Timing:
+    """Where each segment starts on one estimated clock, and what is busy before any cue."""
+
+    def __init__(self, segments: Sequence[Segment], countdown: int) -> None:
+        self.countdown = countdown
+        self.starts: list[float] = []
+        self.lengths: list[float | None] = []
+        self.busy: list[tuple[float, float]] = []
+        clock = 0.0
+        for segment in segments:
+            length = segment.duration_s if segment.duration_s is not None else segment.target_s
+            self.starts.append(clock)
+            self.lengths.append(length)
+            self.busy.append((clock, clock + speech_seconds(_announcement_words(segment))))
+            if segment.duration_s is not None and countdown > 0:
+                end = clock + segment.duration_s
+                self.busy.append((max(clock, end - countdown), end))
+            clock += length if length is not None else _UNKNOWN_GAP_S
+
+    def tail_s(self, segment: Segment) -> float:
+        """Seconds at the end of a segment that belong to its countdown beeps."""
+        return float(self.countdown) if segment.duration_s is not None and self.countdown > 0 else 0.0
+
+
+def _announcement_words(segment: Segment) -> str:
+    """Roughly what the app says when a step starts ("Rep 3 of 8, 400 metres, all out")."""
+    parts = [segment.label]
+    if segment.rep_number is not None:
+        parts.append("rep N of N")
+    if segment.all_out:
+        parts.append("all out")
+    elif segment.effort or segment.activity:
+        parts.append(segment.effort or segment.activity or "")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A cue looking for a slot: a window of offsets within its segment, and a preferred one."""
+
+    segment: int
+    preferred: float
+    earliest: float
+    latest: float
+    cue: PlannedCue
+    rank: int  # 1: the workout's own cue; 0: built-in
+    order: int
+
+
+def _place(
+    candidates: Sequence[_Candidate], timing: _Timing
+) -> tuple[dict[int, list[PlannedCue]], list[_Candidate]]:
+    busy = list(timing.busy)
+    placed: dict[int, list[PlannedCue]] = {}
+    dropped: list[_Candidate] = []
+    ordered = sorted(
+        candidates,
+        key=lambda c: (-c.rank, -c.cue.priority, timing.starts[c.segment] + c.preferred, c.order),
+    )
+    for candidate in ordered:
+        start = timing.starts[candidate.segment]
+        length = cue_seconds(candidate.cue)
+        slot = _free_slot(
+            busy, start + candidate.earliest, start + candidate.latest, start + candidate.preferred, length
+        )
+        if slot is None:
+            dropped.append(candidate)
+            continue
+        busy.append((slot, slot + length))
+        offset = round(slot - start, 2)
+        placed.setdefault(candidate.segment, []).append(dataclasses.replace(candidate.cue, offset_s=offset))
+    return placed, dropped
+
+
+def _free_slot(
+    busy: Sequence[tuple[float, float]], earliest: float, latest: float, preferred: float, length: float
+) -> float | None:
+    """The free start time within [earliest, latest] nearest the preferred one, if any."""
+    if latest < earliest:
+        return None
+    options = {min(max(preferred, earliest), latest), earliest, latest}
+    for begin, end in busy:
+        options.add(end + MIN_GAP_S)
+        options.add(begin - MIN_GAP_S - length)
+    free = [
+        t
+        for t in options
+        if earliest - 1e-9 <= t <= latest + 1e-9
+        and all(t >= end + MIN_GAP_S - 1e-9 or t + length + MIN_GAP_S <= begin + 1e-9 for begin, end in busy)
+    ]
+    if not free:
+        return None
+    return min(free, key=lambda t: (abs(t - preferred), t))
+
+
+# ---- the workout's own cues ------------------------------------------------
+
+
+def _workout_candidates(segments: Sequence[Segment], timing: _Timing) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    for index, segment in enumerate(segments):
+        length = timing.lengths[index]
+        bound = length if length is not None else float("inf")
+        for cue in segment.cues:
+            at = min(max(cue.offset_s, 0.0), bound)
+            if at == 0.0:
+                earliest, latest = 0.0, min(START_DELAY_S, bound)
+            else:
+                earliest, latest = max(at - EARLY_S, 0.0), min(at + LATE_S, bound)
+            candidates.append(_Candidate(index, at, earliest, latest, cue, rank=1, order=len(candidates)))
+    return candidates
+
+
+# ---- built-in cues -----------------------------------------------------------
+
+
+class _Chooser:
+    """Picks cues from the library, rotating through each moment's pool in order."""
+
+    def __init__(self, library: CueLibrary) -> None:
+        self.library = library
+        self.turns: dict[tuple[Fit, tuple[CueKind, ...]], int] = {}
+
+    def pick(self, fit: Fit, kinds: Sequence[CueKind], avoid: Iterable[str]) -> LibraryCue | None:
+        avoided = list(avoid)
+        pool = [
+            cue for cue in self.library.fitting(fit, kinds) if not any(_overlap(cue.text, a) for a in avoided)
+        ]
+        if not pool:
+            return None
+        key = (fit, tuple(kinds))
+        turn = self.turns.get(key, 0)
+        self.turns[key] = turn + 1
+        return pool[turn % len(pool)]
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether one text says the other (so saying both would repeat it)."""
+    if same_words(a, b):
+        return True
+    na, nb = _words(a), _words(b)
+    return bool(na) and bool(nb) and (na in nb or nb in na)
+
+
+def _words(text: str) -> str:
+    kept = "".join(ch.lower() if ch.isalnum() else " " for ch in text.replace("'", "").replace("’", ""))
+    return " " + " ".join(kept.split()) + " "
+
+
+_ALL_KINDS = (CueKind.MANTRA, CueKind.FORM, CueKind.FOCUS)
+
+
+def _builtin_candidates(
+    segments: Sequence[Segment], timing: _Timing, chooser: _Chooser, start_order: int
+) -> list[_Candidate]:
+    builder = _Builder(segments, timing, chooser, start_order)
+    builder.before_start()
+    for index, segment in enumerate(segments):
+        if _first_of_final_rep(segments, index):
+            builder.final_rep(index)
+        if segment.is_work:
+            builder.second_half(index)
+            builder.closing(index)
+        if segment.kind in _REST_KINDS:
+            builder.recovery(index)
+    return builder.candidates
+
+
+def _first_of_final_rep(segments: Sequence[Segment], index: int) -> bool:
+    segment = segments[index]
+    if not is_final_rep(segment):
+        return False
+    previous = segments[index - 1] if index > 0 else None
+    return previous is None or not is_final_rep(previous) or previous.rep != segment.rep
+
+
+class _Builder:
+    def __init__(
+        self, segments: Sequence[Segment], timing: _Timing, chooser: _Chooser, start_order: int
+    ) -> None:
+        self.segments = segments
+        self.timing = timing
+        self.chooser = chooser
+        self.candidates: list[_Candidate] = []
+        self.order = start_order
+
+    def _texts(self, index: int) -> list[str]:
+        """Words already said in a segment (the workout's and those added so far)."""
+        texts = [c.text for c in self.segments[index].cues if c.text]
+        texts += [c.cue.text for c in self.candidates if c.segment == index and c.cue.text]
+        return texts
+
+    def _add(
+        self, index: int, cue: LibraryCue, priority: int, preferred: float, earliest: float, latest: float
+    ) -> None:
+        planned = PlannedCue(offset_s=preferred, text=cue.text, priority=priority, origin=cue.origin)
+        self.candidates.append(
+            _Candidate(index, preferred, earliest, latest, planned, rank=0, order=self.order)
+        )
+        self.order += 1
+
+    def _add_late(self, index: int, cue: LibraryCue, priority: int) -> None:
+        """As late in a segment as fits before its countdown beeps, in its second half."""
+        length = self.timing.lengths[index]
+        if length is None:
+            return
+        latest = length - self.timing.tail_s(self.segments[index]) - MIN_GAP_S - speech_seconds(cue.text)
+        self._add(index, cue, priority, latest, length / 2, latest)
+
+    def before_start(self) -> None:
+        first_work = next((i for i, s in enumerate(self.segments) if s.is_work), None)
+        if first_work is None or first_work == 0:
+            return
+        index = first_work - 1
+        if self.segments[index].is_work:
+            return
+        cue = self.chooser.pick(Fit.BEFORE_START, _ALL_KINDS, self._texts(index) + self._texts(first_work))
+        if cue is not None:
+            self._add_late(index, cue, BEFORE_START_PRIORITY)
+
+    def final_rep(self, index: int) -> None:
+        if self._final_rep_speaks_for_itself(index):
+            return
+        previous = index - 1
+        avoid = self._texts(index) + (self._texts(previous) if previous >= 0 else [])
+        cue = self.chooser.pick(Fit.FINAL_REP, _ALL_KINDS, avoid)
+        if cue is None:
+            return
+        if (
+            previous >= 0
+            and not self.segments[previous].is_work
+            and self.timing.lengths[previous] is not None
+        ):
+            self._add_late(previous, cue, FINAL_REP_PRIORITY)
+            return
+        length = self.timing.lengths[index]
+        latest = min(START_DELAY_S, length / 3) if length is not None else START_DELAY_S
+        self._add(index, cue, FINAL_REP_PRIORITY, 0.0, 0.0, latest)
+
+    def _final_rep_speaks_for_itself(self, index: int) -> bool:
+        """The workout's `last:` already says something at the final rep's start."""
+        segment = self.segments[index]
+        before = next(
+            (
+                s
+                for s in reversed(self.segments[:index])
+                if s.is_work
+                and s.rep_count == segment.rep_count
+                and s.rep_number == (segment.rep_number or 0) - 1
+            ),
+            None,
+        )
+        usual = [c.text for c in before.cues if c.text] if before is not None else []
+        return any(
+            c.text and c.offset_s < 1.0 and not any(same_words(c.text, u) for u in usual)
+            for c in segment.cues
+        )
+
+    def closing(self, index: int) -> None:
+        segment = self.segments[index]
+        length = self.timing.lengths[index]
+        if length is None or length < MIN_CLOSING_S:
+            return
+        if any(c.offset_s >= length / 2 for c in segment.cues):
+            return
+        final = is_final_rep(segment)
+        kinds = (CueKind.FOCUS, CueKind.MANTRA) if final else (CueKind.FORM,)
+        cue = self.chooser.pick(Fit.CLOSING, kinds, self._texts(index))
+        if cue is None:
+            return
+        if segment.distance_m and segment.distance_m >= 300:
+            closing_s = length * 100.0 / segment.distance_m  # the last 100 m
+        elif segment.distance_m:
+            closing_s = length / 3
+        else:
+            closing_s = min(max(length * 0.25, 6.0), 20.0)
+        latest = length - self.timing.tail_s(segment) - MIN_GAP_S - speech_seconds(cue.text)
+        earliest = length / 2
+        self._add(index, cue, CLOSING_PRIORITY, min(length - closing_s, latest), earliest, latest)
+
+    def second_half(self, index: int) -> None:
+        segment = self.segments[index]
+        length = self.timing.lengths[index]
+        if length is None or length < LONG_EFFORT_S:
+            return
+        moment = length * 0.55
+        while moment <= length * 0.85:
+            near = [c for c in segment.cues if abs(c.offset_s - moment) < 20.0]
+            cue = None if near else self.chooser.pick(Fit.SECOND_HALF, _ALL_KINDS, self._texts(index))
+            if cue is not None:
+                latest = min(moment + 20.0, length * 0.9 - speech_seconds(cue.text))
+                self._add(index, cue, SECOND_HALF_PRIORITY, moment, max(moment - 20.0, length / 2), latest)
+            moment += MANTRA_EVERY_S
+
+    def recovery(self, index: int) -> None:
+        segment = self.segments[index]
+        length = self.timing.lengths[index]
+        if length is None or length < MIN_RECOVERY_S:
+            return
+        if index == 0 or not self.segments[index - 1].is_work or (segment.rep_number or 1) != 1:
+            return
+        if any(c.offset_s < length / 3 for c in segment.cues):
+            return
+        cue = self.chooser.pick(Fit.RECOVERY, _ALL_KINDS, self._texts(index))
+        if cue is not None:
+            self._add(index, cue, RECOVERY_PRIORITY, 0.0, 0.0, length / 3)
