@@ -1,0 +1,101 @@
+"""Quitting (asked first, kept as aborted), finishing (split table, total), and small or resized terminals."""
+
+from __future__ import annotations
+
+from app_support import advance, big_clock, label, plan_of, rig_for_plan, run_until, timed, track_intervals
+from textual.widgets import DataTable
+
+from kicktimer.app.app import RunOutcome
+from kicktimer.app.screens.finish import FinishScreen
+from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
+from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.core.events import State
+from kicktimer.workout.model import StepKind
+
+
+async def test_q_asks_first_and_n_keeps_the_clock_running() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+        assert isinstance(rig.app.screen, QuitConfirmScreen)
+        await advance(pilot, rig, 5)  # time goes on under the question
+        await pilot.press("n")
+        assert isinstance(rig.app.screen, TimerScreen)
+        assert big_clock(rig.app) == "0:55"
+        assert rig.app.session is not None and rig.app.session.state is State.RUNNING
+
+
+async def test_quit_confirmed_keeps_the_session_as_aborted_with_its_laps() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 60)
+        await advance(pilot, rig, 80)
+        await pilot.press("space")
+        await pilot.press("q")
+        await pilot.press("y")
+        await pilot.pause()
+    outcome = rig.app.return_value
+    assert isinstance(outcome, RunOutcome)
+    assert outcome.status == "aborted"
+    assert outcome.session_id is not None
+    session = rig.store.get_session(outcome.session_id)
+    assert session.status == "aborted"
+    assert [lap.label for lap in session.laps] == ["Warm-up 1:00", "Run 400 m", "Recover 1:00"]
+    assert session.laps[-1].ended_by == "quit"
+
+
+async def test_finish_shows_every_split_and_the_total_and_q_leaves() -> None:
+    plan = plan_of(timed("Run 0:30", 30), timed("Rest 0:20", 20, StepKind.REST), timed("Run 0:30", 30))
+    rig = rig_for_plan(plan, lead_in_s=5)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        start = rig.clock.now()
+        await run_until(pilot, rig, start + 40)
+        await pilot.press("p")
+        await advance(pilot, rig, 12)
+        await pilot.press("p")
+        await run_until(pilot, rig, start + 5 + 80 + 12 + 1)
+        assert isinstance(rig.app.screen, FinishScreen)
+        table = rig.app.screen.query_one("#splits", DataTable)
+        assert table.row_count == 3
+        assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["Run 0:30", "Rest 0:20", "Run 0:30"]
+        assert [str(table.get_row_at(i)[5]) for i in range(3)] == ["30.0", "20.0", "30.0"]
+        assert str(table.get_row_at(1)[7]) == "12.0"
+        assert label(rig.app, "#finish-total") == "Total 1:20 · paused 12.0"
+        assert ("play", "finish") in rig.audio.calls
+        assert rig.app.next_wake_at is None
+        await pilot.press("q")
+        await pilot.pause()
+    outcome = rig.app.return_value
+    assert isinstance(outcome, RunOutcome) and outcome.status == "completed"
+    session = rig.store.get_session(outcome.session_id or 0)
+    assert session.status == "completed"
+    assert len(session.laps) == 3
+    assert session.started_at.startswith("2026-03-01T07:00:00.000+01:00")
+    assert session.laps[0].started_at == "2026-03-01T07:00:05.000+01:00"
+
+
+async def test_small_terminal_keeps_the_clock_and_hides_secondary_rows() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("n")
+        screen = rig.app.screen
+        assert screen.has_class("-tiny")
+        assert screen.query_one("#clock").region.height == 3
+        assert not screen.query_one("#next").display or screen.query_one("#next").region.height == 0
+        assert screen.query_one("#step-label").region.height == 1
+        assert screen.query_one("#ahead-behind").region.height == 1
+
+
+async def test_resize_moves_between_layouts_without_losing_time() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 12)
+        assert rig.app.screen.has_class("-tall")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert rig.app.screen.has_class("-tiny")
+        assert big_clock(rig.app) == "0:48"
+        await pilot.resize_terminal(120, 40)
+        await advance(pilot, rig, 1)
+        assert rig.app.screen.has_class("-tall")
+        assert big_clock(rig.app) == "0:47"
