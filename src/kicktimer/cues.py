@@ -1,0 +1,48 @@
+"""Reading the cue library from disk: the packaged built-ins and the user's `cues.yaml`.
+
+The parsing and merging rules live in `kicktimer.core.cue_library`; this
+module only finds and reads the two files. A broken user file is reported as
+`FILE:LINE:COL: message` through `CueLibraryError`, like a broken workout.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from kicktimer.config import config_dir
+from kicktimer.core.cue_library import CueFile, CueLibrary, CueLibraryError, parse_cue_file
+from kicktimer.errors import Problem, SourcePos
+
+USER_CUES_FILE = "cues.yaml"
+
+
+def builtin_cue_file() -> CueFile:
+    """The library that ships inside the package (`kicktimer/data/cues.yaml`)."""
+    data = (files("kicktimer") / "data" / "cues.yaml").read_bytes()
+    return parse_cue_file(data, "kicktimer/data/cues.yaml", builtin=True)
+
+
+def user_cues_path() -> Path:
+    """Where the user's own cues live: `$KICK_CONFIG_DIR/cues.yaml`."""
+    return config_dir() / USER_CUES_FILE
+
+
+def read_user_cue_file(path: Path | None = None) -> CueFile | None:
+    """The user's cue file, or None when there is none. Raises `CueLibraryError`."""
+    target = path if path is not None else user_cues_path()
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise CueLibraryError(
+            [Problem(str(target), SourcePos(1, 1), f"cannot read the file: {reason}")]
+        ) from None
+    return parse_cue_file(data, str(target))
+
+
+def load_cue_library(path: Path | None = None) -> CueLibrary:
+    """Built-in cues extended by the user's file (or `path`). Raises `CueLibraryError`."""
+    return CueLibrary.combine(builtin_cue_file(), read_user_cue_file(path))
