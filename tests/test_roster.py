@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kicktimer.core.coach import max_athletes
+from kicktimer.core.coach import TIMER_KEYS, max_athletes
 from kicktimer.roster import RosterError, load_roster, parse_athletes_option, parse_roster
 
 
@@ -120,3 +120,11 @@ def test_athletes_option_empty() -> None:
     with pytest.raises(RosterError) as caught:
         parse_athletes_option("")
     assert caught.value.lines[0] == "--athletes:1:1: empty name"
+
+
+def test_keys_the_app_reserves_are_skipped_for_roster_and_option_alike() -> None:
+    reserved = [*TIMER_KEYS, "a"]
+    text = "".join(f"- Runner {i}\n" for i in range(10))
+    assert parse_roster(text, "f", reserved)[-1].key == "c"
+    option = ",".join(f"Runner {i}" for i in range(10))
+    assert parse_athletes_option(option, reserved)[-1].key == "c"

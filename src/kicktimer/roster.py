@@ -14,12 +14,12 @@ the first). The rules for names and keys themselves live in the pure core
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
 
-from kicktimer.core.coach_athletes import Athlete, assign_keys, name_problems
+from kicktimer.core.coach_athletes import TIMER_KEYS, Athlete, assign_keys, name_problems
 from kicktimer.errors import Problem, SourcePos
 
 ATHLETES_OPTION = "--athletes"
@@ -36,17 +36,20 @@ class RosterError(Exception):
         super().__init__("\n".join(self.lines))
 
 
-def load_roster(path: Path) -> tuple[Athlete, ...]:
-    """The athletes listed in a roster file, with their keys; raises RosterError."""
+def load_roster(path: Path, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
+    """The athletes listed in a roster file, with their keys; raises RosterError.
+
+    `reserved`: keys no athlete may get (the timer's own, by default).
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
         raise RosterError([f"{path}: can't read the roster: {reason}"]) from None
-    return parse_roster(data, str(path))
+    return parse_roster(data, str(path), reserved)
 
 
-def parse_roster(data: bytes | str, file: str) -> tuple[Athlete, ...]:
+def parse_roster(data: bytes | str, file: str, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
     """The athletes in a roster's text (`file` names it in messages); raises RosterError."""
     text = _decode(data, file)
     try:
@@ -70,17 +73,18 @@ def parse_roster(data: bytes | str, file: str) -> tuple[Athlete, ...]:
         if name is None:
             unreadable.add(index)
         names.append(name or "")
-    for found in name_problems(names):
+    reserved = tuple(reserved)
+    for found in name_problems(names, reserved):
         if found.kind == "empty" and found.index in unreadable:
             continue
         problems.append(Problem(file, positions[min(found.index, len(positions) - 1)], found.message))
     if problems:
         ordered = sorted(problems, key=lambda p: p.pos)
         raise RosterError([p.format() for p in ordered])
-    return assign_keys(names)
+    return assign_keys(names, reserved)
 
 
-def parse_athletes_option(text: str) -> tuple[Athlete, ...]:
+def parse_athletes_option(text: str, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
     """The athletes of `--athletes "Ana,Ben,Cy"`; errors point at the column in the option's value."""
     names: list[str] = []
     columns: list[int] = []
@@ -90,7 +94,8 @@ def parse_athletes_option(text: str) -> tuple[Athlete, ...]:
         names.append(part.strip())
         columns.append(column + (leading if part.strip() else 0))
         column += len(part) + 1
-    problems = name_problems(names)
+    reserved = tuple(reserved)
+    problems = name_problems(names, reserved)
     if problems:
         hint = f'names separated by commas, e.g. {ATHLETES_OPTION} "Ana,Ben,Cy"'
         last = len(columns) - 1
@@ -99,7 +104,7 @@ def parse_athletes_option(text: str) -> tuple[Athlete, ...]:
             for p in problems
         ]
         raise RosterError([*lines, f"  hint: {hint}"])
-    return assign_keys(names)
+    return assign_keys(names, reserved)
 
 
 def _decode(data: bytes | str, file: str) -> str:
