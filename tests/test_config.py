@@ -9,6 +9,7 @@ import pytest
 from kicktimer.config import (
     Config,
     ConfigError,
+    SettingError,
     config_dir,
     config_path,
     data_dir,
@@ -164,7 +165,7 @@ def test_set_refuses_bad_values_and_leaves_the_file_alone(
     home: Path, key: str, value: str, words: str
 ) -> None:
     path = write_config(home, '[races]\n5k = "22:30"\n')
-    with pytest.raises(ConfigError, match=words):
+    with pytest.raises(SettingError, match=words):
         set_profile_value(key, value)
     assert path.read_text(encoding="utf-8") == '[races]\n5k = "22:30"\n'
 

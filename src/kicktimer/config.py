@@ -55,11 +55,15 @@ class Config:
 
 
 class ConfigError(Exception):
-    """config.toml cannot be read, or a value given to `kick profile set` is wrong."""
+    """config.toml cannot be read: carries one `PATH:LINE:COL` problem."""
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         super().__init__(problem.format())
+
+
+class SettingError(ValueError):
+    """A key or value given to `kick profile set` that cannot be stored; the message says why."""
 
 
 def config_dir() -> Path:
@@ -218,8 +222,9 @@ def set_profile_value(key: str, value: str, path: Path | None = None) -> str:
 
     Keys: `units` (km/mi), `sound`/`voice` (on/off), `lead_in` (seconds), or a
     race (`5k`, `mile`, `half`, `1500m`, ...) with a time; a race set to
-    `none` is removed. Raises ConfigError for a bad key or value, and for a
-    config file that is already broken (it is never overwritten then).
+    `none` is removed. Raises SettingError for a bad key or value, and
+    ConfigError for a config file that is already broken (it is never
+    overwritten then).
     """
     import tomlkit
 
@@ -238,7 +243,7 @@ def set_profile_value(key: str, value: str, path: Path | None = None) -> str:
         else:
             written = _set_race(document, key, value)
     except ValueError as error:
-        raise ConfigError(Problem(str(target), SourcePos(1, 1), str(error))) from None
+        raise SettingError(str(error)) from None
     _write_atomically(target, tomlkit.dumps(document))
     return written
 

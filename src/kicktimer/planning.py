@@ -1,0 +1,46 @@
+"""From a loaded workout and the user's config to the plan the timer runs.
+
+One function every front end shares (`kick show`, `kick list`, `kick run`, the
+picker's preview), so they can never disagree about a workout: the compiler
+resolves paces, environments and rep counts, then the cue scheduler adds the
+built-in cues from the user's cue library and spaces everything apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kicktimer.config import Config
+from kicktimer.core.compile import compile_plan
+from kicktimer.core.cue_schedule import arrange_cues
+from kicktimer.core.segments import Plan
+from kicktimer.cues import load_cue_library
+from kicktimer.workout.model import Environment, Workout
+
+ENVIRONMENT_CHOICES: tuple[str, ...] = ("track", "treadmill", "road")
+
+
+def parse_where(where: str | Environment | None) -> Environment | None:
+    """`--where` text (track, treadmill, road, any) as an Environment; None stays None."""
+    if where is None or isinstance(where, Environment):
+        return where
+    try:
+        return Environment(where.strip().lower())
+    except ValueError:
+        raise ValueError(f"'{where}' is not a place to run: use track, treadmill or road") from None
+
+
+def prepare_plan(
+    workout: Workout,
+    where: str | Environment | None,
+    reps: int | Sequence[int] | None,
+    config: Config,
+) -> Plan:
+    """Compile `workout` for `where` and `reps` with the config's profile, then arrange its cues.
+
+    Raises WorkoutError (from the compiler) for problems that need the
+    profile or the environment, CueLibraryError for a broken
+    $KICK_CONFIG_DIR/cues.yaml, and ValueError for an unknown `where`.
+    """
+    plan = compile_plan(workout, config.profile, parse_where(where), reps)
+    return arrange_cues(plan, workout.cue_settings, load_cue_library())
