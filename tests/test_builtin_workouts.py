@@ -309,4 +309,4 @@ def test_compiles_for_every_environment_it_allows(path: Path) -> None:
     for environment in _environments(workout):
         plan = compile_plan(workout, profile, environment, None)
         assert plan.segments, environment
-        assert plan.total_time_s > 0, environment
+        assert plan.warnings == (), environment
