@@ -1,4 +1,10 @@
-"""`kick validate` (being built)."""
+"""`kick validate FILE...`: check workout files the way `kick run` would read them.
+
+Each good file prints `FILE: ok` on standard output (after its warnings, if
+any). Problems go to standard error as `FILE:LINE:COL: message`, each with at
+most a short hint line, so editors and CI can jump to them. The exit status
+is 2 when any file has an error, else 0 (warnings do not fail a file).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,35 @@ import sys
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs="*")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="workout files to check (`-` reads one from standard input)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    print("kick validate: not built yet", file=sys.stderr)
-    return 1
+    from pathlib import Path
+
+    from kicktimer.errors import WorkoutError, format_problems
+    from kicktimer.workout.loader import Loaded, load_workout_file, load_workout_text
+
+    status = 0
+    for name in args.files:
+        try:
+            loaded: Loaded = (
+                load_workout_text(sys.stdin.buffer.read(), "<stdin>")
+                if name == "-"
+                else load_workout_file(Path(name))
+            )
+        except WorkoutError as error:
+            sys.stdout.flush()
+            print(format_problems(error.problems), file=sys.stderr, flush=True)
+            status = 2
+            continue
+        if loaded.warnings:
+            sys.stdout.flush()
+            print(format_problems(list(loaded.warnings)), file=sys.stderr, flush=True)
+        print(f"{name}: ok", flush=True)
+    return status
