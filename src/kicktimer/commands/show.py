@@ -1,15 +1,292 @@
-"""`kick show` (being built)."""
+"""`kick show WORKOUT [--where track|treadmill|road] [--reps N] [--json]`: the plan, step by step.
+
+Shows exactly what `kick run` would time: every segment with its length,
+target, pace, belt speed, effort and cues, and the totals. `--json` prints
+the plan for scripts:
+
+    {"name", "segments": [{"kind", "label", "duration_s", "distance_m",
+      "target_s", "pace_s_per_km", "speed_kmh", "incline_pct", "effort", "rep",
+      "cues": [{"offset_s", "text", "sound"}]}], "total_time_s", "total_distance_m"}
+
+plus a few extra keys (environment, reps, warnings, ...). `duration_s` is null
+for a step that waits for the lap key. A workout that may run anywhere but
+has distance steps is shown for a track unless `--where` says otherwise; the
+note about that goes to stderr, so the JSON on stdout stays clean.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kicktimer.core.segments import Plan, Segment
+    from kicktimer.workout.model import Workout
+    from kicktimer.workout.quantities import Unit
+
+BAD_INPUT = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs="*")
+    parser.add_argument("workout", metavar="WORKOUT", help="a workout file, or a built-in's name or slug")
+    parser.add_argument(
+        "--where",
+        choices=("track", "treadmill", "road"),
+        help="where distance steps are run (default: the workout's own, else track)",
+    )
+    parser.add_argument(
+        "--reps",
+        type=_reps,
+        metavar="N[,N...]",
+        help="repetitions for the first rep range (e.g. 6 for `repeat: 4-6`); N,M sets later ranges too",
+    )
+    parser.add_argument("--json", action="store_true", help="print the plan as JSON")
+    parser.epilog = "examples:\n  kick show strides\n  kick show 8x400-last-all-out --where treadmill --json"
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def _reps(text: str) -> int | list[int]:
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of repetitions such as 6 or 6,10"
+        ) from None
+    if any(count < 1 for count in counts):
+        raise argparse.ArgumentTypeError("repetitions must be at least 1")
+    return counts[0] if len(counts) == 1 else counts
 
 
 def run(args: argparse.Namespace) -> int:
-    print("kick show: not built yet", file=sys.stderr)
-    return 1
+    from kicktimer.config import ConfigError, load_config
+    from kicktimer.core.cue_library import CueLibraryError
+    from kicktimer.errors import WorkoutError
+    from kicktimer.library import UnknownWorkout
+    from kicktimer.planning import prepare_plan
+
+    try:
+        workout, warnings = load_named_workout(args.workout)
+        config = load_config()
+        where = args.where
+        if where is None and _needs_a_place(workout):
+            where = "track"
+            print(
+                f"kick show: {workout.name} can run anywhere; shown for a track "
+                "(--where treadmill or --where road to see it there)",
+                file=sys.stderr,
+            )
+        plan = prepare_plan(workout, where, args.reps, config)
+    except UnknownWorkout as unknown:
+        print(f"kick show: {unknown}", file=sys.stderr)
+        return BAD_INPUT
+    except (WorkoutError, CueLibraryError, ConfigError) as error:
+        print(str(error), file=sys.stderr)
+        return BAD_INPUT
+    for warning in (*warnings, *plan.warnings):
+        print(warning, file=sys.stderr)
+    if args.json:
+        import json
+
+        print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
+    else:
+        print_plan(plan, workout, config.profile.units)
+    return 0
+
+
+def load_named_workout(ref: str) -> tuple[Workout, tuple[str, ...]]:
+    """Find a workout by path, slug or name and load it; returns it with its warnings as text.
+
+    Raises WorkoutError for a bad file and the library's UnknownWorkout for
+    a name that matches nothing.
+    """
+    from kicktimer.errors import Problem, SourcePos, WorkoutError
+    from kicktimer.workout.loader import load_workout_file
+
+    path = _resolve(ref)
+    try:
+        loaded = load_workout_file(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WorkoutError([Problem(str(path), SourcePos(1, 1), f"cannot read the file: {reason}")]) from None
+    return loaded.workout, tuple(problem.format() for problem in loaded.warnings)
+
+
+def _resolve(ref: str) -> Path:
+    from kicktimer.library import resolve_workout
+
+    return resolve_workout(ref)
+
+
+def _needs_a_place(workout: Workout) -> bool:
+    from kicktimer.workout.model import Environment
+
+    return workout.environment is Environment.ANY and workout.has_distance_steps()
+
+
+# ---- JSON -----------------------------------------------------------------------
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def segment_json(segment: Segment) -> dict[str, Any]:
+    """One segment as `kick show --json` prints it."""
+    return {
+        "index": segment.index,
+        "kind": segment.kind.value,
+        "label": segment.label,
+        "duration_s": _number(segment.duration_s),
+        "distance_m": _number(segment.distance_m),
+        "target_s": _number(segment.target_s),
+        "pace_s_per_km": _number(segment.pace_s_per_km),
+        "speed_kmh": _number(segment.speed_kmh),
+        "incline_pct": _number(segment.incline_pct),
+        "incline_max_pct": _number(segment.incline_max_pct),
+        "effort": segment.effort,
+        "all_out": segment.all_out,
+        "activity": segment.activity,
+        "rep": segment.rep,
+        "sendoff_s": _number(segment.sendoff_s),
+        "fills_sendoff": segment.fills_sendoff,
+        "cues": [
+            {"offset_s": _number(cue.offset_s), "text": cue.text, "sound": cue.sound, "origin": cue.origin}
+            for cue in segment.cues
+        ],
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The whole plan as `kick show --json` prints it."""
+    return {
+        "name": plan.name,
+        "environment": plan.environment.value,
+        "reps": list(plan.reps),
+        "paces_used": {name: _number(seconds) for name, seconds in plan.paces_used.items()},
+        "countdown": plan.countdown,
+        "segments": [segment_json(segment) for segment in plan.segments],
+        "total_time_s": _number(plan.total_time_s),
+        "total_distance_m": _number(plan.total_distance_m),
+        "warnings": list(plan.warnings),
+    }
+
+
+# ---- the table --------------------------------------------------------------------
+
+
+def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
+    """The plan as a Rich table with totals, in the runner's units."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from kicktimer.core.pace import format_pace, format_speed
+    from kicktimer.workout.model import Environment
+    from kicktimer.workout.quantities import format_clock, format_distance
+
+    console = Console()
+    treadmill = plan.environment is Environment.TREADMILL
+    where = "" if plan.environment is Environment.ANY else f" — {plan.environment.value}"
+    table = Table(title=f"{plan.name}{where}", title_style="bold", show_footer=True, expand=False)
+    if workout.summary:
+        table.caption = workout.summary
+    has = _columns_in_use(plan)
+    unknown = any(s.waits_for_lap and s.target_s is None for s in plan.segments)
+    total = format_clock(plan.total_time_s) + ("+" if unknown else "")
+    if unknown and plan.total_time_s == 0:
+        total = "—"
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Step", footer="Total", style="bold")
+    table.add_column("Rep", justify="right")
+    table.add_column("Time", justify="right", footer=total)
+    table.add_column(
+        "Distance",
+        justify="right",
+        footer=format_distance(plan.total_distance_m) if plan.total_distance_m else "",
+    )
+    if has["target"]:
+        table.add_column("Target", justify="right")
+    if has["pace"]:
+        table.add_column("Pace", justify="right")
+    if treadmill or has["speed"] or has["incline"]:
+        table.add_column("Belt" if treadmill else "Speed / incline", justify="right")
+    if has["effort"]:
+        table.add_column("Effort")
+    table.add_column("Cues", overflow="fold")
+    for segment in plan.segments:
+        row: list[str | Text] = [
+            str(segment.index + 1),
+            Text(segment.label, style=_KIND_STYLE.get(segment.kind.family, "")),
+            segment.rep or "",
+            _time_cell(segment),
+            "" if segment.distance_m is None else format_distance(segment.distance_m),
+        ]
+        if has["target"]:
+            row.append(
+                ""
+                if segment.target_s is None or not segment.waits_for_lap
+                else format_clock(segment.target_s)
+            )
+        if has["pace"]:
+            row.append("" if segment.pace_s_per_km is None else format_pace(segment.pace_s_per_km, units))
+        if treadmill or has["speed"] or has["incline"]:
+            parts = []
+            if segment.speed_kmh is not None:
+                parts.append(format_speed(segment.speed_kmh, units))
+            if segment.incline_pct is not None:
+                parts.append(_incline(segment))
+            row.append(" · ".join(parts))
+        if has["effort"]:
+            row.append(_effort_cell(segment))
+        row.append("\n".join(f"{format_clock(cue.offset_s)} {cue.text or cue.sound}" for cue in segment.cues))
+        table.add_row(*row)
+    console.print(table)
+    if plan.reps:
+        console.print(f"Rep counts: {', '.join(str(count) for count in plan.reps)} (change with --reps)")
+    if plan.paces_used:
+        used = ", ".join(f"{name} {format_pace(seconds, units)}" for name, seconds in plan.paces_used.items())
+        console.print(f"Paces from your profile: {used} (kick profile)")
+
+
+_KIND_STYLE = {"calm": "green", "hot": "red", "cool": "cyan", "distinct": "magenta"}
+
+
+def _columns_in_use(plan: Plan) -> dict[str, bool]:
+    segments = plan.segments
+    return {
+        "target": any(s.target_s is not None and s.waits_for_lap for s in segments),
+        "pace": any(s.pace_s_per_km is not None for s in segments),
+        "speed": any(s.speed_kmh is not None for s in segments),
+        "incline": any(s.incline_pct is not None for s in segments),
+        "effort": any(s.effort is not None for s in segments),
+    }
+
+
+def _time_cell(segment: Segment) -> str:
+    from kicktimer.workout.quantities import format_clock
+
+    if segment.fills_sendoff:
+        return "" if segment.duration_s is None else f"~{format_clock(segment.duration_s)}"
+    if segment.duration_s is None:
+        return "lap"
+    return format_clock(segment.duration_s)
+
+
+def _incline(segment: Segment) -> str:
+    low = segment.incline_pct
+    high = segment.incline_max_pct
+    if high is None or high == low:
+        return f"{low:g}%"
+    return f"{low:g}–{high:g}%"
+
+
+def _effort_cell(segment: Segment) -> Any:
+    from rich.text import Text
+
+    if segment.effort is None:
+        return ""
+    if segment.all_out:
+        return Text(f"{segment.effort} — ALL-OUT", style="bold red")
+    return segment.effort
