@@ -28,12 +28,13 @@ def run(args: argparse.Namespace) -> int:
     from kicktimer.workout.loader import Loaded, load_workout_file, load_workout_text
 
     status = 0
-    for name in args.files:
+    for given in args.files:
+        name = "<stdin>" if given == "-" else given
         try:
             loaded: Loaded = (
-                load_workout_text(sys.stdin.buffer.read(), "<stdin>")
-                if name == "-"
-                else load_workout_file(Path(name))
+                load_workout_text(sys.stdin.buffer.read(), name)
+                if given == "-"
+                else load_workout_file(Path(given))
             )
         except WorkoutError as error:
             sys.stdout.flush()
