@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app_support import advance, big_clock, label, plan_of, rig_for_plan, run_until, timed, track_intervals
 from textual.widgets import DataTable
 
+from app_support import advance, big_clock, label, plan_of, rig_for_plan, run_until, timed, track_intervals
 from kicktimer.app.app import RunOutcome
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen

@@ -13,7 +13,7 @@ clock's wake-up does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -66,7 +66,7 @@ class PreviewOne:
 
     workout: Workout
     where: Environment | None = None
-    reps: int | None = None
+    reps: int | Sequence[int] | None = None
 
 
 @dataclass(frozen=True)

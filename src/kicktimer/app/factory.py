@@ -29,7 +29,7 @@ def make_app(
     plan: Plan | None = None,
     workout_yaml: str = "",
     where: Environment | None = None,
-    reps: int | None = None,
+    reps: int | Sequence[int] | None = None,
     planner: Planner | None = None,
     lead_in_s: float = 10.0,
     units: str = "km",

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
 PickerEntry: TypeAlias = "WorkoutEntry"
 
-Planner = Callable[[Workout, Environment | None, int | None], Plan]
-"""Compile a workout for an environment (None: the workout's own) and a rep count for its
-first ranged repeat (None: the low end). Raises `WorkoutError` with every problem."""
+Planner = Callable[[Workout, Environment | None, tuple[int, ...]], Plan]
+"""Compile a workout for an environment (None: the workout's own) and rep counts for its
+ranged repeats in file order (missing ones run their low end). Raises `WorkoutError`."""
 
 ENVIRONMENT_CHOICES: tuple[Environment, ...] = (Environment.TRACK, Environment.ROAD, Environment.TREADMILL)
 
@@ -50,18 +50,23 @@ def needs_environment_choice(workout: Workout) -> bool:
 
 @dataclass(frozen=True)
 class RunChoice:
-    """What the preview has chosen so far."""
+    """What the preview has chosen so far: where, and the counts of the ranged repeats."""
 
     where: Environment | None
-    reps: int | None
+    reps: tuple[int, ...] = ()
+
+    @property
+    def first_reps(self) -> int | None:
+        return self.reps[0] if self.reps else None
 
     def with_reps(self, workout: Workout, step: int) -> RunChoice:
-        """One rep more or fewer, kept inside the workout's range."""
+        """One rep more or fewer on the first ranged repeat, kept inside its range."""
         span = first_rep_range(workout)
         if span is None:
             return self
-        current = self.reps if self.reps is not None else span.low
-        return RunChoice(self.where, min(span.high, max(span.low, current + step)))
+        current = self.reps[0] if self.reps else span.low
+        chosen = min(span.high, max(span.low, current + step))
+        return RunChoice(self.where, (chosen, *self.reps[1:]))
 
     def with_next_place(self, workout: Workout) -> RunChoice:
         """The next environment in turn (only where the workout lets the runner choose)."""
@@ -73,14 +78,17 @@ class RunChoice:
         return RunChoice(ENVIRONMENT_CHOICES[(position + 1) % len(ENVIRONMENT_CHOICES)], self.reps)
 
 
-def initial_choice(workout: Workout, where: Environment | None, reps: int | None) -> RunChoice:
+def initial_choice(
+    workout: Workout, where: Environment | None, reps: int | Sequence[int] | None
+) -> RunChoice:
     """The command line's choice, else the defaults: the low end of a range, a track for `any`."""
     if where is None and needs_environment_choice(workout):
         where = Environment.TRACK
+    counts: tuple[int, ...] = () if reps is None else (reps,) if isinstance(reps, int) else tuple(reps)
     span = first_rep_range(workout)
-    if span is not None and reps is None:
-        reps = span.low
-    return RunChoice(where, reps)
+    if span is not None and not counts:
+        counts = (span.low,)
+    return RunChoice(where, counts)
 
 
 def all_tags(entries: Sequence[WorkoutEntry]) -> list[str]:

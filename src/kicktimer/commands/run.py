@@ -1,15 +1,180 @@
-"""`kick run` (being built)."""
+"""`kick run [WORKOUT] [--where W] [--reps N] [--lead-in SECONDS] [--mute] [--voice/--no-voice]`.
+
+With a workout: its preview (reps and environment can still be changed),
+then Enter starts the timer. Without one (also plain `kick`): the picker.
+Everything that can be wrong with the workout, the profile or the choices
+is reported before the screen opens, as `FILE:LINE:COL: message` with exit
+status 2, so a runner never meets a traceback on the way to the belt.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kicktimer.app.app import ReportFor, RunOutcome
+    from kicktimer.config import Config
+    from kicktimer.history import SessionStore
+    from kicktimer.ports import AudioOut
+
+BAD_INPUT = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs="*")
+    parser.add_argument(
+        "workout",
+        metavar="WORKOUT",
+        nargs="?",
+        help="a workout file, or a built-in's name or slug (none: the picker)",
+    )
+    parser.add_argument(
+        "--where",
+        choices=("track", "treadmill", "road"),
+        help="where distance steps are run (default: the workout's own; the preview asks for `any`)",
+    )
+    parser.add_argument(
+        "--reps",
+        type=_reps,
+        metavar="N[,N...]",
+        help="repetitions for the first rep range (e.g. 6 for `repeat: 4-6`); N,M sets later ranges too",
+    )
+    parser.add_argument(
+        "--lead-in",
+        type=_seconds,
+        metavar="SECONDS",
+        help="countdown before the first step, time to get onto the belt (default 10; 0 skips it)",
+    )
+    parser.add_argument("--mute", action="store_true", help="no sound (m toggles it while running)")
+    parser.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak cues and step announcements (default: the config's setting)",
+    )
+    parser.epilog = (
+        "keys while running: space lap · p pause/resume · n/→ skip · b/← back\n"
+        "                    +/− adjust 10 s · m mute · q quit\n"
+        "\nexamples:\n  kick run 8x400-last-all-out\n  kick run strides --lead-in 0\n"
+        "  kick run 200m-repeats --reps 10 --where track"
+    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def _reps(text: str) -> int | list[int]:
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of repetitions such as 6 or 6,10"
+        ) from None
+    if any(count < 1 for count in counts):
+        raise argparse.ArgumentTypeError("repetitions must be at least 1")
+    return counts[0] if len(counts) == 1 else counts
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text.strip().removesuffix("s"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds such as 10 or 0") from None
+    if not 0 <= seconds <= 600:
+        raise argparse.ArgumentTypeError("the lead-in must be between 0 and 600 seconds")
+    return seconds
 
 
 def run(args: argparse.Namespace) -> int:
-    print("kick run: not built yet", file=sys.stderr)
-    return 1
+    from kicktimer.config import ConfigError, load_config
+    from kicktimer.errors import WorkoutError
+    from kicktimer.library import UnknownWorkout
+
+    try:
+        config = load_config()
+        if args.workout is None:
+            return _pick(args, config)
+        return _run_one(args, config)
+    except UnknownWorkout as unknown:
+        print(f"kick run: {unknown}", file=sys.stderr)
+        return BAD_INPUT
+    except (WorkoutError, ConfigError) as error:
+        print(str(error), file=sys.stderr)
+        return BAD_INPUT
+
+
+def _run_one(args: argparse.Namespace, config: Config) -> int:
+    """Load, check and compile before any screen opens; then the preview."""
+    from kicktimer.app.picking import initial_choice
+    from kicktimer.commands.show import load_named_workout
+    from kicktimer.planning import parse_where, prepare_plan
+
+    workout, warnings = load_named_workout(args.workout)
+    where = parse_where(args.where)
+    choice = initial_choice(workout, where, args.reps)
+    plan = prepare_plan(workout, choice.where, choice.reps, config)
+    for warning in (*warnings, *plan.warnings):
+        print(warning, file=sys.stderr)
+    return _open_app(args, config, workout=workout, where=choice.where, reps=choice.reps)
+
+
+def _pick(args: argparse.Namespace, config: Config) -> int:
+    from kicktimer.library import list_workouts
+
+    return _open_app(args, config, entries=list_workouts(), where=None, reps=args.reps)
+
+
+def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> int:
+    from kicktimer.app.factory import make_app
+    from kicktimer.history import open_history_store
+    from kicktimer.planning import prepare_plan
+
+    audio = _make_audio(config, muted=args.mute or not config.sound, voice=_voice(args, config))
+    store = open_history_store()
+    try:
+        app = make_app(
+            audio=audio,
+            store=store,
+            planner=lambda workout, where, reps: prepare_plan(workout, where, reps, config),
+            lead_in_s=config.lead_in_s if args.lead_in is None else args.lead_in,
+            units=config.profile.units,
+            speak_steps=_voice(args, config),
+            report=_report_builder(store),
+            **opening,  # type: ignore[arg-type]
+        )
+        outcome = app.run()
+    finally:
+        audio.close()
+        store.close()
+    _say_goodbye(outcome)
+    return 0
+
+
+def _voice(args: argparse.Namespace, config: Config) -> bool:
+    return bool(config.voice if args.voice is None else args.voice)
+
+
+def _make_audio(config: Config, *, muted: bool, voice: bool) -> AudioOut:
+    """The real sound (simpleaudio, terminal bell, silence: the audio side picks)."""
+    from kicktimer.audio import make_audio
+
+    audio: AudioOut = make_audio(sound=not muted, voice=voice)
+    audio.muted = muted
+    return audio
+
+
+def _report_builder(store: SessionStore) -> ReportFor | None:
+    """The finish screen's kick report, from the store's copy of the session and the one before."""
+    from kicktimer.app.kick_report import report_builder
+
+    return report_builder(store)
+
+
+def _say_goodbye(outcome: RunOutcome | None) -> None:
+    if outcome is None:
+        return
+    where = (
+        f"saved as session {outcome.session_id} (kick history show {outcome.session_id})"
+        if outcome.session_id is not None and outcome.session_id > 0
+        else "not saved to disk"
+    )
+    print(f"{outcome.workout}: {outcome.status}, {outcome.laps} laps, {where}")

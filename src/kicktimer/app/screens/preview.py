@@ -9,7 +9,7 @@ profile cannot supply) shows its problems and Enter refuses.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -47,7 +47,7 @@ class PreviewScreen(Screen[None]):
         start: StartRun,
         units: str,
         where: Environment | None = None,
-        reps: int | None = None,
+        reps: int | Sequence[int] | None = None,
         leave_exits: bool = False,
     ) -> None:
         super().__init__()

@@ -50,7 +50,7 @@ def plan_target_text(segment: Segment, environment: Environment, units: str) -> 
     if environment is Environment.TREADMILL and segment.speed_kmh is not None:
         parts.append(speed_text(segment.speed_kmh, units))
     if environment is Environment.TREADMILL and segment.incline_pct is not None:
-        parts.append(incline_text(segment.incline_pct, segment.incline_max_pct))
+        parts.append("incline " + incline_text(segment.incline_pct, segment.incline_max_pct))
     if segment.effort and not segment.all_out:
         parts.append(segment.effort)
     if segment.target_s is not None and segment.duration_s is None:
@@ -74,7 +74,7 @@ def choice_text(workout: Workout, choice: RunChoice) -> str:
     parts: list[str] = []
     span = first_rep_range(workout)
     if span is not None:
-        reps = choice.reps if choice.reps is not None else span.low
+        reps = choice.first_reps if choice.first_reps is not None else span.low
         parts.append(f"Reps ‹ {reps} › ({span.low}–{span.high}, ←/→)")
     if needs_environment_choice(workout) and choice.where is not None:
         parts.append(f"Where: {choice.where.value} (w changes)")

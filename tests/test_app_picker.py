@@ -1,0 +1,234 @@
+"""The picker (search, tag filter, live preview) and the preview (←/→ reps, w for where, Enter starts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList
+
+from app_support import RecordingAudio, label
+from kicktimer.app.app import KickApp
+from kicktimer.app.clock import FakeClock
+from kicktimer.app.factory import make_app
+from kicktimer.app.screens.picker import PickerScreen
+from kicktimer.app.screens.preview import PreviewScreen
+from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.config import Config
+from kicktimer.core.profile import Profile
+from kicktimer.history import MemoryStore
+from kicktimer.library import WorkoutEntry
+from kicktimer.planning import prepare_plan
+from kicktimer.workout.loader import load_workout_text
+from kicktimer.workout.model import Environment
+
+LADDER = """\
+name: Ladder of 400s
+summary: Four to six 400s at mile pace.
+tags: [track, intervals]
+environment: track
+steps:
+  - warmup: 5min
+  - repeat: 4-6
+    steps:
+      - run: 400m
+        pace: mile
+      - recover: 1min
+        last: skip
+  - cooldown: 5min
+"""
+
+HILLS = """\
+name: Hill sprints anywhere
+tags: [hills, treadmill]
+steps:
+  - warmup: 10min
+  - repeat: 3
+    steps:
+      - run: 100m
+        pace: 5k
+        incline: 6%
+      - recover: 90s
+  - cooldown: 5min
+"""
+
+EASY = """\
+name: Easy half hour
+tags: [easy]
+steps:
+  - run: 30min
+    effort: easy
+"""
+
+CONFIG = Config(profile=Profile(units="km", races={"5k": 22 * 60 + 30.0}))
+
+
+def entry(text: str, slug: str) -> WorkoutEntry:
+    workout = load_workout_text(text, f"{slug}.yaml").workout
+    return WorkoutEntry(
+        slug=slug,
+        name=workout.name,
+        path=Path(f"{slug}.yaml"),
+        builtin=True,
+        summary=workout.summary,
+        tags=workout.tags,
+        workout=workout,
+    )
+
+
+def broken_entry() -> WorkoutEntry:
+    return WorkoutEntry("broken", "broken", Path("broken.yaml"), False, error="broken.yaml:3:5: bad step")
+
+
+def planner(workout, where, reps):  # type: ignore[no-untyped-def]
+    return prepare_plan(workout, where, reps, CONFIG)
+
+
+def picker_app() -> tuple[KickApp, MemoryStore]:
+    store = MemoryStore()
+    entries = [entry(LADDER, "ladder"), entry(HILLS, "hills"), entry(EASY, "easy"), broken_entry()]
+    app = make_app(
+        audio=RecordingAudio(), store=store, clock=FakeClock(), entries=entries, planner=planner, lead_in_s=0
+    )
+    return app, store
+
+
+def listed(app: KickApp) -> list[str]:
+    options = app.screen.query_one("#workout-list", OptionList)
+    return [str(options.get_option_at_index(i).prompt).split("  (")[0] for i in range(options.option_count)]
+
+
+def table_cells(app: KickApp, column: int) -> list[str]:
+    table = app.screen.query_one("#plan-table", DataTable)
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+async def test_picker_lists_every_workout_and_previews_the_highlighted_one() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        assert listed(app) == ["Ladder of 400s", "Hill sprints anywhere", "Easy half hour", "broken"]
+        assert label(app, "#plan-name") == "Ladder of 400s"
+        assert table_cells(app, 1).count("Run 400 m") == 4
+        await pilot.press("down")
+        assert label(app, "#plan-name") == "Hill sprints anywhere"
+        assert "Where: track" in label(app, "#plan-choice")
+        await pilot.press("down", "down", "down")
+        assert "bad step" in str(app.screen.query_one("#plan-problems").content)
+
+
+async def test_search_narrows_the_list_and_the_preview_follows() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"easy")
+        assert app.screen.query_one("#search", Input).value == "easy"
+        assert listed(app) == ["Easy half hour"]
+        assert label(app, "#plan-name") == "Easy half hour"
+        await pilot.press(*" zzz")
+        assert listed(app) == []
+        assert label(app, "#plan-name") == "No workout matches."
+
+
+async def test_tag_filter_keeps_one_tag() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        screen.query_one("#tag-filter").value = "hills"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert listed(app) == ["Hill sprints anywhere"]
+        assert label(app, "#plan-name") == "Hill sprints anywhere"
+        screen.query_one("#tag-filter").clear()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert len(listed(app)) == 4
+
+
+async def test_tag_filter_is_reachable_from_the_keyboard() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "enter")  # focus the tag filter and open it
+        await pilot.press("down", "enter")  # past "All tags" to the first tag: easy
+        await pilot.pause()
+        assert listed(app) == ["Easy half hour"]
+
+
+async def test_enter_opens_the_preview_and_arrows_choose_the_rep_count() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, PreviewScreen)
+        assert "Reps ‹ 4 › (4–6" in label(app, "#plan-choice")
+        assert table_cells(app, 1).count("Run 400 m") == 4
+        await pilot.press("right", "right", "right")
+        assert "Reps ‹ 6 ›" in label(app, "#plan-choice")
+        assert table_cells(app, 1).count("Run 400 m") == 6
+        await pilot.press("left")
+        assert table_cells(app, 1).count("Run 400 m") == 5
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_preview_chooses_where_an_any_workout_runs() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, PreviewScreen)
+        assert "Where: track" in label(app, "#plan-choice")
+        assert "100 m · lap" in table_cells(app, 3)
+        await pilot.press("w")
+        assert "Where: road" in label(app, "#plan-choice")
+        await pilot.press("w")
+        assert "Where: treadmill" in label(app, "#plan-choice")
+        lengths = table_cells(app, 3)
+        assert any(cell.startswith("100 m · 0:") for cell in lengths)
+        assert any("incline 6%" in cell for cell in table_cells(app, 4))
+        await pilot.press("enter")
+        assert isinstance(app.screen, TimerScreen)
+        assert app.session is not None and app.session.plan.environment is Environment.TREADMILL
+
+
+async def test_enter_on_the_preview_starts_the_timer_and_opens_a_session() -> None:
+    app, store = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "right", "enter")
+        assert isinstance(app.screen, TimerScreen)
+        assert label(app, "#step-label") == "Warm-up 5:00"
+        assert app.session is not None and app.session.plan.reps == (5,)
+        record = store.get_session(app.session.session_id or 0)
+        assert record.workout == "Ladder of 400s" and record.reps == (5,)
+        assert "repeat: 4-6" in record.workout_yaml
+
+
+@pytest.mark.parametrize("where", [None, Environment.TREADMILL])
+async def test_preview_of_one_workout_opens_with_the_command_line_choices(where: Environment | None) -> None:
+    workout = load_workout_text(HILLS, "hills.yaml").workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        where=where,
+        planner=planner,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, PreviewScreen)
+        assert f"Where: {(where or Environment.TRACK).value}" in label(app, "#plan-choice")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_value is None
+
+
+async def test_a_plan_that_cannot_compile_shows_why_and_enter_refuses() -> None:
+    workout = load_workout_text(LADDER, "ladder.yaml").workout
+
+    def no_profile(workout, where, reps):  # type: ignore[no-untyped-def]
+        return prepare_plan(workout, where, reps, Config())
+
+    app = make_app(
+        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, planner=no_profile
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        problems = str(app.screen.query_one("#plan-problems").content)
+        assert "ladder.yaml:" in problems and "kick profile set" in problems
+        await pilot.press("enter")
+        assert isinstance(app.screen, PreviewScreen)
