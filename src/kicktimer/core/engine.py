@@ -70,6 +70,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from kicktimer.core.engine_plan import PlanShape, planned_s
 from kicktimer.core.engine_view import EngineView
 from kicktimer.core.events import (
     Aborted,
@@ -114,18 +115,12 @@ _ACTIVE = (State.LEAD_IN, State.RUNNING, State.WAITING_FOR_LAP)
 _CUE, _BEEP, _BOUNDARY, _SENDOFF, _LEAD_IN_END = range(5)
 
 
-def _planned_s(segment: Segment) -> Fraction:
-    """A segment's planned length: its duration, else its target, else nothing known."""
-    if segment.duration_s is not None:
-        return Fraction(segment.duration_s)
-    return Fraction(segment.target_s) if segment.target_s is not None else _ZERO
-
-
 @dataclass
 class _Machine:
     """Everything the engine knows; copied per event so an illegal one changes nothing."""
 
     plan: Plan
+    shape: PlanShape
     lead_in: Fraction
     state: State = State.READY
     last_now: Fraction | None = None
@@ -169,38 +164,9 @@ class _Machine:
 
     # ---- send-off repetitions ----------------------------------------------
 
-    def _opens_group(self, index: int) -> bool:
-        segment = self.segments[index]
-        if index == 0:
-            return True
-        previous = self.segments[index - 1]
-        return previous.sendoff_group != segment.sendoff_group or previous.fills_sendoff
-
     def group_first(self, index: int) -> int:
         """The index of the first segment of the send-off repetition holding `index`."""
-        while not self._opens_group(index):
-            index -= 1
-        return index
-
-    def group_end(self, first: int) -> int:
-        """The index just after the send-off repetition that starts at `first`."""
-        end = first + 1
-        while end < len(self.segments) and not self._opens_group(end):
-            end += 1
-        return end
-
-    def planned_from(self, index: int) -> Fraction:
-        """Planned time from segment `index` to the end; a send-off repetition takes its `every`."""
-        total = _ZERO
-        while index < len(self.segments):
-            segment = self.segments[index]
-            if segment.sendoff_group is not None and segment.sendoff_s is not None:
-                total += Fraction(segment.sendoff_s)
-                index = self.group_end(self.group_first(index))
-            else:
-                total += _planned_s(segment)
-                index += 1
-        return total
+        return self.shape.first[index]
 
     def in_active_group(self, index: int) -> bool:
         segment = self.segments[index]
@@ -219,9 +185,8 @@ class _Machine:
         if first == index:
             self.sendoff_first, self.sendoff_deadline = first, at + Fraction(segment.sendoff_s)
         elif not self.in_active_group(index):
-            before = sum((_planned_s(self.segments[i]) for i in range(first, index)), _ZERO)
             self.sendoff_first = first
-            self.sendoff_deadline = max(at, at + Fraction(segment.sendoff_s) - before)
+            self.sendoff_deadline = max(at, at + Fraction(segment.sendoff_s) - self.shape.before[index])
 
     # ---- steps -------------------------------------------------------------
 
@@ -235,7 +200,7 @@ class _Machine:
         self.cues_left = tuple(sorted(segment.cues, key=lambda cue: cue.offset_s))
         if segment.fills_sendoff:
             deadline = self.sendoff_deadline if self.in_active_group(index) else None
-            self.boundary = deadline if deadline is not None else at + _planned_s(segment)
+            self.boundary = deadline if deadline is not None else at + planned_s(segment)
         elif segment.duration_s is not None:
             self.boundary = at + Fraction(segment.duration_s)
         else:
@@ -491,7 +456,7 @@ class Engine:
             raise ValueError(f"countdown must be zero or more seconds, not {plan.countdown}")
         self.plan = plan
         self.lead_in_s = lead_in_s
-        self._m = _Machine(plan=plan, lead_in=Fraction(lead_in_s))
+        self._m = _Machine(plan=plan, shape=PlanShape.of(plan), lead_in=Fraction(lead_in_s))
 
     @property
     def state(self) -> State:
@@ -584,7 +549,7 @@ def _view(m: _Machine, t: Fraction) -> EngineView:
     remaining = _remaining(m, step_elapsed, step_remaining, sendoff_remaining)
     planned = elapsed + remaining
     if m.state is State.ABORTED:
-        planned = m.planned_from(0)
+        planned = m.shape.rest[0]
     progress = float(elapsed / planned) if planned > 0 else 0.0
     if m.state is State.FINISHED:
         progress = 1.0
@@ -617,11 +582,11 @@ def _remaining(
     if m.state in (State.FINISHED, State.ABORTED):
         return _ZERO
     if m.index is None:
-        return m.planned_from(0)
+        return m.shape.rest[0]
     if sendoff_remaining is not None:
-        return sendoff_remaining + m.planned_from(m.group_end(m.group_first(m.index)))
+        return sendoff_remaining + m.shape.rest[m.shape.end[m.index]]
     if step_remaining is not None:
         current = step_remaining
     else:
-        current = max(_ZERO, _planned_s(m.segments[m.index]) - step_elapsed)
-    return current + m.planned_from(m.index + 1)
+        current = max(_ZERO, planned_s(m.segments[m.index]) - step_elapsed)
+    return current + m.shape.rest[m.index + 1]
