@@ -156,14 +156,14 @@ def test_accepts_the_other_step_keys_and_settings(validator: jsonschema.Draft202
         "environment": "treadmill",
         "cues": {"countdown": 0, "mantras": ["I can do this!"], "defaults": False},
         "steps": [
-            {"warmup": "10min", "label": "Warm up", "speed": "10 km/h", "incline": "1%"},
+            {"warmup": "10min", "label": "Warm up", "speed": "10 mph", "incline": "1%"},
             {
                 "repeat": "4-6",
                 "every": "3min",
                 "steps": [
                     {
                         "run": "400m",
-                        "speed": "10 mph",
+                        "pace": "5k",
                         "incline": "5-10%",
                         "effort": "95%",
                         "progress": "-5s",
@@ -211,6 +211,16 @@ def test_rejects_last_and_progress_outside_a_repeat(validator: jsonschema.Draft2
 @pytest.mark.parametrize("count", [0, 1001, "12-x", "twelve", True])
 def test_rejects_impossible_repeat_counts(validator: jsonschema.Draft202012Validator, count: object) -> None:
     assert _errors(validator, {"name": "x", "steps": [{"repeat": count, "steps": [{"run": "1min"}]}]}) != []
+
+
+def test_rejects_what_the_loader_refuses_without_context(validator: jsonschema.Draft202012Validator) -> None:
+    both = {"run": "1min", "pace": "5k", "speed": "12 km/h"}
+    assert _errors(validator, {"name": "x", "steps": [both]}) != []
+    assert _errors(validator, {"name": "x", "cues": {"countdown": 61}, "steps": [{"run": "1min"}]}) != []
+    unpaced = {"repeat": 3, "steps": [{"run": "1mi", "progress": "-5s"}]}
+    assert _errors(validator, {"name": "x", "steps": [unpaced]}) != []
+    quoted = {"repeat": "8", "steps": [{"run": "1mi"}]}
+    assert _errors(validator, {"name": "x", "steps": [quoted]}) == []
 
 
 def test_rejects_missing_name_or_steps_and_empty_steps(validator: jsonschema.Draft202012Validator) -> None:
@@ -350,3 +360,48 @@ def test_pace_pattern_agrees_with_the_parsers() -> None:
     pattern = workout_schema()["$defs"]["runStep"]["properties"]["pace"]["pattern"]
     for sample in _SAMPLES["pace"]:
         assert bool(re.search(pattern, sample)) == _accepts(_reference_or_absolute_pace, sample), sample
+
+
+# ---- the schema and the loader agree on files that need no profile or environment ----------
+
+AGREEMENT_CASES: dict[str, str] = {
+    "en dash range": "name: x\nsteps:\n  - repeat: 4–6\n    steps: [{run: 1min}]\n",
+    "quoted count": "name: x\nsteps:\n  - repeat: '8'\n    steps: [{run: 1min}]\n",
+    "last changes length": "name: x\nsteps:\n  - repeat: 2\n    steps: [{run: 1mi, last: {run: 2mi}}]\n",
+    "last changes kind": "name: x\nsteps:\n  - repeat: 4\n    steps: [{run: 1mi, last: {recover: 1min}}]\n",
+    "last empty": "name: x\nsteps:\n  - repeat: 4\n    steps:\n      - run: 1mi\n        last: {}\n",
+    "label on a repeat": "name: x\nsteps:\n  - repeat: 4\n    label: Set\n    steps: [{run: 1min}]\n",
+    "cue without at": "name: x\nsteps:\n  - run: 1min\n    cues: [{say: Knees up!}]\n",
+    "cue saying nothing": "name: x\nsteps:\n  - run: 1min\n    cues: [{at: end}]\n",
+    "summary without value": "name: x\nsummary:\nsteps: [{run: 1min}]\n",
+    "capital Open": "name: x\nsteps: [{run: Open}]\n",
+    "effort as a number": "name: x\nsteps: [{run: 1min, effort: 90}]\n",
+    "pace and speed": "name: x\nsteps: [{run: 1min, speed: 10 km/h, pace: 5k}]\n",
+    "countdown too long": "name: x\ncues: {countdown: 100}\nsteps: [{run: 1min}]\n",
+    "capital reference": "name: x\nsteps: [{run: 1min, pace: 5K}]\n",
+    "count on a warmup": "name: x\nsteps: [{warmup: 20 reps}]\n",
+    "drill distance": "name: x\nsteps: [{drill: 50m}]\n",
+    "nested send-off": (
+        "name: x\nsteps: [{repeat: 2, steps: [{repeat: 3, every: 2min, steps: [{run: 1min}]}]}]"
+    ),
+    "mantras not a list": "name: x\ncues: {mantras: hi}\nsteps: [{run: 1min}]\n",
+    "capital environment": "name: x\nenvironment: Track\nsteps: [{run: 1min}]\n",
+    "progress without pace": "name: x\nsteps:\n  - repeat: 3\n    steps: [{run: 1mi, progress: -5s}]\n",
+    "progress": "name: x\nsteps:\n  - repeat: 3\n    steps: [{run: 1mi, pace: '7:00/mi', progress: +5s}]\n",
+    "two kinds": "name: x\nsteps: [{run: 1min, rest: 1min}]\n",
+    "bare number": "name: x\nsteps: [{run: 5}]\n",
+}
+
+
+@pytest.mark.parametrize("text", list(AGREEMENT_CASES.values()), ids=list(AGREEMENT_CASES))
+def test_schema_and_loader_agree(validator: jsonschema.Draft202012Validator, text: str) -> None:
+    from kicktimer.errors import WorkoutError
+    from kicktimer.workout.loader import load_workout_text
+
+    try:
+        load_workout_text(text, "case.yaml")
+    except WorkoutError:
+        loader_accepts = False
+    else:
+        loader_accepts = True
+    assert (_errors(validator, yaml.safe_load(text)) == []) == loader_accepts

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kicktimer.workout.limits import MAX_COUNTDOWN_S, MAX_REPEAT
 from kicktimer.workout.model import REFERENCE_NAMES, StepKind
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -87,9 +88,8 @@ CUE_AT_PATTERN = _whole(
     rf"{_alternatives('start', 'halfway', 'end')}"
     rf"|(?:{_TIME}|{_DISTANCE})\s+(?:{_ci('to')}\s+{_ci('go')}|{_ci('in')})"
 )
-REP_RANGE_PATTERN = _whole(r"\d+\s*[-–]\s*\d+")
+REP_RANGE_PATTERN = _whole(r"\d+(?:\s*[-–]\s*\d+)?")
 
-MAX_REPEAT = 1000
 
 # ---- descriptions (what an editor shows on hover) ---------------------------
 
@@ -202,7 +202,11 @@ def _step(kind: StepKind, *, in_repeat: bool) -> dict[str, Any]:
     if in_repeat:
         properties["progress"] = _progress()
         properties["last"] = _last(kind)
+    rules: dict[str, Any] = {"not": {"required": ["pace", "speed"]}}
+    if in_repeat:
+        rules["dependentRequired"] = {"progress": ["pace"]}
     return {
+        **rules,
         "type": "object",
         "title": f"{kind.value} step",
         "description": (
@@ -281,6 +285,7 @@ def _cue_settings() -> dict[str, Any]:
             "countdown": {
                 "type": "integer",
                 "minimum": 0,
+                "maximum": MAX_COUNTDOWN_S,
                 "description": (
                     "Beeps in the last N seconds of every timed step (default 3; 0 turns them off)."
                 ),
