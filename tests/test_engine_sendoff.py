@@ -192,3 +192,11 @@ def test_one_group_number_shared_by_every_repetition_works_too() -> None:
     run_starts = [at for label, at in starts(engine) if label == "Run"]
     assert run_starts == [0.0, EVERY, 2 * EVERY]
     assert engine.completed[-1].ended_at == 2 * EVERY + 50.0
+
+
+def test_timed_work_cut_by_the_send_off_counts_down_to_the_send_off() -> None:
+    engine = Engine(make_plan(*sendoff_reps(2, EVERY, timed("Run", 130.0)), countdown=2), lead_in_s=0.0)
+    engine.handle(Start(0.0))
+    assert engine.view(100.0).step_remaining_s == EVERY - 100.0
+    beeps = of_type(engine.handle(Tick(EVERY)), CountdownBeep)
+    assert [(b.remaining, b.at) for b in beeps if isinstance(b, CountdownBeep)] == [(2, 118.0), (1, 119.0)]

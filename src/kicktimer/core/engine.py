@@ -211,10 +211,19 @@ class _Machine:
 
     def _beeps(self, after: Fraction) -> tuple[int, ...]:
         """Countdown beeps still to come: k < the step's length, due strictly after `after`."""
-        if self.boundary is None:
+        end = self.timed_end()
+        if end is None:
             return ()
-        length = self.boundary - self.step_started_at - self.step_paused
-        return tuple(k for k in range(self.plan.countdown, 0, -1) if k < length and self.boundary - k > after)
+        length = end - self.step_started_at - self.step_paused
+        return tuple(k for k in range(self.plan.countdown, 0, -1) if k < length and end - k > after)
+
+    def timed_end(self) -> Fraction | None:
+        """When a timed step will end: its boundary, or its repetition's send-off if that comes first."""
+        if self.boundary is None or self.index is None:
+            return None
+        if self.sendoff_deadline is not None and self.in_active_group(self.index):
+            return min(self.boundary, self.sendoff_deadline)
+        return self.boundary
 
     def end(self, at: Fraction, reason: EndReason, out: list[Effect]) -> int:
         """End the active step at `at`; returns its index."""
@@ -271,7 +280,9 @@ class _Machine:
             due.append((self.step_started_at + self.step_paused + offset, _CUE))
         if self.boundary is not None:
             if self.beeps_left:
-                due.append((self.boundary - self.beeps_left[0], _BEEP))
+                end = self.timed_end()
+                assert end is not None
+                due.append((end - self.beeps_left[0], _BEEP))
             due.append((self.boundary, _BOUNDARY))
         if (
             self.sendoff_deadline is not None
@@ -495,7 +506,10 @@ class Engine:
         return None if due is None else float(due[0])
 
     def view(self, now: float) -> EngineView:
-        """The engine as it stands at `now` (caught up on a copy; the engine itself is not changed)."""
+        """The engine as it stands at `now`, caught up on a copy (the engine itself is not changed).
+
+        A `now` before the last event is read as the last event's time.
+        """
         if not math.isfinite(now):
             raise ValueError(f"view time must be a finite number, not {now}")
         m = self._m.copy()
@@ -528,7 +542,8 @@ def _view(m: _Machine, t: Fraction) -> EngineView:
         frozen = t
     segment, segments = m.segment, m.segments
     step_elapsed = m.running_time(frozen) if segment is not None else _ZERO
-    step_remaining = None if m.boundary is None or segment is None else max(_ZERO, m.boundary - frozen)
+    timed_end = m.timed_end()
+    step_remaining = None if timed_end is None else max(_ZERO, timed_end - frozen)
     in_lead_in = State.LEAD_IN in (m.state, m.paused_from)
     lead_in_remaining = (
         max(_ZERO, m.lead_in_ends_at - frozen) if in_lead_in and m.lead_in_ends_at is not None else None
