@@ -408,7 +408,7 @@ class _Compiler:
             target_s = None if pace_s is None else length.metres / 1000.0 * pace_s
             if self.environment is Environment.TREADMILL:
                 duration_s = target_s
-                if pace_s is None and not self._pace_failed(step):
+                if pace_s is None and not self._gave_a_pace(step):
                     self.problem(
                         step.pos,
                         f"{format_distance(length.metres)} on a treadmill needs a pace or a speed",
@@ -439,7 +439,7 @@ class _Compiler:
         cues = self.cues(step, segment)
         return _Draft(replace(segment, cues=cues), step.label is not None)
 
-    def _pace_failed(self, step: Step) -> bool:
+    def _gave_a_pace(self, step: Step) -> bool:
         """Whether the step gave a pace or speed that already failed (and was reported)."""
         return step.pace is not None or step.speed_kmh is not None
 
