@@ -83,6 +83,10 @@ class MemoryStore:
         ]
         return earlier[0] if earlier else None
 
+    def workout_names(self) -> list[str]:
+        with self._lock:
+            return sorted({session.info.workout for session in self._sessions.values()})
+
     def take_notices(self) -> list[str]:
         return []
 

@@ -63,6 +63,14 @@ def open_history_store(path: Path | None = None) -> ResilientStore:
         return _in_memory(f"History can't be saved: {path}: {_reason(error)}.", notices)
 
 
+def open_existing_history(path: Path | None = None) -> ResilientStore | None:
+    """For commands that only read: None when there is no history yet (nothing is created)."""
+    path = path if path is not None else history_path()
+    if not path.exists():
+        return None
+    return open_history_store(path)
+
+
 def move_aside(path: Path) -> Path:
     """Rename a damaged database and its companions to `<name>.corrupt-<time>`; returns the new path."""
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")

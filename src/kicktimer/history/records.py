@@ -127,6 +127,10 @@ class HistoryReader(Protocol):
         """The latest session of `workout` that started before `before` did."""
         ...
 
+    def workout_names(self) -> list[str]:
+        """Every workout name that has at least one session, sorted."""
+        ...
+
 
 class SessionStore(HistoryStore, HistoryReader, Protocol):
     """A store the app can both write to and read its finished session back from."""

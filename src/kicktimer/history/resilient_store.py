@@ -140,6 +140,13 @@ class ResilientStore:
                 candidates.append(found)
         return max(candidates, key=sort_key) if candidates else None
 
+    def workout_names(self) -> list[str]:
+        names = {record.workout for record in self.unsaved_sessions()}
+        if self._db is not None:
+            with contextlib.suppress(*_STORE_ERRORS):
+                names.update(self._db.workout_names())
+        return sorted(names)
+
     # ---- faults -----------------------------------------------------------
 
     def take_notices(self) -> list[str]:

@@ -204,6 +204,11 @@ class SqliteStore:
                     return self._with_laps([row])[0]
         return None
 
+    def workout_names(self) -> list[str]:
+        with self._lock:
+            rows = self._conn.execute("SELECT DISTINCT workout FROM sessions ORDER BY workout").fetchall()
+        return [str(row[0]) for row in rows]
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -1,0 +1,390 @@
+"""The kick report, lap tables and the trend, drawn for a terminal.
+
+Everything returns Rich renderables (or plain strings for the plotext plot),
+so the same report appears in `kick history show` and, through Textual's
+support for Rich renderables, on the finish screen. The rep chart is drawn
+with Rich bars rather than plotext: one labelled bar per rep reads at a glance
+and fits any width. The final rep is highlighted by colour and by a marker, so
+it stands out with NO_COLOR too. The trend across sessions is a plotext line
+plot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kicktimer.core.report import Basis, KickReport, RepResult, Trend, build_kick_report
+from kicktimer.history.records import INTERRUPTED, SessionRecord
+from kicktimer.ports import LapRecord
+
+BAR_WIDTH = 32
+FINAL_STYLE = "bold magenta"
+REP_STYLE = "cyan"
+FASTER_STYLE = "green"
+SLOWER_STYLE = "red"
+STATUS_STYLES = {"completed": "green", "aborted": "yellow", INTERRUPTED: "red", "running": "cyan"}
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+# ---- numbers -----------------------------------------------------------------
+
+
+def format_split(seconds: float) -> str:
+    """84.31 → `1:24.3`, 58.24 → `58.2`, 3725.0 → `1:02:05.0`: a split to the tenth."""
+    tenths = round(seconds * 10)
+    sign = "-" if tenths < 0 else ""
+    tenths = abs(tenths)
+    whole, tenth = divmod(tenths, 10)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}.{tenth}"
+    if minutes:
+        return f"{sign}{minutes}:{secs:02d}.{tenth}"
+    return f"{sign}{secs}.{tenth}"
+
+
+def format_pace(seconds_per_km: float) -> str:
+    return f"{format_split(seconds_per_km)}/km"
+
+
+def format_value(value: float, basis: Basis) -> str:
+    return format_pace(value) if basis == "pace" else format_split(value)
+
+
+def format_change(seconds: float, basis: Basis = "time") -> str:
+    """A difference in seconds, signed: `−3.0 s`, `+1.2 s` (per km on the pace basis)."""
+    unit = " s/km" if basis == "pace" else " s"
+    sign = "−" if seconds < -0.05 else "+" if seconds > 0.05 else "±"
+    return f"{sign}{abs(seconds):.1f}{unit}"
+
+
+def unit_of(basis: Basis) -> str:
+    return " s/km" if basis == "pace" else " s"
+
+
+def _faster_or_slower(percent_faster: float) -> Text:
+    if abs(percent_faster) < 0.05:
+        return Text("level with", style="bold")
+    word = "faster" if percent_faster > 0 else "slower"
+    style = FASTER_STYLE if percent_faster > 0 else SLOWER_STYLE
+    return Text(f"{abs(percent_faster):.1f} % {word}", style=f"bold {style}")
+
+
+# ---- the kick report -----------------------------------------------------------
+
+
+def rep_chart(report: KickReport, width: int = BAR_WIDTH) -> Table:
+    """One bar per counted rep, longer = slower, the final rep highlighted.
+
+    Bars start from a baseline below the fastest rep (not from zero), so a
+    2 % kick is visible; every bar carries its number.
+    """
+    values = [report.value(rep) for rep in report.reps]
+    low, high = min(values), max(values)
+    spread = high - low
+    baseline = max(0.0, low - (spread if spread > 0 else low * 0.1))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for rep, value in zip(report.reps, values, strict=True):
+        final = rep is report.reps[-1] and len(report.reps) > 1
+        style = FINAL_STYLE if final else REP_STYLE
+        fraction = (value - baseline) / (high - baseline) if high > baseline else 1.0
+        grid.add_row(
+            Text(_rep_name(rep), style="bold" if final else ""),
+            Text(_bar(fraction, width), style=style),
+            Text(format_value(value, report.basis), style=style),
+            Text("◀ final", style=FINAL_STYLE) if final else Text(""),
+        )
+    return grid
+
+
+def _rep_name(rep: RepResult) -> str:
+    return f"Rep {rep.rep}" if rep.rep else f"Rep {rep.number}"
+
+
+def _bar(fraction: float, width: int) -> str:
+    eighths = max(1, round(max(0.0, min(1.0, fraction)) * width * 8))
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(width)
+
+
+def kick_summary(report: KickReport) -> list[Text]:
+    """The report's sentences: kick, spread, halves, last time, notes."""
+    lines: list[Text] = []
+    basis = report.basis
+    what = "pace" if basis == "pace" else "time"
+    if report.kick is not None:
+        kick = report.kick
+        line = Text("Final rep ")
+        line.append(format_value(kick.final, basis), style=FINAL_STYLE)
+        line.append(": ")
+        line.append_text(_faster_or_slower(kick.percent_faster))
+        line.append(f" than the mean {what} of the earlier reps, {format_value(kick.earlier_mean, basis)}")
+        line.append(f" ({format_change(kick.difference, basis)}).")
+        lines.append(line)
+    if report.spread is not None:
+        spread = report.spread
+        unit = " s/km" if basis == "pace" else " s"
+        text = (
+            f"Earlier reps: {format_value(spread.fastest, basis)} to {format_value(spread.slowest, basis)}"
+            f" (range {spread.range:.1f}{unit}"
+        )
+        text += f", standard deviation {spread.stdev:.1f}{unit})." if spread.stdev is not None else ")."
+        lines.append(Text(text))
+    if report.split is not None:
+        split = report.split
+        line = Text(f"{split.shape.capitalize()} run: first half {format_split(split.first_half_s)}, ")
+        line.append(f"second half {format_split(split.second_half_s)} — ")
+        if split.negative:
+            line.append(
+                f"a negative split ({format_change(split.difference_s)})", style=f"bold {FASTER_STYLE}"
+            )
+        else:
+            line.append(
+                f"a positive split ({format_change(split.difference_s)})", style=f"bold {SLOWER_STYLE}"
+            )
+        trend = "faster" if split.slope < 0 else "slower"
+        piece = "segment" if split.shape == "continuous" else "rep"
+        line.append(
+            f"; each {piece} {abs(split.slope):.1f}{unit_of(basis)} {trend} than the one before, on average."
+        )
+        lines.append(line)
+    if report.previous is not None:
+        previous = report.previous
+        line = Text(f"Last time ({_day(previous.started_at)}, session {previous.session_id}): ")
+        parts: list[str] = []
+        if previous.final_change is not None:
+            parts.append(f"final rep {format_change(previous.final_change, basis)}")
+        if previous.mean_change is not None:
+            parts.append(f"earlier reps {format_change(previous.mean_change, basis)}")
+        if previous.kick_change_pct is not None:
+            parts.append(f"kick {previous.kick_change_pct:+.1f} points")
+        line.append(", ".join(parts) + ".")
+        lines.append(line)
+    lines.extend(Text(note, style="dim") for note in report.notes)
+    return lines
+
+
+def render_kick_report(report: KickReport, *, title: bool = True) -> RenderableType:
+    """The whole report for one runner (or one athlete): chart, then the sentences."""
+    parts: list[RenderableType] = []
+    if title:
+        name = f" — {report.athlete}" if report.athlete else ""
+        parts.append(Text(f"Kick report{name}", style="bold underline"))
+    if report.reps:
+        parts.append(rep_chart(report))
+    parts.extend(kick_summary(report))
+    if not report.reps and not report.notes:
+        parts.append(Text("No work reps to report on.", style="dim"))
+    return Group(*parts)
+
+
+def render_kick_reports(reports: Sequence[KickReport]) -> RenderableType:
+    """Solo: the full report. Coach mode: a results table, then each athlete's report."""
+    athletes = [report for report in reports if report.athlete is not None]
+    if not athletes:
+        return render_kick_report(reports[0]) if reports else Text("No laps recorded.", style="dim")
+    return Group(results_table(athletes), *(render_kick_report(report) for report in athletes))
+
+
+def results_table(reports: Sequence[KickReport]) -> Table:
+    """Athletes × reps, with each athlete's mean, best and kick (coach mode)."""
+    count = max((len(report.reps) for report in reports), default=0)
+    table = Table(title="Results", title_justify="left", header_style="bold")
+    table.add_column("Athlete")
+    for number in range(1, count + 1):
+        table.add_column(str(number), justify="right")
+    table.add_column("Mean", justify="right")
+    table.add_column("Best", justify="right")
+    table.add_column("Kick", justify="right")
+    for report in reports:
+        values = [report.value(rep) for rep in report.reps]
+        cells = [format_value(value, report.basis) for value in values]
+        if cells:
+            cells[-1] = f"[{FINAL_STYLE}]{cells[-1]}[/]"
+        cells += ["—"] * (count - len(cells))
+        mean = format_value(sum(values) / len(values), report.basis) if values else "—"
+        best = format_value(min(values), report.basis) if values else "—"
+        kick = f"{report.kick.percent_faster:+.1f} %" if report.kick else "—"
+        table.add_row(report.athlete or "", *cells, mean, best, kick)
+    return table
+
+
+# ---- sessions and laps ---------------------------------------------------------
+
+
+def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
+    """One line per session; long workout names are shortened (…) to fit `width` columns."""
+    rows = []
+    for record in records:
+        report = build_kick_report(record.laps)
+        final = report.final
+        rows.append(
+            (
+                str(record.id),
+                _when(record.started_at),
+                record.workout,
+                record.environment,
+                record.status,
+                str(len(report.reps)) if report.reps else "—",
+                format_value(report.value(final), report.basis) if final else "—",
+                f"{report.kick.percent_faster:+.1f} %" if report.kick else "—",
+            )
+        )
+    headers = ("ID", "Started", "Workout", "Where", "Status", "Reps", "Final", "Kick")
+    widths = [max([len(h), *(len(row[n]) for row in rows)]) for n, h in enumerate(headers)]
+    room = width - (sum(widths) - widths[2]) - 2 * (len(headers) - 1)
+    workout_width = max(8, min(widths[2], room))
+    table = Table(
+        header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
+    )
+    for header in headers:
+        right = header in ("ID", "Reps", "Final", "Kick")
+        table.add_column(header, justify="right" if right else "left", no_wrap=True)
+    for row in rows:
+        cells = list(row)
+        cells[2] = _shorten(cells[2], workout_width)
+        status = Text(cells[4], style=STATUS_STYLES.get(cells[4], ""))
+        table.add_row(*cells[:4], status, *cells[5:])
+    return table
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def session_heading(record: SessionRecord) -> Text:
+    text = Text(f"Session {record.id}: ", style="bold")
+    text.append(record.workout, style="bold")
+    text.append(f"\n{record.environment}, started {_when(record.started_at)}")
+    if record.ended_at:
+        text.append(f", ended {_when(record.ended_at)}")
+    text.append(" — ")
+    text.append(record.status, style=STATUS_STYLES.get(record.status, ""))
+    if record.reps:
+        text.append(f"\nreps chosen: {', '.join(str(n) for n in record.reps)}")
+    if record.athletes:
+        text.append(f"\nathletes: {', '.join(record.athletes)}")
+    return text
+
+
+def laps_table(laps: Sequence[LapRecord]) -> Table:
+    coach = any(lap.athlete for lap in laps)
+    table = Table(header_style="bold", show_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Step")
+    table.add_column("Rep", justify="right")
+    if coach:
+        table.add_column("Athlete")
+    table.add_column("Planned", justify="right")
+    table.add_column("Target", justify="right")
+    table.add_column("Actual", justify="right")
+    table.add_column("±", justify="right")
+    table.add_column("Paused", justify="right")
+    for lap in laps:
+        delta = ""
+        if lap.actual_s is not None and lap.target_s is not None:
+            difference = lap.actual_s - lap.target_s
+            colour = FASTER_STYLE if difference <= 0 else SLOWER_STYLE
+            delta = f"[{colour}]{format_change(difference)}[/]"
+        actual = format_split(lap.actual_s) if lap.actual_s is not None else (lap.ended_by or "—").upper()
+        cells: list[RenderableType] = [
+            str(lap.index),
+            Text(lap.label, style="bold" if lap.kind == "run" else "dim"),
+            lap.rep or "",
+            *([lap.athlete or ""] if coach else []),
+            format_split(lap.planned_s) if lap.planned_s is not None else "—",
+            format_split(lap.target_s) if lap.target_s is not None else "",
+            actual,
+            delta,
+            format_split(lap.paused_s) if lap.paused_s else "",
+        ]
+        table.add_row(*cells)
+    return table
+
+
+# ---- trend -----------------------------------------------------------------------
+
+
+def trend_table(trend: Trend) -> Table:
+    table = Table(header_style="bold", show_edge=False)
+    table.add_column("Session", justify="right")
+    table.add_column("Date")
+    table.add_column("Final rep", justify="right")
+    table.add_column("Earlier mean", justify="right")
+    table.add_column("Kick", justify="right")
+    for point in trend.points:
+        table.add_row(
+            str(point.session_id),
+            _when(point.started_at),
+            Text(format_value(point.final, point.basis), style=FINAL_STYLE),
+            format_value(point.earlier_mean, point.basis),
+            f"{point.kick_pct:+.1f} %",
+        )
+    return table
+
+
+def trend_summary(trend: Trend) -> Text:
+    if len(trend.points) < 2 or trend.final_change is None or trend.mean_change is None:
+        return Text("Run this workout again to see a trend.", style="dim")
+    basis = trend.points[-1].basis
+    text = Text(f"Over {len(trend.points)} sessions: final rep ")
+    style = FASTER_STYLE if trend.final_change < 0 else SLOWER_STYLE
+    text.append(format_change(trend.final_change, basis), style=f"bold {style}")
+    text.append(f", earlier reps {format_change(trend.mean_change, basis)}")
+    if trend.kick_pct_change is not None:
+        text.append(f", kick {trend.kick_pct_change:+.1f} points")
+    text.append(".")
+    return text
+
+
+def trend_plot(trend: Trend, *, width: int = 72, height: int = 16, color: bool = True) -> str:
+    """The final rep and the mean of the earlier reps, session by session, as a terminal plot."""
+    import plotext
+
+    figure = plotext.figure
+    figure.clear()
+    figure.plot_size(width, height)
+    figure.theme("default" if color else "colorless")
+    xs = list(range(1, len(trend.points) + 1))
+    finals = [point.final for point in trend.points]
+    means = [point.earlier_mean for point in trend.points]
+    figure.draw(figure.signal(xs, means, marker="·").lines())
+    figure.draw(figure.signal(xs, finals, marker="●").lines())
+    figure.legend(active=False)
+    labels = [point.started_at[5:10] for point in trend.points]
+    if len(set(labels)) < len(labels):
+        labels = [f"#{point.session_id}" for point in trend.points]
+    figure.ruler("x").ticks(xs, labels)
+    low, high = min(finals + means), max(finals + means)
+    ticks = _nice_ticks(low, high)
+    basis = trend.points[-1].basis if trend.points else "time"
+    figure.ruler("y").ticks(ticks, [format_value(tick, basis) for tick in ticks])
+    figure.title("● final rep   · mean of earlier reps")
+    text: str = figure.build().string(colorless=not color)
+    return text
+
+
+def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    if high - low < 1e-9:
+        return [low]
+    step = (high - low) / (count - 1)
+    return [low + step * n for n in range(count)]
+
+
+def _when(iso: str) -> str:
+    """`2026-05-04T18:30:00.000+02:00` → `2026-05-04 18:30`."""
+    return iso[:16].replace("T", " ") if len(iso) >= 16 else iso
+
+
+def _day(iso: str) -> str:
+    return iso[:10]
