@@ -141,14 +141,14 @@ def parse_pace(text: str) -> PaceSpec:
     stripped = text.strip()
     if stripped.startswith("-"):
         raise QuantityError(f"a pace cannot be negative: '{stripped}'")
-    absolute = _CLOCK_PACE.match(stripped)
-    if absolute is not None:
-        return _absolute_pace(stripped, absolute.group("amount"), _unit(absolute.group("unit")))
     reference = _REFERENCE.match(stripped)
     if reference is not None:
         offset_text = reference.group("offset")
         offset = None if offset_text is None else parse_pace_offset(offset_text)
         return ReferencePace(reference.group("name").lower(), offset)
+    absolute = _CLOCK_PACE.match(stripped)
+    if absolute is not None:
+        return _absolute_pace(stripped, absolute.group("amount"), _unit(absolute.group("unit")))
     word = re.split(r"[\s+-]", stripped, maxsplit=1)[0].lower()
     close = difflib.get_close_matches(word, REFERENCE_NAMES, n=1, cutoff=0.6)
     if close:
