@@ -178,6 +178,8 @@ FILLER = textwrap.dedent(
         "notices": store.take_notices(),
         "unsaved": [[s.id, s.status, len(s.laps)] for s in unsaved],
         "total": len(laps),
+        "listed": [[s.id, len(s.laps)] for s in store.list_sessions()],
+        "read_back": len(store.get_session(session_id).laps),
     }}))
     """
 ).format(tests=str(Path(__file__).parent))
@@ -194,6 +196,8 @@ def test_a_disk_that_fills_up_mid_session_loses_nothing(tmp_path: Path) -> None:
     assert report["saving"] is False
     assert len(report["notices"]) == 1 and "not being saved" in report["notices"][0]
     assert report["unsaved"] == [[report["id"], "completed", report["total"]]]
+    assert report["listed"] == [[report["id"], report["total"]]]
+    assert report["read_back"] == report["total"]
     on_disk = SqliteStore(path).get_session(report["id"])
     assert len(on_disk.laps) == 5
     assert on_disk.status == "interrupted"
