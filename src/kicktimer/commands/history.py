@@ -101,11 +101,10 @@ def _show(console: Console, store: ResilientStore | None, ref: str) -> int:
     record = find_session(store, ref, "kick history show")
     if record is None:
         return 2
-    from kicktimer.core.report import SessionLaps, build_kick_reports
     from kicktimer.history.render import laps_table, render_kick_reports, session_heading
+    from kicktimer.history.session_report import session_reports
 
-    previous = store.previous_session(record.workout, record) if store is not None else None
-    before = SessionLaps(previous.id, previous.started_at, previous.laps) if previous else None
+    assert store is not None  # find_session found the record in it
     console.print(session_heading(record))
     console.print()
     if record.laps:
@@ -113,7 +112,7 @@ def _show(console: Console, store: ResilientStore | None, ref: str) -> int:
     else:
         console.print("[dim]No laps recorded.[/]")
     console.print()
-    console.print(render_kick_reports(build_kick_reports(record.laps, previous=before)))
+    console.print(render_kick_reports(session_reports(store, record)))
     return 0
 
 

@@ -7,8 +7,9 @@ entry point for the real program.
 
 from __future__ import annotations
 
+from kicktimer.history.export_formats import write_export
 from kicktimer.history.memory_store import MemoryStore
-from kicktimer.history.open import history_path, open_history_store
+from kicktimer.history.open import history_path, open_existing_history, open_history_store
 from kicktimer.history.records import (
     ABORTED,
     COMPLETED,
@@ -22,6 +23,7 @@ from kicktimer.history.records import (
     local_now_iso,
 )
 from kicktimer.history.resilient_store import ResilientStore
+from kicktimer.history.session_report import session_reports, session_reports_by_id
 from kicktimer.history.sqlite_store import SqliteStore
 
 __all__ = [
@@ -39,5 +41,9 @@ __all__ = [
     "history_path",
     "iso_at",
     "local_now_iso",
+    "open_existing_history",
     "open_history_store",
+    "session_reports",
+    "session_reports_by_id",
+    "write_export",
 ]
