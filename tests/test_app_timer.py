@@ -56,9 +56,9 @@ async def test_lap_ends_a_distance_step_and_shows_the_split_against_the_target()
         assert label(rig.app, "#target-split") == "target 1:30.0"
         await advance(pilot, rig, 85.4)
         assert big_clock(rig.app) == "1:25"
-        assert label(rig.app, "#ahead-behind") == "-0:05 ahead"
+        assert label(rig.app, "#ahead-behind") == "-0:05 under target"
         await advance(pilot, rig, 7.0)
-        assert label(rig.app, "#ahead-behind") == "+0:02 behind"
+        assert label(rig.app, "#ahead-behind") == "+0:02 over target"
         await pilot.press("space")
         assert label(rig.app, "#step-label") == "Recover 1:00"
         assert "Last split 1:32.4" in label(rig.app, "#last-split")

@@ -128,7 +128,7 @@ def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> in
     from kicktimer.history import open_history_store
     from kicktimer.planning import prepare_plan
 
-    audio = _make_audio(config, muted=args.mute or not config.sound, voice=_voice(args, config))
+    audio = _make_audio(muted=args.mute or not config.sound, voice=_voice(args, config))
     store = open_history_store()
     try:
         app = make_app(
@@ -153,13 +153,15 @@ def _voice(args: argparse.Namespace, config: Config) -> bool:
     return bool(config.voice if args.voice is None else args.voice)
 
 
-def _make_audio(config: Config, *, muted: bool, voice: bool) -> AudioOut:
-    """The real sound (simpleaudio, terminal bell, silence: the audio side picks)."""
+def _make_audio(*, muted: bool, voice: bool) -> AudioOut:
+    """The real sound (simpleaudio, else the terminal bell, else silence) and the system voice.
+
+    Muting (`--mute` or `sound = false` in the config) keeps the sound ready,
+    so the m key can bring it back mid-workout.
+    """
     from kicktimer.audio import make_audio
 
-    audio: AudioOut = make_audio(sound=not muted, voice=voice)
-    audio.muted = muted
-    return audio
+    return make_audio(sound=True, voice=voice, mute=muted)
 
 
 def _report_builder(store: SessionStore) -> ReportFor | None:

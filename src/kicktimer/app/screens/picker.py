@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select
+from textual.widgets import Footer, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice, matches
@@ -66,6 +66,7 @@ class PickerScreen(Screen[None]):
                     [(tag, tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
                 )
                 yield OptionList(id="workout-list")
+                yield Label("↑/↓ choose · Enter preview · Tab tags · Esc quit", id="picker-keys")
             yield PlanView(id="live-preview")
         yield Footer()
 
@@ -124,7 +125,7 @@ class PickerScreen(Screen[None]):
             view.show_problems(entry.error or "This workout does not load.")
             return
         choice = initial_choice(workout, None, None)
-        view.show_workout(workout, choice)
+        view.show_workout(workout, choice, keys=False)
         try:
             plan = self._planner(workout, choice.where, choice.reps)
         except WorkoutError as error:

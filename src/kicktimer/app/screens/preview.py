@@ -17,7 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from kicktimer.app.picking import Planner, RunChoice, initial_choice
+from kicktimer.app.picking import (
+    Planner,
+    RunChoice,
+    first_rep_range,
+    initial_choice,
+    needs_environment_choice,
+)
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
 from kicktimer.errors import WorkoutError
@@ -77,6 +83,14 @@ class PreviewScreen(Screen[None]):
             view.show_problems(error.problems)
             return
         view.show_plan(self.plan, self._units)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide ←/→ and w from the footer when the workout offers no such choice."""
+        if action == "reps":
+            return first_rep_range(self.workout) is not None
+        if action == "where":
+            return needs_environment_choice(self.workout)
+        return True
 
     def action_reps(self, step: int) -> None:
         choice = self.choice.with_reps(self.workout, step)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from kicktimer.app.display import (
     clock_text,
@@ -27,6 +27,7 @@ from kicktimer.app.display import (
     split_text,
 )
 from kicktimer.app.session import SessionLog
+from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_bar import WorkoutBar
 from kicktimer.core.engine import EngineView
 from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, State
@@ -34,6 +35,7 @@ from kicktimer.core.segments import Segment
 from kicktimer.workout.model import Environment, StepKind
 
 FAMILIES = ("calm", "hot", "cool", "distinct")
+COMPACT_FOOTER_BELOW = 80
 
 
 class RunControls(Protocol):
@@ -84,15 +86,16 @@ class TimerScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-tall")]  # noqa: RUF012
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
 
+    # In order of need: the footer cuts from the right on a narrow terminal.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "lap", "Lap"),
         Binding("p", "pause", "Pause"),
+        Binding("q", "quit_run", "Quit"),
         Binding("n,right", "skip", "Skip"),
         Binding("b,left", "back", "Back"),
+        Binding("m", "mute", "Mute"),
         Binding("plus,equals_sign", "adjust(10)", "+10s"),
         Binding("minus,underscore", "adjust(-10)", "−10s"),
-        Binding("m", "mute", "Mute"),
-        Binding("q", "quit_run", "Quit"),
     ]
 
     def __init__(
@@ -111,7 +114,7 @@ class TimerScreen(Screen[None]):
                 yield Label(id="rep", markup=False)
             yield Static("ALL OUT", id="all-out")
             yield Static("PAUSED · p resumes", id="paused")
-            yield Digits("0:00", id="clock")
+            yield BigClock("0:00", id="clock")
             with Horizontal(id="split-row"):
                 yield Label(id="target-split", markup=False)
                 yield Label(id="ahead-behind", markup=False)
@@ -124,6 +127,9 @@ class TimerScreen(Screen[None]):
                 yield WorkoutBar(id="workout-bar")
                 yield Label(id="workout-left", markup=False)
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.query_one(Footer).compact = self.size.width < COMPACT_FOOTER_BELOW
 
     # ---- the view ------------------------------------------------------
 
@@ -144,7 +150,8 @@ class TimerScreen(Screen[None]):
         self.set_class(False, "-all-out", "-lap-step")
         self.query_one("#step-label", Label).update("Get ready")
         self.query_one("#rep", Label).update("")
-        self.query_one("#clock", Digits).update(clock_text(shown_remaining(view.lead_in_remaining_s or 0.0)))
+        lead_in = shown_remaining(view.lead_in_remaining_s or 0.0)
+        self.query_one("#clock", BigClock).update(clock_text(lead_in))
         first = view.next_segment
         self.query_one("#target", Label).update("")
         self.query_one("#cue", Static).update("")
@@ -156,7 +163,7 @@ class TimerScreen(Screen[None]):
         self.set_class(segment.all_out, "-all-out")
         self.query_one("#step-label", Label).update(segment.label)
         self.query_one("#rep", Label).update(rep_text(segment))
-        clock = self.query_one("#clock", Digits)
+        clock = self.query_one("#clock", BigClock)
         lap_step = view.step_remaining_s is None
         self.set_class(lap_step and segment.target_s is not None, "-lap-step")
         if lap_step:
@@ -177,7 +184,7 @@ class TimerScreen(Screen[None]):
             return
         self.query_one("#target-split", Label).update(f"target {split_text(segment.target_s)}")
         difference = elapsed - round(segment.target_s)
-        word = "behind" if difference > 0 else "ahead" if difference < 0 else "on target"
+        word = "over target" if difference > 0 else "under target" if difference < 0 else "on target"
         ahead_behind = self.query_one("#ahead-behind", Label)
         ahead_behind.update(f"{signed_clock_text(difference)} {word}")
         ahead_behind.set_class(difference > 0, "-behind")

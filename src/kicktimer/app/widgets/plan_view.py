@@ -69,15 +69,18 @@ def totals_text(plan: Plan) -> str:
     return " · ".join(parts)
 
 
-def choice_text(workout: Workout, choice: RunChoice) -> str:
-    """`Reps ‹ 8 › (8–12, ←/→) · Where: track (w)`; empty when there is nothing to choose."""
+def choice_text(workout: Workout, choice: RunChoice, *, keys: bool) -> str:
+    """`Reps ‹ 8 › (8–12, ←/→) · Where: track (w)`; empty when there is nothing to choose.
+
+    `keys` names the keys that change the choice (on the preview, not beside the picker).
+    """
     parts: list[str] = []
     span = first_rep_range(workout)
     if span is not None:
         reps = choice.first_reps if choice.first_reps is not None else span.low
-        parts.append(f"Reps ‹ {reps} › ({span.low}–{span.high}, ←/→)")
+        parts.append(f"Reps ‹ {reps} › ({span.low}–{span.high}{', ←/→' if keys else ''})")
     if needs_environment_choice(workout) and choice.where is not None:
-        parts.append(f"Where: {choice.where.value} (w changes)")
+        parts.append(f"Where: {choice.where.value}" + (" (w changes)" if keys else ""))
     return " · ".join(parts)
 
 
@@ -122,7 +125,7 @@ class PlanView(Vertical):
         yield Static(id="plan-problems", markup=False)
         yield PlanTable(id="plan-table")
 
-    def show_workout(self, workout: Workout, choice: RunChoice) -> None:
+    def show_workout(self, workout: Workout, choice: RunChoice, *, keys: bool = True) -> None:
         self.query_one("#plan-name", Label).update(workout.name)
         about = [text for text in (workout.summary, workout.notes) if text]
         if workout.source:
@@ -130,7 +133,7 @@ class PlanView(Vertical):
         if workout.tags:
             about.append("Tags: " + ", ".join(workout.tags))
         self.query_one("#plan-about", Static).update("\n".join(about))
-        self.query_one("#plan-choice", Label).update(choice_text(workout, choice))
+        self.query_one("#plan-choice", Label).update(choice_text(workout, choice, keys=keys))
 
     def show_plan(self, plan: Plan, units: str) -> None:
         self.set_class(False, "-problem")
