@@ -1,0 +1,183 @@
+"""How fast `kick validate` is next to PyYAML reading the same files.
+
+Generates 1,000 workout files (varied, realistic: warm-ups, repeats with
+cues and `last:` overrides, paces, treadmill steps) in a temporary directory
+and times, best of several runs:
+
+- `kick validate` on all of them, one process, as a user would run it;
+- a process that only calls `yaml.safe_load` on each file (no checking);
+- the same two in-process, without interpreter start-up: `load_workout_file`
+  against `yaml.safe_load` (and, for reference, `yaml.load(..., CSafeLoader)`,
+  and the loader on PyYAML's pure-Python parser, as where libyaml is missing).
+
+The target: `kick validate` at most 2x `safe_load` alone. Run:
+
+    .venv/bin/python bench/validate_speed.py [--files 1000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from kicktimer.workout import yamlread
+from kicktimer.workout.loader import load_workout_file
+
+KINDS = ("run", "recover", "rest", "drill")
+PACES = ("mile", "5k", "5k-5s", "10k", "threshold", "easy+20s/km", "4:30/km", "7:15/mi")
+SAYINGS = (
+    "Drive with your arms!",
+    "Knees up!",
+    "Relax and keep your form.",
+    "It's go time.",
+    "I can do this!",
+)
+
+
+def workout_text(rng: random.Random, number: int) -> str:
+    """One plausible workout: 30-70 lines, every part of the format in the mix."""
+    environment = rng.choice(("track", "road", "any", "treadmill"))
+    lines = [
+        "# yaml-language-server: $schema=workout.schema.json",
+        f"name: Generated session {number}",
+        f"summary: {rng.randint(4, 12)} repeats with a fast finish",
+        "source: bench/validate_speed.py",
+        f"tags: [bench, {environment}, intervals]",
+        f"environment: {environment}",
+        "cues:",
+        f"  countdown: {rng.randint(0, 5)}",
+        "  mantras: [I'm staying strong, Be the hunter]",
+        "steps:",
+        f"  - warmup: {rng.randint(8, 20)}min",
+        "    say: Easy jog. Loosen up.",
+    ]
+    for block in range(rng.randint(1, 3)):
+        low = rng.randint(3, 8)
+        count = f"{low}-{low + 2}" if rng.random() < 0.3 else str(low)
+        lines += [f"  - repeat: {count}", "    steps:"]
+        if rng.random() < 0.3:
+            lines.insert(len(lines) - 1, "    every: 3min")
+        lines += [
+            f"      - run: {rng.choice((200, 400, 800, 1000))}m",
+            f"        pace: {rng.choice(PACES)}",
+            "        cues:",
+            "          - at: 100m to go",
+            f"            say: {rng.choice(SAYINGS)}",
+            "          - at: halfway",
+            "            sound: bell",
+            "        last:",
+            "          effort: max",
+            f"          say: {rng.choice(SAYINGS)}",
+            f"      - {rng.choice(KINDS[1:3])}: {rng.randint(60, 180)}s",
+            "        activity: walk or jog",
+            "        last: skip",
+        ]
+        if block == 1:
+            lines += ["      - drill: 20 reps", "        label: Push-ups"]
+    lines += [
+        "  - run: 10min",
+        "    speed: 12 km/h",
+        "    incline: 1%",
+        "    effort: comfortably hard",
+        f"  - cooldown: {rng.randint(5, 15)}min",
+        "    say: Well done.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    rng = random.Random(2024)
+    with tempfile.TemporaryDirectory() as directory:
+        paths = [Path(directory) / f"w{n:04d}.yaml" for n in range(args.files)]
+        for number, path in enumerate(paths):
+            path.write_text(workout_text(rng, number), encoding="utf-8")
+        names = [str(p) for p in paths]
+        size = sum(p.stat().st_size for p in paths)
+
+        check = subprocess.run(
+            [sys.executable, "-m", "kicktimer", "validate", *names], capture_output=True, text=True
+        )
+        if check.returncode != 0:
+            print(check.stderr[:2000], file=sys.stderr)
+            raise SystemExit("the generated files should all be valid")
+
+        def kick_validate() -> None:
+            subprocess.run(
+                [sys.executable, "-m", "kicktimer", "validate", *names], check=True, capture_output=True
+            )
+
+        def safe_load_process() -> None:
+            program = "import sys, yaml\nfor name in sys.argv[1:]:\n    yaml.safe_load(open(name, 'rb'))\n"
+            subprocess.run([sys.executable, "-c", program, *names], check=True, capture_output=True)
+
+        def loader_in_process() -> None:
+            for path in paths:
+                load_workout_file(path)
+
+        def safe_load_in_process() -> None:
+            for path in paths:
+                with path.open("rb") as handle:
+                    yaml.safe_load(handle)
+
+        def loader_pure_python_in_process() -> None:
+            # As on a PyYAML built without libyaml: the loader falls back to PyYAML's own parser.
+            chosen = yamlread._Parser
+            yamlread._Parser = yaml.SafeLoader
+            try:
+                loader_in_process()
+            finally:
+                yamlread._Parser = chosen
+
+        def c_safe_load_in_process() -> None:
+            for path in paths:
+                with path.open("rb") as handle:
+                    yaml.load(handle, Loader=yaml.CSafeLoader)
+
+        figures = {
+            "kick validate (process)": best_of(args.runs, kick_validate),
+            "yaml.safe_load (process)": best_of(args.runs, safe_load_process),
+            "load_workout_file (in-process)": best_of(args.runs, loader_in_process),
+            "yaml.safe_load (in-process)": best_of(args.runs, safe_load_in_process),
+            "yaml.load CSafeLoader (in-process)": best_of(args.runs, c_safe_load_in_process),
+            "load_workout_file, no libyaml (in-proc.)": best_of(args.runs, loader_pure_python_in_process),
+        }
+    print(f"{args.files} workout files, {size / 1024:.0f} KiB in all; best of {args.runs} runs")
+    print(f"libyaml available: {yaml.__with_libyaml__}; Python {sys.version.split()[0]}")
+    for label, seconds in figures.items():
+        print(f"  {label:<42} {seconds * 1000:8.1f} ms  ({seconds / args.files * 1e6:6.0f} µs/file)")
+    process_ratio = figures["kick validate (process)"] / figures["yaml.safe_load (process)"]
+    inner_ratio = figures["load_workout_file (in-process)"] / figures["yaml.safe_load (in-process)"]
+    print(f"ratio kick validate / safe_load, whole processes: {process_ratio:.2f}x (target <= 2x)")
+    c_ratio = figures["load_workout_file (in-process)"] / figures["yaml.load CSafeLoader (in-process)"]
+    pure_ratio = figures["load_workout_file, no libyaml (in-proc.)"] / figures["yaml.safe_load (in-process)"]
+    print(f"ratio loader / safe_load, in-process:             {inner_ratio:.2f}x")
+    print(f"ratio loader / CSafeLoader load, in-process:      {c_ratio:.2f}x")
+    print(f"ratio loader without libyaml / safe_load:         {pure_ratio:.2f}x")
+    return 0 if process_ratio <= 2 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
