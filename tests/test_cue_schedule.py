@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from importlib.resources import files
 
@@ -156,6 +157,46 @@ def test_builtin_cues_name_their_seed() -> None:
     assert all(c.origin.endswith(".txt") for c in added)
 
 
+def test_final_rep_cue_after_an_open_walk_back_comes_as_the_walk_begins() -> None:
+    stride = {"kind": StepKind.RUN, "label": "Stride", "duration_s": None, "target_s": 20.0, "rep_count": 3}
+    segments: list[Segment] = []
+    for number in (1, 2, 3):
+        segments.append(Segment(len(segments), rep_number=number, rep=f"{number}/3", **stride))  # type: ignore[arg-type]
+        if number < 3:
+            segments.append(Segment(len(segments), StepKind.RECOVER, "Walk back", None, rep_number=number))
+    plan = arrange_cues(Plan("strides", Environment.ROAD, tuple(segments)), CueSettings(), LIBRARY)
+    walk_back = plan.segments[3]
+    (cue,) = [c for c in builtins(walk_back) if Fit.FINAL_REP in fits_of(c)]
+    assert cue.offset_s < 8.0
+
+
+def test_back_to_back_reps_hear_the_final_rep_cue_at_once_or_not_at_all() -> None:
+    segments = tuple(
+        Segment(i, StepKind.RUN, "Hill sprint", 30.0, rep_number=i + 1, rep_count=4, rep=f"{i + 1}/4")
+        for i in range(4)
+    )
+    plan = arrange_cues(Plan("hills", Environment.ROAD, segments), CueSettings(), LIBRARY)
+    final_cues = [c for c in builtins(plan.segments[-1]) if Fit.FINAL_REP in fits_of(c)]
+    assert len(final_cues) == 1 and final_cues[0].offset_s < 6.0
+    crowded = tuple(
+        dataclasses.replace(s, cues=(PlannedCue(0.0, text="Run as fast as you can uphill.", priority=50),))
+        for s in segments
+    )
+    plan = arrange_cues(Plan("hills", Environment.ROAD, crowded), CueSettings(), LIBRARY)
+    assert all(Fit.FINAL_REP not in fits_of(c) for c in builtins(plan.segments[-1]))
+
+
+def test_an_effort_that_goes_on_into_the_next_step_has_no_closing_cue_yet() -> None:
+    halves = (
+        Segment(0, StepKind.RUN, "First half", 600.0),
+        Segment(1, StepKind.RUN, "Second half", 600.0),
+    )
+    plan = arrange_cues(Plan("negative split", Environment.ROAD, halves), CueSettings(), LIBRARY)
+    first, second = plan.segments
+    assert all(c.offset_s < 600.0 * 0.9 for c in first.cues)
+    assert any(c.offset_s > 600.0 * 0.9 and Fit.CLOSING in fits_of(c) for c in second.cues)
+
+
 # ---- the workout's own words --------------------------------------------------------
 
 
@@ -192,7 +233,8 @@ def test_workout_cues_said_together_are_spaced_and_the_surplus_is_dropped_with_a
     kept = [c.text for c in first.cues]
     assert "Relax your shoulders." in kept
     assert 1 < len(kept) < len(words)
-    assert any("left out" in w and "Now." in w for w in plan.warnings)
+    (warning,) = [w for w in plan.warnings if "Now." in w]
+    assert warning == 'Run 400 m: cue "Now." left out of 2 repetitions: it would talk over another cue'
 
 
 def test_defaults_false_adds_only_the_workouts_mantras() -> None:

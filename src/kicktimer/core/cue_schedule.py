@@ -55,6 +55,7 @@ RECOVERY_PRIORITY = 10
 # How far a workout cue may move to make room: a start cue may wait a few
 # seconds (after the step announcement); a timed cue moves a little either way.
 START_DELAY_S = 8.0
+FOLLOW_ON_S = 1.5  # a built-in cue at a step start comes this soon after the announcement, or not at all
 EARLY_S = 3.0
 LATE_S = 1.5
 
@@ -113,17 +114,25 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary) -> Plan
     for index, segment in enumerate(segments):
         cues = sorted(placed.get(index, []), key=lambda c: (c.offset_s, -c.priority))
         arranged.append(dataclasses.replace(segment, cues=tuple(cues)))
-    warnings = list(plan.warnings)
+    return dataclasses.replace(
+        plan, segments=tuple(arranged), warnings=plan.warnings + _warnings(dropped, segments)
+    )
+
+
+def _warnings(dropped: Sequence[_Candidate], segments: Sequence[Segment]) -> tuple[str, ...]:
+    """One line per workout cue left out, however many repetitions it was left out of."""
+    counts: dict[tuple[str, str], int] = {}
     for candidate in dropped:
         if candidate.rank == 0:
             continue
-        segment = segments[candidate.segment]
-        where = f"{segment.label} ({segment.rep})" if segment.rep else segment.label
-        words = candidate.cue.text or candidate.cue.sound
-        message = f'{where}: cue "{words}" left out: it would talk over another cue'
-        if message not in warnings:
-            warnings.append(message)
-    return dataclasses.replace(plan, segments=tuple(arranged), warnings=tuple(warnings))
+        words = candidate.cue.text or candidate.cue.sound or ""
+        key = (segments[candidate.segment].label, words)
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(
+        f'{label}: cue "{words}" left out{f" of {n} repetitions" if n > 1 else ""}: '
+        "it would talk over another cue"
+        for (label, words), n in counts.items()
+    )
 
 
 # ---- the estimated timeline ------------------------------------------------
@@ -136,13 +145,15 @@ class _Timing:
         self.countdown = countdown
         self.starts: list[float] = []
         self.lengths: list[float | None] = []
+        self.announced_s: list[float] = []
         self.busy: list[tuple[float, float]] = []
         clock = 0.0
         for segment in segments:
             length = segment.duration_s if segment.duration_s is not None else segment.target_s
             self.starts.append(clock)
             self.lengths.append(length)
-            self.busy.append((clock, clock + speech_seconds(_announcement_words(segment))))
+            self.announced_s.append(speech_seconds(_announcement_words(segment)))
+            self.busy.append((clock, clock + self.announced_s[-1]))
             if segment.duration_s is not None and countdown > 0:
                 end = clock + segment.duration_s
                 self.busy.append((max(clock, end - countdown), end))
@@ -198,7 +209,7 @@ def _place(
             dropped.append(candidate)
             continue
         busy.append((slot, slot + length))
-        offset = round(slot - start, 2)
+        offset = slot - start
         placed.setdefault(candidate.segment, []).append(dataclasses.replace(candidate.cue, offset_s=offset))
     return placed, dropped
 
@@ -357,15 +368,17 @@ class _Builder:
         cue = self.chooser.pick(Fit.FINAL_REP, _ALL_KINDS, avoid)
         if cue is None:
             return
-        if (
-            previous >= 0
-            and not self.segments[previous].is_work
-            and self.timing.lengths[previous] is not None
-        ):
-            self._add_late(previous, cue, FINAL_REP_PRIORITY)
+        if previous >= 0 and not self.segments[previous].is_work:
+            if self.timing.lengths[previous] is not None:
+                self._add_late(previous, cue, FINAL_REP_PRIORITY)
+            else:  # a walk back or an open rest: say it as that begins
+                self._add(previous, cue, FINAL_REP_PRIORITY, 0.0, 0.0, START_DELAY_S)
             return
+        # Straight into the final rep: right after its announcement, or not at all.
+        latest = self.timing.announced_s[index] + MIN_GAP_S + FOLLOW_ON_S
         length = self.timing.lengths[index]
-        latest = min(START_DELAY_S, length / 3) if length is not None else START_DELAY_S
+        if length is not None:
+            latest = min(latest, length / 3)
         self._add(index, cue, FINAL_REP_PRIORITY, 0.0, 0.0, latest)
 
     def _final_rep_speaks_for_itself(self, index: int) -> bool:
@@ -394,6 +407,8 @@ class _Builder:
             return
         if any(c.offset_s >= length / 2 for c in segment.cues):
             return
+        if index + 1 < len(self.segments) and self.segments[index + 1].is_work:
+            return  # the effort goes on into the next step: this is not its closing part
         final = is_final_rep(segment)
         kinds = (CueKind.FOCUS, CueKind.MANTRA) if final else (CueKind.FORM,)
         cue = self.chooser.pick(Fit.CLOSING, kinds, self._texts(index))
