@@ -55,6 +55,7 @@ RECOVERY_PRIORITY = 10
 # How far a workout cue may move to make room: a start cue may wait a few
 # seconds (after the step announcement); a timed cue moves a little either way.
 START_DELAY_S = 8.0
+OPEN_REST_DELAY_S = 20.0  # how far into an open walk-back the final-rep cue may come
 FOLLOW_ON_S = 1.5  # a built-in cue at a step start comes this soon after the announcement, or not at all
 EARLY_S = 3.0
 LATE_S = 1.5
@@ -371,8 +372,8 @@ class _Builder:
         if previous >= 0 and not self.segments[previous].is_work:
             if self.timing.lengths[previous] is not None:
                 self._add_late(previous, cue, FINAL_REP_PRIORITY)
-            else:  # a walk back or an open rest: say it as that begins
-                self._add(previous, cue, FINAL_REP_PRIORITY, 0.0, 0.0, START_DELAY_S)
+            else:  # a walk back or an open rest: say it early in it
+                self._add(previous, cue, FINAL_REP_PRIORITY, 0.0, 0.0, OPEN_REST_DELAY_S)
             return
         # Straight into the final rep: right after its announcement, or not at all.
         latest = self.timing.announced_s[index] + MIN_GAP_S + FOLLOW_ON_S

@@ -1,0 +1,63 @@
+"""Every built-in workout, as the timer would run it: its cues fit, and built-in ones trace to a seed."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from kicktimer.core.compile import compile_plan
+from kicktimer.core.cue_schedule import MIN_GAP_S, arrange_cues, cue_seconds
+from kicktimer.core.profile import Profile
+from kicktimer.cues import builtin_cue_file, load_cue_library
+from kicktimer.errors import WorkoutError
+from kicktimer.resources import builtin_workouts_dir
+from kicktimer.workout.loader import load_workout_file
+from kicktimer.workout.model import Environment
+
+PROFILE = Profile(units="km", races={"5k": 22 * 60 + 30.0})
+WORKOUTS = sorted(builtin_workouts_dir().glob("*.yaml"))
+SEEDED = {cue.text: cue.seed for cue in builtin_cue_file().cues}
+
+
+@pytest.fixture(autouse=True)
+def no_user_cues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path))
+
+
+def test_there_are_built_in_workouts() -> None:
+    assert WORKOUTS
+
+
+@pytest.mark.parametrize("path", WORKOUTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("where", [Environment.TRACK, Environment.TREADMILL])
+def test_built_in_workout_cues_fit_and_trace_to_seeds(path: Path, where: Environment) -> None:
+    workout = load_workout_file(path).workout
+    try:
+        plan = compile_plan(workout, PROFILE, where if workout.has_distance_steps() else None)
+    except WorkoutError:
+        pytest.skip(f"{path.stem} does not run on a {where.value}")
+    arranged = arrange_cues(plan, workout.cue_settings, load_cue_library())
+    spans = []
+    clock = 0.0
+    for segment in arranged.segments:
+        length = segment.duration_s if segment.duration_s is not None else segment.target_s
+        for cue in segment.cues:
+            spans.append((clock + cue.offset_s, clock + cue.offset_s + cue_seconds(cue)))
+            if cue.origin != "workout":
+                assert cue.text in SEEDED and SEEDED[cue.text] == cue.origin
+        clock += length if length is not None else 1e7
+    spans.sort()
+    for (_, end), (begin, _) in itertools.pairwise(spans):
+        assert begin >= end + MIN_GAP_S - 1e-6
+
+
+def test_the_spec_example_gets_built_in_cues_around_its_own() -> None:
+    workout = load_workout_file(builtin_workouts_dir() / "8x400-last-all-out.yaml").workout
+    plan = compile_plan(workout, PROFILE, Environment.TRACK)
+    arranged = arrange_cues(plan, workout.cue_settings, load_cue_library())
+    own = [c for s in plan.segments for c in s.cues]
+    kept = [c for s in arranged.segments for c in s.cues if c.origin == "workout"]
+    added = [c for s in arranged.segments for c in s.cues if c.origin != "workout"]
+    assert len(kept) == len(own) and added
