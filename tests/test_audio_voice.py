@@ -100,7 +100,13 @@ def test_phrases_queue_one_after_another_and_the_oldest_waiting_one_gives_way(en
 
 def test_a_phrase_that_waited_too_long_is_dropped(engine: FakeEngine) -> None:
     now = [0.0]
-    voice = Voice([str(engine.path)], on_failure=lambda _: None, clock=lambda: now[0], stale_after_s=5.0)
+    voice = Voice(
+        [str(engine.path)],
+        on_failure=lambda _: None,
+        clock=lambda: now[0],
+        stale_after_s=5.0,
+        cut_after_s=100.0,
+    )
     voice.say("first")
     wait_for(lambda: engine.events() == [("start", "first")])
     voice.say("stale news")

@@ -68,6 +68,8 @@ class Voice:
         self._wake = threading.Condition()
         self._pending: deque[tuple[str, float]] = deque()
         self._current: Any = None
+        self._speaking = False  # from taking a phrase off the queue until its engine has exited
+        self._cut_requested = False
         self._current_since = 0.0
         self._generation = 0
         self._closed = False
@@ -91,8 +93,10 @@ class Voice:
             self._pending.append((phrase, now))
             while len(self._pending) > self._max_pending:
                 self._pending.popleft()
-            if self._current is not None and now - self._current_since > self._cut_after_s:
-                _terminate(self._current)
+            if self._speaking and now - self._current_since > self._cut_after_s:
+                self._cut_requested = True
+                if self._current is not None:
+                    _terminate(self._current)
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run, name="kick-voice", daemon=True)
                 self._worker.start()
@@ -119,7 +123,7 @@ class Voice:
     def idle(self) -> bool:
         """Nothing speaking and nothing waiting (tests wait for this)."""
         with self._wake:
-            return self._current is None and not self._pending
+            return not self._speaking and not self._pending
 
     def _run(self) -> None:
         while True:
@@ -132,13 +136,17 @@ class Voice:
                 generation = self._generation
                 if self._clock() - queued_at > self._stale_after_s:
                     continue
+                self._speaking = True
+                self._cut_requested = False
+                self._current_since = self._clock()
             process = self._start(phrase)
             if process is None:
+                with self._wake:
+                    self._speaking = False
                 return
             with self._wake:
                 self._current = process
-                self._current_since = self._clock()
-                if generation != self._generation or self._closed:
+                if generation != self._generation or self._closed or self._cut_requested:
                     _terminate(process)
             _, errors = process.communicate()
             code = process.returncode
@@ -150,6 +158,7 @@ class Voice:
                 self._complain(f"Voice: {self.engine} failed ({why}); cues are still shown")
             with self._wake:
                 self._current = None
+                self._speaking = False
 
     def _start(self, phrase: str) -> Any:
         try:
