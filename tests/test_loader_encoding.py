@@ -107,3 +107,10 @@ def test_unreadable_paths_are_problems_not_exceptions(tmp_path: Path, make: str)
     assert (problem.file, problem.pos) == (str(path), SourcePos(1, 1))
     expected = "this is a directory" if make == "directory" else "cannot read the file: No such file"
     assert problem.message.startswith(expected)
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_unusual_line_breaks_are_refused_so_positions_stay_right(char: str) -> None:
+    problem = one_error(f"name: x\nsteps:\n  - run: 1min\n    say: a{char}b\n")
+    assert problem.pos == SourcePos(4, 11)
+    assert problem.message.startswith(f"the character U+{ord(char):04X}")

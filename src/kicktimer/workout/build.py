@@ -45,7 +45,7 @@ from kicktimer.workout.values import (
     parse_speed_kmh,
     parse_time,
 )
-from kicktimer.workout.yamlread import Map, Node, Scalar, Seq, describe, scalar_type
+from kicktimer.workout.yamlread import Map, Node, Scalar, Seq, describe, one_line, scalar_type
 
 TOP_KEYS = ("name", "summary", "notes", "source", "tags", "environment", "cues", "steps")
 KIND_KEYS = tuple(kind.value for kind in StepKind)
@@ -86,10 +86,11 @@ class Checker:
     # ---- reporting ---------------------------------------------------------
 
     def error(self, pos: SourcePos, message: str, hint: str | None = None) -> None:
-        self._add(Problem(self.file, pos, message, hint))
+        self._add(Problem(self.file, pos, one_line(message), None if hint is None else one_line(hint)))
 
     def warn(self, pos: SourcePos, message: str, hint: str | None = None) -> None:
-        self._add(Problem(self.file, pos, message, hint, Severity.WARNING))
+        hint = None if hint is None else one_line(hint)
+        self._add(Problem(self.file, pos, one_line(message), hint, Severity.WARNING))
 
     def _add(self, problem: Problem) -> None:
         # A shared (aliased) node is checked once per context; one report is enough.

@@ -16,8 +16,13 @@ _UTF8_BOM = "\ufeff"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # Everything YAML 1.1 accepts in a stream (tab, line breaks, printable
-# characters); the complement is what we refuse with a position.
-_NOT_YAML_CHARACTER = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# characters) except the unusual line breaks NEL, LS and PS: YAML counts
+# them as new lines where editors do not, so every later position would be
+# off. The complement is what we refuse, with a position.
+_NOT_YAML_CHARACTER = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_UNUSUAL_BREAKS = {"\x85": "NEL", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
 
 def refuse(file: str, pos: SourcePos, message: str, hint: str | None = None) -> WorkoutError:
@@ -66,6 +71,13 @@ def decode_source(data: bytes | str, file: str) -> str:
         char = bad.group()
         if char == "\x00":
             raise _binary(file, position_in_text(text, bad.start()))
+        if char in _UNUSUAL_BREAKS:
+            raise refuse(
+                file,
+                position_in_text(text, bad.start()),
+                f"the character U+{ord(char):04X} ({_UNUSUAL_BREAKS[char]}) is not allowed in a workout file",
+                "replace it with an ordinary line break or a space",
+            )
         raise refuse(
             file,
             position_in_text(text, bad.start()),

@@ -89,7 +89,13 @@ def describe(node: Node) -> str:
         return "a list"
     if isinstance(node, Map):
         return "a mapping (keys and values)"
-    return f"`{node.value}`"
+    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    return f"`{value}`"
+
+
+def one_line(text: str) -> str:
+    """A message fit for one output line: line breaks quoted from the file are shown escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 # ---- what a plain scalar looks like ------------------------------------------
@@ -182,7 +188,9 @@ class _Composer:
         self.root: Node | None = None
 
     def problem(self, pos: SourcePos, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.file, pos, message, hint))
+        self.problems.append(
+            Problem(self.file, pos, one_line(message), None if hint is None else one_line(hint))
+        )
 
     def stop(self, pos: SourcePos, message: str, hint: str | None = None) -> _Stop:
         self.problem(pos, message, hint)
