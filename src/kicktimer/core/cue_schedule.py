@@ -14,6 +14,7 @@ mantra is used rotates with the count of moments, never at random.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ class _Candidate:
 def _place(
     candidates: Sequence[_Candidate], timing: _Timing
 ) -> tuple[dict[int, list[PlannedCue]], list[_Candidate]]:
-    busy = list(timing.busy)
+    busy = _Busy(timing.busy)
     placed: dict[int, list[PlannedCue]] = {}
     dropped: list[_Candidate] = []
     ordered = sorted(
@@ -203,37 +204,58 @@ def _place(
     for candidate in ordered:
         start = timing.starts[candidate.segment]
         length = cue_seconds(candidate.cue)
-        slot = _free_slot(
-            busy, start + candidate.earliest, start + candidate.latest, start + candidate.preferred, length
+        slot = busy.free_slot(
+            start + candidate.earliest, start + candidate.latest, start + candidate.preferred, length
         )
         if slot is None:
             dropped.append(candidate)
             continue
-        busy.append((slot, slot + length))
+        busy.add(slot, slot + length)
         offset = slot - start
         placed.setdefault(candidate.segment, []).append(dataclasses.replace(candidate.cue, offset_s=offset))
     return placed, dropped
 
 
-def _free_slot(
-    busy: Sequence[tuple[float, float]], earliest: float, latest: float, preferred: float, length: float
-) -> float | None:
-    """The free start time within [earliest, latest] nearest the preferred one, if any."""
-    if latest < earliest:
-        return None
-    options = {min(max(preferred, earliest), latest), earliest, latest}
-    for begin, end in busy:
-        options.add(end + MIN_GAP_S)
-        options.add(begin - MIN_GAP_S - length)
-    free = [
-        t
-        for t in options
-        if earliest - 1e-9 <= t <= latest + 1e-9
-        and all(t >= end + MIN_GAP_S - 1e-9 or t + length + MIN_GAP_S <= begin + 1e-9 for begin, end in busy)
-    ]
-    if not free:
-        return None
-    return min(free, key=lambda t: (abs(t - preferred), t))
+class _Busy:
+    """The occupied stretches of the timeline, sorted, so a search only looks nearby."""
+
+    def __init__(self, spans: Iterable[tuple[float, float]]) -> None:
+        self._spans = sorted(spans)
+        self._begins = [begin for begin, _ in self._spans]
+        self._longest = max((end - begin for begin, end in self._spans), default=0.0)
+
+    def add(self, begin: float, end: float) -> None:
+        at = bisect.bisect(self._begins, begin)
+        self._begins.insert(at, begin)
+        self._spans.insert(at, (begin, end))
+        self._longest = max(self._longest, end - begin)
+
+    def _near(self, low: float, high: float) -> list[tuple[float, float]]:
+        """Every span that could touch [low, high]."""
+        first = bisect.bisect_left(self._begins, low - self._longest)
+        last = bisect.bisect_right(self._begins, high)
+        return self._spans[first:last]
+
+    def free_slot(self, earliest: float, latest: float, preferred: float, length: float) -> float | None:
+        """The free start time within [earliest, latest] nearest the preferred one, if any."""
+        if latest < earliest:
+            return None
+        near = self._near(earliest - MIN_GAP_S, latest + length + MIN_GAP_S)
+        options = {min(max(preferred, earliest), latest), earliest, latest}
+        for begin, end in near:
+            options.add(end + MIN_GAP_S)
+            options.add(begin - MIN_GAP_S - length)
+        free = [
+            t
+            for t in options
+            if earliest - 1e-9 <= t <= latest + 1e-9
+            and all(
+                t >= end + MIN_GAP_S - 1e-9 or t + length + MIN_GAP_S <= begin + 1e-9 for begin, end in near
+            )
+        ]
+        if not free:
+            return None
+        return min(free, key=lambda t: (abs(t - preferred), t))
 
 
 # ---- the workout's own cues ------------------------------------------------
@@ -325,13 +347,12 @@ class _Builder:
         self.timing = timing
         self.chooser = chooser
         self.candidates: list[_Candidate] = []
+        self.added: dict[int, list[str]] = {}
         self.order = start_order
 
     def _texts(self, index: int) -> list[str]:
         """Words already said in a segment (the workout's and those added so far)."""
-        texts = [c.text for c in self.segments[index].cues if c.text]
-        texts += [c.cue.text for c in self.candidates if c.segment == index and c.cue.text]
-        return texts
+        return [c.text for c in self.segments[index].cues if c.text] + self.added.get(index, [])
 
     def _add(
         self, index: int, cue: LibraryCue, priority: int, preferred: float, earliest: float, latest: float
@@ -340,6 +361,7 @@ class _Builder:
         self.candidates.append(
             _Candidate(index, preferred, earliest, latest, planned, rank=0, order=self.order)
         )
+        self.added.setdefault(index, []).append(cue.text)
         self.order += 1
 
     def _add_late(self, index: int, cue: LibraryCue, priority: int) -> None:
