@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Literal, TypeVar
 
 from kicktimer.errors import Problem, Severity, SourcePos
 from kicktimer.workout.limits import MAX_COUNTDOWN_S, SHORTEST_LIKELY_DISTANCE_M
 from kicktimer.workout.model import (
     SKIP,
     Block,
-    CountLength,
     CueSettings,
     CueSpec,
     DistanceLength,
@@ -70,6 +69,8 @@ ENVIRONMENTS = tuple(env.value for env in Environment)
 FIELD_OF_KEY = {"speed": "speed_kmh"}
 
 _KINDS_IN_WORDS = "warmup, run, recover, rest, drill, cooldown or repeat"
+
+T = TypeVar("T")
 
 
 class Checker:
@@ -139,7 +140,7 @@ class Checker:
         )
         return None
 
-    def quantity(self, node: Node, key: str, read: Callable[[str], object], example: str) -> object | None:
+    def quantity(self, node: Node, key: str, read: Callable[[str], T], example: str) -> T | None:
         """A value written as text with a unit (`400m`, `4:30/km`): parsed by `read`."""
         if node.bad:
             return None
@@ -378,8 +379,7 @@ class Checker:
             if key.value == "steps":
                 steps = self.blocks(value, in_repeat=True)
             elif key.value == "every":
-                read = self.quantity(value, "every", lambda t: parse_time(t, "a send-off"), "3min")
-                every = read if isinstance(read, float) else None
+                every = self.quantity(value, "every", lambda t: parse_time(t, "a send-off"), "3min")
             elif key.value in KIND_KEYS or key.value == "repeat":
                 continue
             elif key.value in STEP_KEYS:
@@ -464,6 +464,7 @@ class Checker:
             pos=node.pos,
             last=last,
             key_pos=key_pos,
+            # Keys are Step field names, each value made by that field's parser.
             **fields,  # type: ignore[arg-type]
         )
 
@@ -475,9 +476,7 @@ class Checker:
         read = self.quantity(node, kind.value, lambda t: parse_length(t, kind), "400m, 2min or 1:30")
         if isinstance(read, DistanceLength) and read.metres < SHORTEST_LIKELY_DISTANCE_M:
             self.small_distance(node.pos, read.metres)
-        if isinstance(read, TimeLength | DistanceLength | OpenLength | CountLength):
-            return read
-        return None
+        return read
 
     def small_distance(self, pos: SourcePos, metres: float) -> None:
         self.warn(pos, f"{metres:g} m: did you mean {metres:g}min?", "`m` is metres; minutes are `min`")
@@ -639,7 +638,7 @@ class Checker:
                 if read is None:
                     valid = False
                 else:
-                    at = read  # type: ignore[assignment]
+                    at = read
                     if at.metres is not None and at.metres < SHORTEST_LIKELY_DISTANCE_M:
                         self.small_distance(value.pos, at.metres)
             elif key.value == "say":

@@ -26,6 +26,7 @@ from kicktimer.workout.limits import (
 from kicktimer.workout.model import (
     REFERENCE_NAMES,
     AbsolutePace,
+    AnchorKind,
     CountLength,
     CueAnchor,
     DistanceLength,
@@ -257,6 +258,7 @@ def parse_rep_count(text: str) -> RepCount:
 
 
 _ANCHOR = re.compile(r"^(?P<amount>.+?)\s+(?P<side>to\s+go|in)$", re.I)
+_PLACES: dict[str, AnchorKind] = {"start": "start", "halfway": "halfway", "end": "end"}
 _AT_FORMS = "start, halfway, end, `30s to go`, `100m to go`, `20s in` or `200m in`"
 
 
@@ -264,8 +266,8 @@ def parse_cue_at(text: str) -> CueAnchor:
     """`start` | `halfway` | `end` | `30s to go` | `100m to go` | `20s in` | `200m in`."""
     stripped = text.strip()
     word = stripped.lower()
-    if word in ("start", "halfway", "end"):
-        return CueAnchor(word)  # type: ignore[arg-type]
+    if word in _PLACES:
+        return CueAnchor(_PLACES[word])
     match = _ANCHOR.match(stripped)
     if match is None:
         close = difflib.get_close_matches(word, ["start", "halfway", "end"], n=1, cutoff=0.6)
@@ -273,11 +275,11 @@ def parse_cue_at(text: str) -> CueAnchor:
             raise QuantityError(f"'{stripped}' is not a cue time: did you mean `{close[0]}`?")
         raise QuantityError(f"'{stripped}' is not a cue time: write {_AT_FORMS}")
     amount = match.group("amount")
-    kind = "to_go" if match.group("side").lower() != "in" else "in"
+    kind: AnchorKind = "in" if match.group("side").lower() == "in" else "to_go"
     if _DISTANCE_LIKE.match(amount.strip()):
-        return CueAnchor(kind, metres=parse_metres(amount))  # type: ignore[arg-type]
+        return CueAnchor(kind, metres=parse_metres(amount))
     if _looks_like_time(amount):
-        return CueAnchor(kind, seconds=parse_time(amount, "a cue's time"))  # type: ignore[arg-type]
+        return CueAnchor(kind, seconds=parse_time(amount, "a cue's time"))
     raise QuantityError(f"'{amount}' is not a time or distance: write {_AT_FORMS}")
 
 
