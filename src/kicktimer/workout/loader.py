@@ -13,6 +13,12 @@ The stages, each bounding the work of the next:
 A file past a limit (size, nesting, step count) is refused with that one
 problem: the rest of it is not worth a reader's time. Otherwise every
 problem in the file is reported together.
+
+Positions for later stages: `Workout.key_pos` maps each top-level key to
+where it was written. `Step.key_pos` maps both the key as written and the
+Step field it fills (`run` and `length`, `speed` and `speed_kmh`, `pace`,
+`cues`, `last`, ...), and keys under `last:` as `last.<key>` and
+`last.<field>` (`last.effort`, `last.length`).
 """
 
 from __future__ import annotations

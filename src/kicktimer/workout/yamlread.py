@@ -69,11 +69,12 @@ class Seq:
 class Map:
     """A mapping with scalar keys; `pairs` in file order, duplicates left out (and reported)."""
 
-    __slots__ = ("bad", "height", "index", "pairs", "pos", "tag")
+    __slots__ = ("bad", "height", "index", "keys", "pairs", "pos", "tag")
 
     def __init__(self, tag: str | None, pos: SourcePos) -> None:
         self.pairs: list[tuple[Scalar, Node]] = []
         self.index: dict[str, Node] = {}
+        self.keys: dict[str, Scalar] = {}
         self.tag = tag
         self.pos = pos
         self.bad = False
@@ -318,9 +319,8 @@ class _Composer:
         if not isinstance(key, Scalar):
             self.problem(key.pos, f"a key must be a plain word, not {describe(key)}")
             return
-        first = parent.index.get(key.value)
-        if first is not None:
-            first_key = next(k for k, _ in parent.pairs if k.value == key.value)
+        first_key = parent.keys.get(key.value)
+        if first_key is not None:
             self.problem(
                 key.pos,
                 f"duplicate key `{key.value}` (already at line {first_key.pos.line})",
@@ -328,6 +328,7 @@ class _Composer:
             )
             return
         parent.index[key.value] = value
+        parent.keys[key.value] = key
         parent.pairs.append((key, value))
 
 
