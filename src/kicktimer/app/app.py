@@ -90,6 +90,10 @@ class RunOutcome:
     laps: int
 
 
+def _reraise(error: Exception) -> None:
+    raise error
+
+
 class KickApp(App[RunOutcome | None]):
     """The terminal timer. Build it with `kicktimer.app.factory.make_app`."""
 
@@ -208,7 +212,13 @@ class KickApp(App[RunOutcome | None]):
         return self._next_wake_at
 
     def _on_wakeup(self) -> None:
-        self.call_next(self.wake)
+        """The clock's callback: runs the wake-up at once (a trip through the message
+        queue would add milliseconds behind whatever is queued); an error goes back
+        through the queue so Textual reports it like any handler's."""
+        try:
+            self.wake()
+        except Exception as error:
+            self.call_next(_reraise, error)
 
     def _after(self, effects: list[Effect]) -> None:
         """After any event: notices, then the next screen or a redraw and one new wake-up."""

@@ -63,8 +63,9 @@ class FinishScreen(Screen[None]):
                 )
                 yield Label(total_text(self._log), id="finish-total")
                 yield Label(self._saved_text(), id="finish-saved")
-            yield SplitTable(id="splits")
-            yield KickReportPanel(id="kick-report")
+            yield SplitTable(self._log.completed, id="splits")
+            report, reason = self._build_report()
+            yield KickReportPanel(report, reason, id="kick-report")
         yield Footer()
 
     def _saved_text(self) -> str:
@@ -72,18 +73,15 @@ class FinishScreen(Screen[None]):
             return "Not saved to history."
         return f"Saved as session {self._session_id} · kick history show {self._session_id}"
 
-    def on_mount(self) -> None:
-        self.query_one(SplitTable).show(self._log.completed)
-        panel = self.query_one(KickReportPanel)
+    def _build_report(self) -> tuple[RenderableType | None, str]:
+        """The report, or why there is none; a failing report never hides the splits."""
         if self._report is None:
-            panel.show_report(None, "The kick report appears here once history is available.")
-            return
+            return None, "No kick report: the history is not available."
         try:
             report = self._report()
-        except Exception as error:  # a report bug must not hide the splits
-            panel.show_report(None, f"No kick report: {error}")
-            return
-        panel.show_report(report, "No kick report for this workout (it needs at least two work reps).")
+        except Exception as error:  # a report bug must not cost the runner the split table
+            return None, f"No kick report: {error}"
+        return report, "No kick report for this session."
 
     def action_leave(self) -> None:
         if self._leave is not None:

@@ -15,6 +15,6 @@ from textual.widgets import Static
 class KickReportPanel(Static):
     """Shows a rendered kick report, or says why there is none."""
 
-    def show_report(self, report: RenderableType | None, reason: str = "") -> None:
+    def __init__(self, report: RenderableType | None, reason: str = "", *, id: str | None = None) -> None:
+        super().__init__(report if report is not None else reason, id=id, markup=False)
         self.set_class(report is None, "-empty")
-        self.update(report if report is not None else reason)

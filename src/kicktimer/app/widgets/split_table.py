@@ -23,11 +23,10 @@ def difference_text(actual_s: float, expected_s: float | None) -> str:
 class SplitTable(DataTable[Text]):
     """One row per finished step: planned, target, actual, the difference and the time paused."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, completed: Sequence[StepEnded] = (), *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
         self.add_columns(*_COLUMNS)
+        self.show(completed)
 
     def _add_plain_row(self, *cells: str) -> None:
         """Cells are plain text: a label with brackets is not markup."""
