@@ -27,6 +27,7 @@ from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.session import RunSession, SessionLog
+from kicktimer.core.engine import EngineView
 from kicktimer.core.events import Effect, Event, IllegalEvent, Quit, Start, State
 from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
@@ -234,14 +235,16 @@ class KickApp(App[RunOutcome | None]):
             self._cancel_wakeup()
             self.exit(self._outcome())
         else:
+            now = self.services.clock.now()
+            view = session.view(now)
             if self._timer is not None and self._timer.is_mounted:
-                self._timer.show(session.view(), session.log)
-            self._reschedule(session)
+                self._timer.show(view, session.log)
+            self._reschedule(session, view, now)
 
-    def _reschedule(self, session: RunSession) -> None:
+    def _reschedule(self, session: RunSession, view: EngineView, now: float) -> None:
+        """One wake-up: the engine's next deadline or the next change of the big clock."""
         self._cancel_wakeup()
-        now = self.services.clock.now()
-        moments = [now + delay for delay in (until_display_changes(session.view()),) if delay is not None]
+        moments = [now + delay for delay in (until_display_changes(view),) if delay is not None]
         deadline = session.next_deadline()
         if deadline is not None:
             moments.append(deadline)

@@ -97,8 +97,9 @@ class RunSession:
     def state(self) -> State:
         return self.engine.state
 
-    def view(self) -> EngineView:
-        return self.engine.view(self._clock.now())
+    def view(self, now: float | None = None) -> EngineView:
+        """The engine at `now` (default: the clock's now)."""
+        return self.engine.view(self._clock.now() if now is None else now)
 
     def send(self, make_event: Callable[[float], Event]) -> list[Effect]:
         """Send an event stamped with the current time; raises `IllegalEvent` unchanged."""

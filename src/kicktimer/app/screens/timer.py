@@ -28,7 +28,7 @@ from kicktimer.app.display import (
 )
 from kicktimer.app.session import SessionLog
 from kicktimer.app.widgets.big_clock import BigClock
-from kicktimer.app.widgets.workout_bar import WorkoutBar
+from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.engine import EngineView
 from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, State
 from kicktimer.core.segments import Segment
@@ -106,6 +106,7 @@ class TimerScreen(Screen[None]):
         self._environment = environment
         self._units = units
         self._state: State | None = None
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="timer"):
@@ -122,10 +123,7 @@ class TimerScreen(Screen[None]):
             yield Static(id="cue", markup=False)
             yield Label(id="last-split", markup=False)
             yield Label(id="next", markup=False)
-            with Horizontal(id="progress-row"):
-                yield Label(id="workout-elapsed", markup=False)
-                yield WorkoutBar(id="workout-bar")
-                yield Label(id="workout-left", markup=False)
+            yield WorkoutProgress(id="progress")
         yield Footer()
 
     def on_resize(self) -> None:
@@ -148,21 +146,21 @@ class TimerScreen(Screen[None]):
     def _show_lead_in(self, view: EngineView) -> None:
         self._set_family(None)
         self.set_class(False, "-all-out", "-lap-step")
-        self.query_one("#step-label", Label).update("Get ready")
-        self.query_one("#rep", Label).update("")
+        self._put("step-label", "Get ready")
+        self._put("rep", "")
         lead_in = shown_remaining(view.lead_in_remaining_s or 0.0)
         self.query_one("#clock", BigClock).update(clock_text(lead_in))
         first = view.next_segment
-        self.query_one("#target", Label).update("")
-        self.query_one("#cue", Static).update("")
-        self.query_one("#last-split", Label).update("")
-        self.query_one("#next", Label).update("First: " + first.label if first is not None else "")
+        self._put("target", "")
+        self._put("cue", "")
+        self._put("last-split", "")
+        self._put("next", "First: " + first.label if first is not None else "")
 
     def _show_step(self, view: EngineView, segment: Segment, log: SessionLog) -> None:
         self._set_family(segment.kind)
         self.set_class(segment.all_out, "-all-out")
-        self.query_one("#step-label", Label).update(segment.label)
-        self.query_one("#rep", Label).update(rep_text(segment))
+        self._put("step-label", segment.label)
+        self._put("rep", rep_text(segment))
         clock = self.query_one("#clock", BigClock)
         lap_step = view.step_remaining_s is None
         self.set_class(lap_step and segment.target_s is not None, "-lap-step")
@@ -172,21 +170,21 @@ class TimerScreen(Screen[None]):
             self._show_split_target(segment, elapsed)
         else:
             clock.update(clock_text(shown_remaining(view.step_remaining_s or 0.0)))
-        self.query_one("#target", Label).update(target_text(segment, self._environment, self._units))
+        self._put("target", target_text(segment, self._environment, self._units))
         cue = view.last_cue
-        self.query_one("#cue", Static).update(cue.text if cue is not None and cue.text else "")
-        self.query_one("#last-split", Label).update(self._last_split_text(log))
-        self.query_one("#next", Label).update(next_text(view.next_segment))
+        self._put("cue", cue.text if cue is not None and cue.text else "")
+        self._put("last-split", self._last_split_text(log))
+        self._put("next", next_text(view.next_segment))
 
     def _show_split_target(self, segment: Segment, elapsed: int) -> None:
         """Target split and the live ahead/behind, from the same whole second as the big clock."""
         if segment.target_s is None:
             return
-        self.query_one("#target-split", Label).update(f"target {split_text(segment.target_s)}")
+        self._put("target-split", f"target {split_text(segment.target_s)}")
         difference = elapsed - round(segment.target_s)
         word = "over target" if difference > 0 else "under target" if difference < 0 else "on target"
         ahead_behind = self.query_one("#ahead-behind", Label)
-        ahead_behind.update(f"{signed_clock_text(difference)} {word}")
+        self._put("ahead-behind", f"{signed_clock_text(difference)} {word}", layout=False)
         ahead_behind.set_class(difference > 0, "-behind")
         ahead_behind.set_class(difference <= 0, "-ahead")
 
@@ -203,12 +201,21 @@ class TimerScreen(Screen[None]):
         return text
 
     def _show_progress(self, view: EngineView) -> None:
-        self.query_one(WorkoutBar).fraction = view.progress
-        self.query_one("#workout-elapsed", Label).update(clock_text(shown_elapsed(view.workout_elapsed_s)))
-        left = view.workout_remaining_s
-        self.query_one("#workout-left", Label).update(
-            "" if left is None else clock_text(shown_remaining(left)) + " left"
+        self.query_one(WorkoutProgress).show(
+            shown_elapsed(view.workout_elapsed_s), shown_remaining(view.workout_remaining_s), view.progress
         )
+
+    def _put(self, widget_id: str, text: str, *, layout: bool = True) -> None:
+        """Show `text` in a label, touching it only when the text changes.
+
+        Most of the screen changes once per step, not once per second; an
+        untouched label costs no layout and no redraw. `layout=False` is for
+        labels whose width the stylesheet fixes.
+        """
+        if self._shown.get(widget_id) == text:
+            return
+        self._shown[widget_id] = text
+        self.query_one(f"#{widget_id}", Static).update(text, layout=layout)
 
     def _set_family(self, kind: StepKind | None) -> None:
         family = None if kind is None else kind.family

@@ -6,18 +6,23 @@ arm's length, not from a treadmill two metres away. `BigClock` is a `Digits`
 figures in a chunky block font scaled up as far as they fit, using half-block
 characters so each pixel is roughly square. In a small terminal it falls back
 to the plain three-row digits.
+
+It is cheap to redraw once a second: each figure is drawn once per size and
+kept, the lines are handed to Textual as ready strips (its line API), and an
+update marks only the cells that changed, so the terminal gets the one or
+two figures that moved rather than the whole clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from functools import lru_cache
 
 from rich.align import Align, AlignMethod
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
-from rich.style import Style
-from textual.app import RenderResult as TextualRenderResult
+from textual.app import RenderResult
+from textual.geometry import Region, Size
 from textual.renderables.digits import Digits as DigitsRenderable
+from textual.strip import Strip
 from textual.widgets import Digits
 
 _FONT: dict[str, tuple[str, ...]] = {
@@ -63,36 +68,6 @@ def fit_scale(text: str, width: int, height: int) -> int:
     return max(0, min(by_width, by_height))
 
 
-def pixel_rows(text: str) -> list[list[bool]]:
-    """The text as GLYPH_ROWS rows of pixels (True = ink)."""
-    rows: list[list[bool]] = [[] for _ in range(GLYPH_ROWS)]
-    first = True
-    for char in text:
-        glyph = _FONT.get(char)
-        if glyph is None:
-            continue
-        for row, pattern in zip(rows, glyph, strict=True):
-            if not first:
-                row.append(False)
-            row.extend(mark == "#" for mark in pattern)
-        first = False
-    return rows
-
-
-def block_lines(text: str, scale: int) -> list[str]:
-    """The text drawn with ▀ ▄ █: each pixel `scale` columns wide and `scale` half-rows tall."""
-    half_rows: list[list[bool]] = []
-    for row in pixel_rows(text):
-        wide = [ink for ink in row for _ in range(scale)]
-        half_rows.extend(wide for _ in range(scale))
-    if len(half_rows) % 2:
-        half_rows.append([False] * len(half_rows[0]))
-    lines = []
-    for top, bottom in zip(half_rows[::2], half_rows[1::2], strict=True):
-        lines.append("".join(_cell(upper, lower) for upper, lower in zip(top, bottom, strict=True)))
-    return lines
-
-
 def _cell(upper: bool, lower: bool) -> str:
     if upper and lower:
         return "█"
@@ -103,53 +78,128 @@ def _cell(upper: bool, lower: bool) -> str:
     return " "
 
 
-class BlockFigures:
-    """A Rich renderable of block-font lines, centred in the space it is given."""
+@lru_cache(maxsize=64)
+def glyph_lines(char: str, scale: int) -> tuple[str, ...]:
+    """One figure drawn with ▀ ▄ █: each pixel `scale` columns wide and `scale` half-rows tall."""
+    half_rows: list[list[bool]] = []
+    for pattern in _FONT[char]:
+        wide = [mark == "#" for mark in pattern for _ in range(scale)]
+        half_rows.extend(wide for _ in range(scale))
+    if len(half_rows) % 2:
+        half_rows.append([False] * len(half_rows[0]))
+    return tuple(
+        "".join(_cell(upper, lower) for upper, lower in zip(top, bottom, strict=True))
+        for top, bottom in zip(half_rows[::2], half_rows[1::2], strict=True)
+    )
 
-    def __init__(self, lines: list[str], style: Style, width: int, height: int, align: str) -> None:
-        self.lines = lines
-        self.style = style
-        self.width = width
-        self.height = height
-        self.align = align
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        top = max(0, (self.height - len(self.lines)) // 2)
-        blank = Segment(" " * width, self.style)
-        yield from self._blank_lines(top, blank)
-        for line in self.lines:
-            room = max(0, width - len(line))
-            left = room // 2 if self.align == "center" else room if self.align == "right" else 0
-            yield Segment(" " * left + line + " " * (room - left), self.style)
-            yield Segment.line()
-        yield from self._blank_lines(max(0, self.height - top - len(self.lines)), blank)
+def block_lines(text: str, scale: int) -> list[str]:
+    """The text in the block font, one blank pixel between figures."""
+    glyphs = [glyph_lines(char, scale) for char in text if char in _FONT]
+    if not glyphs:
+        return []
+    gap = " " * scale
+    return [gap.join(glyph[row] for glyph in glyphs) for row in range(len(glyphs[0]))]
 
-    @staticmethod
-    def _blank_lines(count: int, blank: Segment) -> Iterable[Segment]:
-        for _ in range(count):
-            yield blank
-            yield Segment.line()
+
+def place_lines(lines: list[str], width: int, height: int, align: str) -> list[str]:
+    """The block lines padded to `width` × `height`: centred vertically, aligned across."""
+    top = max(0, (height - len(lines)) // 2)
+    placed = [" " * width] * top
+    for line in lines[: max(0, height - top)]:
+        room = max(0, width - len(line))
+        left = room // 2 if align == "center" else room if align == "right" else 0
+        placed.append(" " * left + line + " " * (room - left))
+    placed += [" " * width] * (height - len(placed))
+    return placed
+
+
+def changed_spans(old: list[str], new: list[str]) -> list[Region]:
+    """One region per line that differs: from the first to the last changed cell."""
+    if len(old) != len(new):
+        return [Region(0, 0, max((len(line) for line in new), default=0), len(new))]
+    spans: list[Region] = []
+    for y, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before == after:
+            continue
+        if len(before) != len(after):
+            spans.append(Region(0, y, max(len(before), len(after)), 1))
+            continue
+        differs = [x for x, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        spans.append(Region(differs[0], y, differs[-1] + 1 - differs[0], 1))
+    return spans
 
 
 class BigClock(Digits):
     """A `Digits` that scales its figures up to fill its region."""
 
+    def __init__(self, value: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(value, id=id, classes=classes)
+        self._lines: list[str] = []
+        self._lines_for: tuple[str, Size, str] | None = None
+        self._strips: list[Strip] = []
+        self._strips_key: tuple[object, ...] | None = None
+
     @property
     def scale(self) -> int:
-        """The pixel size in use now (0 or 1: the plain three-row `Digits`)."""
+        """The pixel size in use now (1: the plain three-row `Digits`)."""
         size = self.content_size
         scale = fit_scale(self.value, size.width, size.height)
         return scale if scale >= MIN_SCALE else 1
 
-    def render(self) -> TextualRenderResult:
-        scale = self.scale
+    def update(self, value: str) -> None:
+        """Show `value`, marking only the cells that change (all of it when the layout may change)."""
+        if value == self.value:
+            return
+        before = self._place()
+        if before is None or len(value) != len(self.value):
+            super().update(value)
+            return
+        self._value = value  # Digits keeps its value here; set it without Digits' whole-widget refresh
+        after = self._place()
+        if after is None or len(after) != len(before):
+            self.refresh()
+            return
+        spans = changed_spans(before, after)
+        if spans:
+            self.refresh(*spans)
+
+    def _place(self) -> list[str] | None:
+        """The block lines for the current value and size, or None when the plain digits draw."""
         size = self.content_size
-        align = str(self.styles.text_align)
+        scale = fit_scale(self.value, size.width, size.height)
         if scale < MIN_SCALE:
-            horizontal: AlignMethod = (
-                "center" if align == "center" else "right" if align == "right" else "left"
-            )
-            figures = DigitsRenderable(self.value, self.rich_style)
-            return Align(figures, horizontal, self.rich_style, vertical="middle", height=size.height)
-        return BlockFigures(block_lines(self.value, scale), self.rich_style, size.width, size.height, align)
+            return None
+        align = str(self.styles.text_align)
+        key = (self.value, size, align)
+        if key != self._lines_for:
+            self._lines = place_lines(block_lines(self.value, scale), size.width, size.height, align)
+            self._lines_for = key
+        return self._lines
+
+    def render(self) -> RenderResult:
+        """The plain `Digits`, centred vertically (used when there is no room to scale up)."""
+        figures = DigitsRenderable(self.value, self.rich_style)
+        horizontal = _HORIZONTAL.get(str(self.styles.text_align), "left")
+        return Align(figures, horizontal, self.rich_style, vertical="middle", height=self.content_size.height)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out the block strips once per redraw, not once per line."""
+        lines = self._place()
+        if lines is not None:
+            style = self.rich_style
+            key = (id(lines), self._lines_for, style)
+            if key != self._strips_key:
+                width = self.content_size.width
+                self._strips = [Strip([Segment(line, style)], width) for line in lines]
+                self._strips_key = key
+        else:
+            self._strips = []
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if not self._strips:
+            return super().render_line(y)
+        if 0 <= y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.content_size.width)

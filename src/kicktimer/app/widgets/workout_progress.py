@@ -1,0 +1,69 @@
+"""The whole workout at a glance: time done, a bar, time left, in one line.
+
+One widget rather than two labels and a bar, because it changes every
+second and each widget that changes costs a redraw. Textual's `ProgressBar`
+is not used: it runs a one-second interval of its own (for its ETA) and
+animates at 15 Hz until it has a value, and the timer must not wake for
+anything but a change the runner can see.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import RenderResult
+from textual.widget import Widget
+
+from kicktimer.app.display import clock_text
+
+SHOW_ELAPSED_FROM = 50
+"""Narrower than this, the line leaves out the time done (the bar and the time left stay)."""
+
+
+class WorkoutProgress(Widget, can_focus=False):
+    """`12:34 ━━━━━━╺━━━━━━━━ 23:10 left`; redrawn only when one of its parts would change."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"workout-progress--done", "workout-progress--todo"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._elapsed = 0
+        self._left = 0
+        self._fraction = 0.0
+
+    def show(self, elapsed_s: int, left_s: int, fraction: float) -> None:
+        """Whole seconds done and left, and the share done (0..1)."""
+        fraction = min(1.0, max(0.0, fraction))
+        half_cells = max(1, self.size.width) * 2
+        if (elapsed_s, left_s, round(fraction * half_cells)) == (
+            self._elapsed,
+            self._left,
+            round(self._fraction * half_cells),
+        ):
+            return
+        self._elapsed, self._left, self._fraction = elapsed_s, left_s, fraction
+        self.refresh()
+
+    @property
+    def text(self) -> str:
+        """The figures as words, for tests and screen readers."""
+        return f"{clock_text(self._elapsed)} done, {clock_text(self._left)} left"
+
+    def render(self) -> RenderResult:
+        done = self.get_component_rich_style("workout-progress--done")
+        todo = self.get_component_rich_style("workout-progress--todo")
+        width = self.size.width
+        head = f"{clock_text(self._elapsed)} " if width >= SHOW_ELAPSED_FROM else ""
+        tail = f" {clock_text(self._left)} left"
+        bar_width = max(1, width - len(head) - len(tail))
+        half_cells = round(self._fraction * bar_width * 2)
+        full, half = divmod(half_cells, 2)
+        line = Text(head, no_wrap=True, overflow="crop")
+        line.append("━" * full, Style(color=done.color))
+        if half:
+            line.append("╸", Style(color=done.color))
+        line.append("━" * (bar_width - full - half), Style(color=todo.color))
+        line.append(tail)
+        return line
