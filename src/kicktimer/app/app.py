@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rich.console import RenderableType
 from textual.app import App
@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 
 ReportFor = Callable[[int | None, SessionLog, Plan], RenderableType | None]
 """Builds the kick report for a finished session (session id, what was run, the plan)."""
+
+
+@runtime_checkable
+class HasNotices(Protocol):
+    """A store that reports its own troubles once (e.g. "History not saved: disk full")."""
+
+    def take_notices(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -225,7 +232,10 @@ class KickApp(App[RunOutcome | None]):
         """After any event: notices, then the next screen or a redraw and one new wake-up."""
         session = self.session
         assert session is not None
-        for notice in session.take_notices():
+        notices = session.take_notices()
+        if isinstance(self.services.store, HasNotices):
+            notices += self.services.store.take_notices()
+        for notice in notices:
             self.notify(notice, severity="warning", timeout=8)
         state = session.state
         if state is State.FINISHED:

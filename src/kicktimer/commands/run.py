@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kicktimer.app.app import ReportFor, RunOutcome
+    from kicktimer.app.app import RunOutcome
     from kicktimer.config import Config
     from kicktimer.history import SessionStore
     from kicktimer.ports import AudioOut
@@ -124,12 +124,17 @@ def _pick(args: argparse.Namespace, config: Config) -> int:
 
 
 def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> int:
+    """Build the app as a runner gets it; sound and history open when the workout starts."""
+    from kicktimer.app.deferred import DeferredAudio, DeferredStore
     from kicktimer.app.factory import make_app
-    from kicktimer.history import open_history_store
+    from kicktimer.app.kick_report import report_builder
     from kicktimer.planning import prepare_plan
 
-    audio = _make_audio(muted=args.mute or not config.sound, voice=_voice(args, config))
-    store = open_history_store()
+    voice = _voice(args, config)
+    audio = DeferredAudio(
+        lambda muted: _make_audio(muted=muted, voice=voice), muted=args.mute or not config.sound
+    )
+    store = DeferredStore(_open_history)
     try:
         app = make_app(
             audio=audio,
@@ -137,8 +142,8 @@ def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> in
             planner=lambda workout, where, reps: prepare_plan(workout, where, reps, config),
             lead_in_s=config.lead_in_s if args.lead_in is None else args.lead_in,
             units=config.profile.units,
-            speak_steps=_voice(args, config),
-            report=_report_builder(store),
+            speak_steps=voice,
+            report=report_builder(lambda: store.store),
             **opening,  # type: ignore[arg-type]
         )
         outcome = app.run()
@@ -147,6 +152,12 @@ def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> in
         store.close()
     _say_goodbye(outcome)
     return 0
+
+
+def _open_history() -> SessionStore:
+    from kicktimer.history import open_history_store
+
+    return open_history_store()
 
 
 def _voice(args: argparse.Namespace, config: Config) -> bool:
@@ -162,13 +173,6 @@ def _make_audio(*, muted: bool, voice: bool) -> AudioOut:
     from kicktimer.audio import make_audio
 
     return make_audio(sound=True, voice=voice, mute=muted)
-
-
-def _report_builder(store: SessionStore) -> ReportFor | None:
-    """The finish screen's kick report, from the store's copy of the session and the one before."""
-    from kicktimer.app.kick_report import report_builder
-
-    return report_builder(store)
 
 
 def _say_goodbye(outcome: RunOutcome | None) -> None:

@@ -1,0 +1,127 @@
+"""Start-up cost of `kick run` against a bare Textual app that shows one `Digits`.
+
+Each program runs in its own tmux session (100×30), under a small wrapper
+that starts it as a child and, when it exits, writes the child's CPU time
+(user + system) and peak resident memory (ru_maxrss) from getrusage. The
+script waits until the first screen is drawn, sends the key that quits,
+and reads the figures. So "start-up" is everything from exec to the first
+frame, plus a prompt exit: interpreter, imports, reading the config and the
+workout, compiling the plan, opening the history, loading the sounds, and
+Textual's first layout.
+
+Programs:
+- bare: a Textual app with one Digits showing 10:00 (q quits);
+- `kick run strides` (the preview of a built-in, Esc quits);
+- `kick` (the picker, which loads and compiles every built-in, Esc quits).
+
+Run: .venv/bin/python bench/startup.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_APP = """\
+from textual.app import App
+from textual.widgets import Digits
+
+
+class Bare(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Digits("10:00")
+
+
+Bare().run()
+"""
+
+WRAPPER = """\
+import json, resource, subprocess, sys
+subprocess.run(sys.argv[2:], check=False)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump({"cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kib": usage.ru_maxrss}, out)
+"""
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def one_start(
+    name: str, command: list[str], ready: str, quit_key: str, env: dict[str, str], scratch: Path
+) -> dict[str, float]:
+    result = scratch / f"{name}.json"
+    result.unlink(missing_ok=True)
+    wrapper = scratch / "wrapper.py"
+    session = f"kickstart-{os.getpid()}-{name}"
+    line = " ".join([sys.executable, str(wrapper), str(result), *command])
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", line], check=True, env=env
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while ready not in tmux("capture-pane", "-p", "-t", session):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} never showed {ready!r}")
+            time.sleep(0.05)
+        tmux("send-keys", "-t", session, quit_key)
+        while not result.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not exit")
+            time.sleep(0.05)
+        time.sleep(0.05)
+        figures: dict[str, float] = json.loads(result.read_text())
+        return figures
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    kick = str(Path(sys.executable).parent / "kick")
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        (scratch / "wrapper.py").write_text(WRAPPER, encoding="utf-8")
+        (scratch / "bare.py").write_text(BARE_APP, encoding="utf-8")
+        config = scratch / "config"
+        config.mkdir()
+        (config / "config.toml").write_text('[profile]\nunits = "km"\n\n[profile.races]\n5k = "22:30"\n')
+        env = {**os.environ, "KICK_CONFIG_DIR": str(config), "KICK_DATA_DIR": str(scratch / "data")}
+        programs = {
+            "bare Digits app": ([sys.executable, str(scratch / "bare.py")], "╰─╯", "q"),
+            "kick run strides": ([kick, "run", "strides", "--mute", "--no-voice"], "Start", "Escape"),
+            "kick (picker)": ([kick], "Search", "Escape"),
+        }
+        figures: dict[str, list[dict[str, float]]] = {name: [] for name in programs}
+        for run in range(args.runs):
+            for number, (name, (command, ready, quit_key)) in enumerate(programs.items()):
+                tag = f"{number}-{run}"
+                figures[name].append(one_start(tag, command, ready, quit_key, env, scratch))
+    bare_cpu = statistics.median(f["cpu_s"] for f in figures["bare Digits app"])
+    bare_rss = statistics.median(f["max_rss_kib"] for f in figures["bare Digits app"])
+    print(f"Start-up to first frame and exit, median of {args.runs} runs (tmux 100×30):")
+    for name, runs in figures.items():
+        cpu = statistics.median(f["cpu_s"] for f in runs)
+        rss = statistics.median(f["max_rss_kib"] for f in runs)
+        print(
+            f"  {name:<18} CPU {cpu:5.2f} s ({cpu / bare_cpu:4.2f}× bare)   "
+            f"peak RSS {rss / 1024:6.1f} MiB ({rss / bare_rss:4.2f}× bare)"
+        )
+
+
+if __name__ == "__main__":
+    main()
