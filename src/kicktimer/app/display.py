@@ -22,17 +22,21 @@ from kicktimer.workout.quantities import METRES_PER_MILE
 EDGE_S = 0.001
 """A value this close below a whole second is displayed as that second."""
 
+NANOSECOND_DIGITS = 9
+"""Figures are rounded to the nanosecond before the whole second is taken, so float noise
+(1.0 − 0.999 = 0.0010000000000000009) never shows as a second that has already passed."""
+
 KM_PER_MILE = METRES_PER_MILE / 1000.0
 
 
 def shown_remaining(remaining_s: float) -> int:
     """Whole seconds a countdown shows: rounded up, never negative."""
-    return max(0, math.ceil(remaining_s - EDGE_S))
+    return max(0, math.ceil(round(remaining_s - EDGE_S, NANOSECOND_DIGITS)))
 
 
 def shown_elapsed(elapsed_s: float) -> int:
     """Whole seconds a count-up shows: rounded down, never negative."""
-    return max(0, math.floor(elapsed_s + EDGE_S))
+    return max(0, math.floor(round(elapsed_s + EDGE_S, NANOSECOND_DIGITS)))
 
 
 def until_remaining_changes(remaining_s: float) -> float | None:
