@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.widgets import DataTable
 
-from app_support import advance, big_clock, label, plan_of, rig_for_plan, run_until, timed, track_intervals
+from app_support import (
+    RecordingAudio,
+    advance,
+    big_clock,
+    label,
+    plan_of,
+    rig_for_plan,
+    run_until,
+    timed,
+    track_intervals,
+)
 from kicktimer.app.app import RunOutcome
+from kicktimer.app.clock import FakeClock
+from kicktimer.app.factory import make_app
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.commands.run import UnsavedExports
 from kicktimer.core.events import State
+from kicktimer.history import ResilientStore
+from kicktimer.ports import SessionInfo
 from kicktimer.workout.model import StepKind
 
 
@@ -99,3 +117,48 @@ async def test_resize_moves_between_layouts_without_losing_time() -> None:
         await advance(pilot, rig, 1)
         assert rig.app.screen.has_class("-tall")
         assert big_clock(rig.app) == "0:47"
+
+
+async def test_a_session_the_history_could_not_keep_can_be_saved_to_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = ResilientStore(None, notices=["History: the data folder is read-only."])
+    exports = UnsavedExports()
+    plan = plan_of(timed("Run 0:30", 30), timed("Rest 0:20", 20, StepKind.REST))
+    clock = FakeClock()
+    app = make_app(
+        audio=RecordingAudio(),
+        store=store,
+        clock=clock,
+        plan=plan,
+        lead_in_s=0,
+        export_offer=lambda session_id: exports.offer(store, session_id),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        messages = [str(n.message) for n in app._notifications]
+        assert any("read-only" in m for m in messages)
+        clock.advance(51)
+        app.wake()
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        assert "e saves it to a file" in label(app, "#finish-saved")
+        await pilot.press("e")
+        assert label(app, "#finish-saved").startswith("Session saved to ")
+    written = list(tmp_path.glob("kick-session-*.csv"))
+    assert len(written) == 1
+    rows = written[0].read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and "Run 0:30" in rows[1] and "Rest 0:20" in rows[2]
+    assert exports.write_the_rest(store) == []
+
+
+def test_sessions_left_unsaved_are_written_when_the_app_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = ResilientStore(None)
+    info = SessionInfo("Quit early", "name: x\n", "track", (), {}, "2026-03-01T07:00:00.000+01:00")
+    session_id = store.start_session(info)
+    store.finish_session(session_id, "aborted", "2026-03-01T07:05:00.000+01:00")
+    lines = UnsavedExports().write_the_rest(store)
+    assert lines == [f"Session saved to {tmp_path / 'kick-session-20260301T070000.csv'}"]

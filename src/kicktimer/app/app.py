@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 ReportFor = Callable[[int | None, SessionLog, Plan], RenderableType | None]
 """Builds the kick report for a finished session (session id, what was run, the plan)."""
 
+ExportOffer = Callable[[int | None], Callable[[], str] | None]
+"""For a session the history could not keep: a function that saves it to a file and says where."""
+
 
 @runtime_checkable
 class HasNotices(Protocol):
@@ -59,6 +62,7 @@ class Services:
     lead_in_s: float = 10.0
     speak_steps: bool = True
     report: ReportFor | None = None
+    export_offer: ExportOffer | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,7 @@ class KickApp(App[RunOutcome | None]):
         report = (
             None if report_for is None else partial(report_for, session.session_id, session.log, session.plan)
         )
+        offer = self.services.export_offer
         self.switch_screen(
             FinishScreen(
                 session.log,
@@ -286,6 +291,7 @@ class KickApp(App[RunOutcome | None]):
                 session_id=session.session_id,
                 report=report,
                 leave=lambda: self.exit(self._outcome()),
+                export=None if offer is None else offer(session.session_id),
             )
         )
 

@@ -78,6 +78,10 @@ class DeferredStore(Generic[StoreT]):
         self._store: StoreT | None = None
 
     @property
+    def opened(self) -> bool:
+        return self._store is not None
+
+    @property
     def store(self) -> StoreT:
         """The real store (opened now if it wasn't yet)."""
         if self._store is None:

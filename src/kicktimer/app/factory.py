@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, ReportFor, RunNow, Services
+from kicktimer.app.app import (
+    ExportOffer,
+    KickApp,
+    Opening,
+    PickFrom,
+    PreviewOne,
+    ReportFor,
+    RunNow,
+    Services,
+)
 from kicktimer.app.clock import Clock, MonotonicClock
 from kicktimer.app.picking import PickerEntry, Planner
 from kicktimer.core.segments import Plan
@@ -35,12 +44,14 @@ def make_app(
     units: str = "km",
     speak_steps: bool = True,
     report: ReportFor | None = None,
+    export_offer: ExportOffer | None = None,
 ) -> KickApp:
     """The app, opening on the picker, a workout's preview, or a ready plan's timer.
 
     `planner` compiles a workout for the picker and the preview (required
     with `entries` or `workout`); `where` and `reps` are the command line's
-    choices for the preview; `report` builds the finish screen's kick report.
+    choices for the preview; `report` builds the finish screen's kick report;
+    `export_offer` lets the finish screen save a session the history could not keep.
     """
     opening: Opening
     given = [
@@ -67,5 +78,6 @@ def make_app(
         lead_in_s=lead_in_s,
         speak_steps=speak_steps,
         report=report,
+        export_offer=export_offer,
     )
     return KickApp(services, opening)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kicktimer.app.app import RunOutcome
     from kicktimer.config import Config
-    from kicktimer.history import SessionStore
+    from kicktimer.history import ResilientStore, SessionRecord
     from kicktimer.ports import AudioOut
 
 BAD_INPUT = 2
@@ -131,6 +134,7 @@ def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> in
     from kicktimer.planning import prepare_plan
 
     voice = _voice(args, config)
+    exports = UnsavedExports()
     audio = DeferredAudio(
         lambda muted: _make_audio(muted=muted, voice=voice), muted=args.mute or not config.sound
     )
@@ -144,20 +148,60 @@ def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> in
             units=config.profile.units,
             speak_steps=voice,
             report=report_builder(lambda: store.store),
+            export_offer=lambda session_id: exports.offer(store.store, session_id),
             **opening,  # type: ignore[arg-type]
         )
         outcome = app.run()
     finally:
         audio.close()
+        if store.opened:
+            for line in exports.write_the_rest(store.store):
+                print(line, file=sys.stderr)
         store.close()
     _say_goodbye(outcome)
     return 0
 
 
-def _open_history() -> SessionStore:
+def _open_history() -> ResilientStore:
     from kicktimer.history import open_history_store
 
     return open_history_store()
+
+
+class UnsavedExports:
+    """Sessions the history could not keep (full or read-only disk) go to a CSV file instead.
+
+    The finish screen offers it (e); anything still unwritten when the app
+    closes (a workout quit early, say) is written then, so nothing is lost.
+    """
+
+    def __init__(self) -> None:
+        self.written: dict[int, Path] = {}
+
+    def offer(self, store: ResilientStore, session_id: int | None) -> Callable[[], str] | None:
+        records = [record for record in store.unsaved_sessions() if record.id == session_id]
+        if not records:
+            return None
+        return lambda: self._write(records[0])
+
+    def write_the_rest(self, store: ResilientStore) -> list[str]:
+        return [self._write(record) for record in store.unsaved_sessions() if record.id not in self.written]
+
+    def _write(self, record: SessionRecord) -> str:
+        from kicktimer.history.export_formats import write_export
+
+        if record.id in self.written:
+            return f"Session saved to {self.written[record.id]}"
+        stamp = record.started_at[:19].replace(":", "").replace("-", "")
+        name = f"kick-session-{stamp}.csv"
+        for folder in (Path.cwd(), Path.home(), Path(tempfile.gettempdir())):
+            try:
+                write_export([record], folder / name, "csv")
+            except OSError:
+                continue
+            self.written[record.id] = folder / name
+            return f"Session saved to {folder / name}"
+        return "The session could not be written anywhere (no writable folder)"
 
 
 def _voice(args: argparse.Namespace, config: Config) -> bool:

@@ -18,6 +18,8 @@ from kicktimer.app.widgets.kick_report import KickReportPanel
 from kicktimer.app.widgets.split_table import SplitTable
 
 ReportBuilder = Callable[[], RenderableType | None]
+Exporter = Callable[[], str]
+"""Writes the session to a file and says where (for a session the history could not keep)."""
 
 
 def total_text(log: SessionLog) -> str:
@@ -35,7 +37,10 @@ class FinishScreen(Screen[None]):
 
     CSS_PATH = "finish.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "leave", "Leave")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape", "leave", "Leave"),
+        Binding("e", "export", "Export to a file"),
+    ]
 
     def __init__(
         self,
@@ -46,6 +51,7 @@ class FinishScreen(Screen[None]):
         session_id: int | None,
         report: ReportBuilder | None = None,
         leave: Callable[[], None] | None = None,
+        export: Exporter | None = None,
     ) -> None:
         super().__init__()
         self._log = log
@@ -54,6 +60,7 @@ class FinishScreen(Screen[None]):
         self._session_id = session_id
         self._report = report
         self._leave = leave
+        self._export = export
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="finish"):
@@ -62,13 +69,15 @@ class FinishScreen(Screen[None]):
                     ("Done: " if self._completed else "Stopped: ") + self._workout_name, id="finish-title"
                 )
                 yield Label(total_text(self._log), id="finish-total")
-                yield Label(self._saved_text(), id="finish-saved")
+                yield Label(self._saved_text(), id="finish-saved", markup=False)
             yield SplitTable(self._log.completed, id="splits")
             report, reason = self._build_report()
             yield KickReportPanel(report, reason, id="kick-report")
         yield Footer()
 
     def _saved_text(self) -> str:
+        if self._export is not None:
+            return "The history could not keep this session: e saves it to a file."
         if self._session_id is None:
             return "Not saved to history."
         return f"Saved as session {self._session_id} · kick history show {self._session_id}"
@@ -82,6 +91,17 @@ class FinishScreen(Screen[None]):
         except Exception as error:  # a report bug must not cost the runner the split table
             return None, f"No kick report: {error}"
         return report, "No kick report for this session."
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the export only for a session the history could not keep."""
+        return self._export is not None if action == "export" else True
+
+    def action_export(self) -> None:
+        if self._export is None:
+            return
+        message = self._export()
+        self.query_one("#finish-saved", Label).update(message)
+        self.notify(message, timeout=8)
 
     def action_leave(self) -> None:
         if self._leave is not None:
