@@ -7,7 +7,7 @@ the app exactly as the real clock's scheduled wake-up would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from textual.pilot import Pilot
 from textual.widgets import Digits, Label
@@ -15,32 +15,10 @@ from textual.widgets import Digits, Label
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
+from kicktimer.audio.recording import RecordingAudio
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.history import MemoryStore
 from kicktimer.workout.model import Environment, StepKind
-
-try:
-    from kicktimer.audio.recording import RecordingAudio
-except ImportError:  # until the audio side lands: the same contract, recorded
-
-    @dataclass
-    class RecordingAudio:  # type: ignore[no-redef]
-        muted: bool = False
-        calls: list[tuple[str, str]] = field(default_factory=list)
-
-        def play(self, sound: str) -> None:
-            if not self.muted:
-                self.calls.append(("play", sound))
-
-        def say(self, text: str) -> None:
-            if not self.muted:
-                self.calls.append(("say", text))
-
-        def take_notices(self) -> list[str]:
-            return []
-
-        def close(self) -> None:
-            pass
 
 
 def plan_of(
