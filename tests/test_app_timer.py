@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from app_support import advance, big_clock, label, plan_of, rig_for_plan, run_until, timed, track_intervals
+from app_support import (
+    advance,
+    big_clock,
+    label,
+    lap_step,
+    plan_of,
+    rig_for_plan,
+    run_until,
+    timed,
+    track_intervals,
+)
 from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.events import State
 from kicktimer.workout.model import StepKind
 
@@ -144,3 +155,27 @@ async def test_mute_toggles_the_sound() -> None:
         assert rig.audio.muted
         await pilot.press("m")
         assert not rig.audio.muted
+
+
+async def test_muted_from_the_start_says_so_on_screen() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:30", 30, StepKind.RUN)), lead_in_s=0)
+    rig.audio.muted = True
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        assert rig.app.screen.has_class("-muted")
+        assert rig.app.screen.query_one("#muted").display
+        await pilot.press("m")
+        assert not rig.app.screen.has_class("-muted")
+        assert not rig.audio.muted
+
+
+async def test_time_left_says_at_least_while_open_steps_are_ahead() -> None:
+    plan = plan_of(
+        timed("Run 1:00", 60), lap_step("Walk back", None, StepKind.RECOVER), timed("Run 1:00", 60)
+    )
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        progress = rig.app.screen.query_one("#progress", WorkoutProgress)
+        assert progress.text == "0:00 done, 2:00+ left"
+        await advance(pilot, rig, 60)
+        await pilot.press("space")
+        assert progress.text == "1:00 done, 1:00 left"

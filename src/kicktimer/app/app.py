@@ -165,7 +165,7 @@ class KickApp(App[RunOutcome | None]):
             lead_in_s=services.lead_in_s,
             speak_steps=services.speak_steps,
         )
-        self._timer = TimerScreen(self, environment=plan.environment, units=services.units)
+        self._timer = TimerScreen(self, plan=plan, units=services.units, muted=services.audio.muted)
         await self.push_screen(self._timer)
         self.send_event(Start)
 

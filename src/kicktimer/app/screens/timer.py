@@ -31,7 +31,7 @@ from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.engine import EngineView
 from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, State
-from kicktimer.core.segments import Segment
+from kicktimer.core.segments import Plan, Segment
 from kicktimer.workout.model import Environment, StepKind
 
 FAMILIES = ("calm", "hot", "cool", "distinct")
@@ -99,11 +99,25 @@ class TimerScreen(Screen[None]):
     ]
 
     def __init__(
-        self, controls: RunControls, *, environment: Environment, units: str, name: str | None = None
+        self,
+        controls: RunControls,
+        *,
+        plan: Plan,
+        units: str,
+        muted: bool = False,
+        name: str | None = None,
     ) -> None:
         super().__init__(name=name)
+        self.set_class(muted, "-muted")
         self._controls = controls
-        self._environment = environment
+        self._environment = plan.environment
+        # for each step: whether it or a later one has no known length
+        self._open_from: list[bool] = []
+        ahead = False
+        for segment in reversed(plan.segments):
+            ahead = ahead or (segment.waits_for_lap and segment.target_s is None)
+            self._open_from.append(ahead)
+        self._open_from.reverse()
         self._units = units
         self._state: State | None = None
         self._shown: dict[str, str] = {}
@@ -112,6 +126,7 @@ class TimerScreen(Screen[None]):
         with Vertical(id="timer"):
             with Horizontal(id="heading"):
                 yield Label(id="step-label", markup=False)
+                yield Label("sound off", id="muted")
                 yield Label(id="rep", markup=False)
             yield Static("ALL OUT", id="all-out")
             yield Static("PAUSED · p resumes", id="paused")
@@ -153,6 +168,7 @@ class TimerScreen(Screen[None]):
         first = view.next_segment
         self._put("target", "")
         self._put("cue", "")
+        self.set_class(False, "-cue")
         self._put("last-split", "")
         self._put("next", "First: " + first.label if first is not None else "")
 
@@ -172,7 +188,9 @@ class TimerScreen(Screen[None]):
             clock.update(clock_text(shown_remaining(view.step_remaining_s or 0.0)))
         self._put("target", target_text(segment, self._environment, self._units))
         cue = view.last_cue
-        self._put("cue", cue.text if cue is not None and cue.text else "")
+        cue_text = cue.text if cue is not None and cue.text else ""
+        self._put("cue", cue_text)
+        self.set_class(bool(cue_text), "-cue")
         self._put("last-split", self._last_split_text(log))
         self._put("next", next_text(view.next_segment))
 
@@ -201,8 +219,12 @@ class TimerScreen(Screen[None]):
         return text
 
     def _show_progress(self, view: EngineView) -> None:
+        index = view.index if view.index is not None else 0
         self.query_one(WorkoutProgress).show(
-            shown_elapsed(view.workout_elapsed_s), shown_remaining(view.workout_remaining_s), view.progress
+            shown_elapsed(view.workout_elapsed_s),
+            shown_remaining(view.workout_remaining_s),
+            view.progress,
+            open_ahead=self._open_from[index] if index < len(self._open_from) else False,
         )
 
     def _put(self, widget_id: str, text: str, *, layout: bool = True) -> None:

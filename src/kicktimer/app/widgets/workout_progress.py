@@ -31,32 +31,38 @@ class WorkoutProgress(Widget, can_focus=False):
         super().__init__(id=id)
         self._elapsed = 0
         self._left = 0
+        self._open_ahead = False
         self._fraction = 0.0
 
-    def show(self, elapsed_s: int, left_s: int, fraction: float) -> None:
-        """Whole seconds done and left, and the share done (0..1)."""
+    def show(self, elapsed_s: int, left_s: int, fraction: float, *, open_ahead: bool = False) -> None:
+        """Whole seconds done and left, and the share done (0..1).
+
+        `open_ahead`: steps of unknown length are still to come (open steps, laps
+        with no target pace), so the time left is "at least" and reads `2:00+ left`.
+        """
         fraction = min(1.0, max(0.0, fraction))
         half_cells = max(1, self.size.width) * 2
-        if (elapsed_s, left_s, round(fraction * half_cells)) == (
+        if (elapsed_s, left_s, open_ahead, round(fraction * half_cells)) == (
             self._elapsed,
             self._left,
+            self._open_ahead,
             round(self._fraction * half_cells),
         ):
             return
-        self._elapsed, self._left, self._fraction = elapsed_s, left_s, fraction
+        self._elapsed, self._left, self._open_ahead, self._fraction = elapsed_s, left_s, open_ahead, fraction
         self.refresh()
 
     @property
     def text(self) -> str:
         """The figures as words, for tests and screen readers."""
-        return f"{clock_text(self._elapsed)} done, {clock_text(self._left)} left"
+        return f"{clock_text(self._elapsed)} done, {self._left_text()}"
 
     def render(self) -> RenderResult:
         done = self.get_component_rich_style("workout-progress--done")
         todo = self.get_component_rich_style("workout-progress--todo")
         width = self.size.width
         head = f"{clock_text(self._elapsed)} " if width >= SHOW_ELAPSED_FROM else ""
-        tail = f" {clock_text(self._left)} left"
+        tail = f" {self._left_text()}"
         bar_width = max(1, width - len(head) - len(tail))
         half_cells = round(self._fraction * bar_width * 2)
         full, half = divmod(half_cells, 2)
@@ -67,3 +73,6 @@ class WorkoutProgress(Widget, can_focus=False):
         line.append("━" * (bar_width - full - half), Style(color=todo.color))
         line.append(tail)
         return line
+
+    def _left_text(self) -> str:
+        return f"{clock_text(self._left)}{'+' if self._open_ahead else ''} left"
