@@ -232,3 +232,15 @@ async def test_a_plan_that_cannot_compile_shows_why_and_enter_refuses() -> None:
         assert "ladder.yaml:" in problems and "kick profile set" in problems
         await pilot.press("enter")
         assert isinstance(app.screen, PreviewScreen)
+
+
+async def test_a_small_terminal_keeps_the_list_and_hides_the_side_preview() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = app.screen
+        assert screen.has_class("-narrow") and screen.has_class("-short")
+        assert not screen.query_one("#live-preview").display
+        assert screen.query_one("#workout-list").region.height >= 4
+        await pilot.press("enter")
+        assert isinstance(app.screen, PreviewScreen)
+        assert app.screen.query_one("#plan-table").region.height >= 3

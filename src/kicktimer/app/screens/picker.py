@@ -25,6 +25,8 @@ from kicktimer.app.screens.preview import PreviewScreen, StartRun
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.errors import WorkoutError
 
+COMPACT_BELOW = 20
+
 
 def entry_prompt(entry: PickerEntry) -> Text:
     """A list row: the name, then "(yours)" for the user's own, or the reason it does not load."""
@@ -40,6 +42,9 @@ class PickerScreen(Screen[None]):
     """The workout picker."""
 
     CSS_PATH = "picker.tcss"
+    # Textual declares these as plain attributes; they are never mutated.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next", show=False),
@@ -73,6 +78,12 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         self._refilter()
         self.query_one("#search", Input).focus()
+
+    def on_resize(self) -> None:
+        """Borderless search and tag boxes on a short terminal, so the list keeps its rows."""
+        compact = self.size.height < COMPACT_BELOW
+        self.query_one("#search", Input).compact = compact
+        self.query_one("#tag-filter", Select).compact = compact
 
     # ---- filtering -----------------------------------------------------
 
