@@ -74,3 +74,11 @@ class HistoryStore(Protocol):
     def record_lap(self, session_id: int, lap: LapRecord) -> None: ...
 
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None: ...
+
+    def void_laps(self, session_id: int, index: int, athlete: str) -> None:
+        """Take back every lap of step `index` recorded for `athlete`, committed before returning.
+
+        Coach mode writes each athlete's split the moment it is taken; this is
+        how an undone split (or a rep run again after Back) leaves the history.
+        """
+        ...

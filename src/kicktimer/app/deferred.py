@@ -62,6 +62,8 @@ class _Store(Protocol):
 
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None: ...
 
+    def void_laps(self, session_id: int, index: int, athlete: str) -> None: ...
+
     def take_notices(self) -> list[str]: ...
 
     def close(self) -> None: ...
@@ -96,6 +98,9 @@ class DeferredStore(Generic[StoreT]):
 
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None:
         self.store.finish_session(session_id, status, ended_at)
+
+    def void_laps(self, session_id: int, index: int, athlete: str) -> None:
+        self.store.void_laps(session_id, index, athlete)
 
     def take_notices(self) -> list[str]:
         return [] if self._store is None else self._store.take_notices()

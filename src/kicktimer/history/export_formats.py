@@ -1,9 +1,13 @@
 """Sessions as CSV and JSON: for `kick export`, and for saving a session the database couldn't take.
 
 CSV has one row per lap; in coach mode a lap is one athlete's split, so each
-athlete's split is its own row with the athlete's name. Empty cells are nulls
-(an open step has no planned time, a DNF has no actual time). Times are
-seconds with millisecond precision.
+athlete's split is its own row with the athlete's name. The group clock's own
+row for a step that has athlete splits (stored with an empty athlete, so the
+session still reads as the plan was run) is left out of the CSV: it would
+read as one more athlete. Steps nobody is split on (warm-up, recoveries) keep
+their single row with an empty athlete cell. JSON keeps every stored row.
+Empty cells are nulls (an open step has no planned time, a DNF has no actual
+time). Times are seconds with millisecond precision.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kicktimer.history.records import SessionRecord
+from kicktimer.ports import LapRecord
 
 FORMATS = ("csv", "json")
 
@@ -42,7 +47,7 @@ def sessions_csv(records: Sequence[SessionRecord]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        for lap in record.laps:
+        for lap in csv_laps(record):
             writer.writerow(
                 (
                     record.id,
@@ -63,6 +68,12 @@ def sessions_csv(records: Sequence[SessionRecord]) -> str:
                 )
             )
     return out.getvalue()
+
+
+def csv_laps(record: SessionRecord) -> list[LapRecord]:
+    """The laps the CSV shows: all of them, less the group rows of steps split per athlete."""
+    split_steps = {lap.index for lap in record.laps if lap.athlete is not None}
+    return [lap for lap in record.laps if lap.athlete is not None or lap.index not in split_steps]
 
 
 def session_json(record: SessionRecord) -> str:

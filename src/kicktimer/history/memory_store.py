@@ -51,6 +51,11 @@ class MemoryStore:
         with self._lock:
             self._session(session_id).laps.append(lap)
 
+    def void_laps(self, session_id: int, index: int, athlete: str) -> None:
+        with self._lock:
+            session = self._session(session_id)
+            session.laps = [lap for lap in session.laps if (lap.index, lap.athlete) != (index, athlete)]
+
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None:
         if status not in FINAL_STATUSES:
             raise ValueError(f"a session finishes as one of {sorted(FINAL_STATUSES)}, not {status!r}")

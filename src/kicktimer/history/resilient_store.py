@@ -71,6 +71,10 @@ class ResilientStore:
         self._memory.record_lap(session_id, lap)
         self._write(session_id, lambda db: db.record_lap(session_id, lap))
 
+    def void_laps(self, session_id: int, index: int, athlete: str) -> None:
+        self._memory.void_laps(session_id, index, athlete)
+        self._write(session_id, lambda db: db.void_laps(session_id, index, athlete))
+
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None:
         self._memory.finish_session(session_id, status, ended_at)
         self._write(session_id, lambda db: db.finish_session(session_id, status, ended_at))

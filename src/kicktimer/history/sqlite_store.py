@@ -154,6 +154,18 @@ class SqliteStore:
             except sqlite3.IntegrityError as error:
                 raise UnknownSession(session_id) from error
 
+    def void_laps(self, session_id: int, index: int, athlete: str) -> None:
+        """Delete the rows of an undone split: an undo is a correction, not a lap to keep."""
+        with self._lock:
+            cursor = self._conn.execute(
+                "DELETE FROM laps WHERE session_id = ? AND idx = ? AND athlete = ?",
+                (session_id, index, athlete),
+            )
+            if cursor.rowcount == 0 and not self._conn.execute(
+                "SELECT 1 FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone():
+                raise UnknownSession(session_id)
+
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None:
         if status not in FINAL_STATUSES:
             raise ValueError(f"a session finishes as one of {sorted(FINAL_STATUSES)}, not {status!r}")
