@@ -15,7 +15,7 @@ never to raise, and a store that fails is reported once and then left alone
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -66,6 +66,7 @@ class RunSession:
         lead_in_s: float = 10.0,
         speak_steps: bool = True,
         engine_factory: Callable[[Plan, float], Engine] = Engine,
+        athletes: Sequence[str] = (),
     ) -> None:
         self.plan = plan
         self.engine = engine_factory(plan, lead_in_s)
@@ -80,6 +81,7 @@ class RunSession:
         self._anchor_mono = clock.now()
         self._anchor_wall = clock.wall_now()
         self._first_step_heard = False
+        self._athletes = tuple(athletes)
 
     # ---- time ----------------------------------------------------------
 
@@ -163,6 +165,7 @@ class RunSession:
             reps=tuple(self.plan.reps),
             paces=dict(self.plan.paces_used),
             started_at=self.log.started_at_iso,
+            athletes=self._athletes,
         )
         self._guard_store(lambda: self._set_session_id(self._store.start_session(info)))
 

@@ -161,9 +161,10 @@ class SqliteStore:
                 "DELETE FROM laps WHERE session_id = ? AND idx = ? AND athlete = ?",
                 (session_id, index, athlete),
             )
-            if cursor.rowcount == 0 and not self._conn.execute(
-                "SELECT 1 FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone():
+            if (
+                cursor.rowcount == 0
+                and not self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            ):
                 raise UnknownSession(session_id)
 
     def finish_session(self, session_id: int, status: str, ended_at: str) -> None:

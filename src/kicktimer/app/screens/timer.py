@@ -134,12 +134,17 @@ class TimerScreen(Screen[None]):
             with Horizontal(id="split-row"):
                 yield Label(id="target-split", markup=False)
                 yield Label(id="ahead-behind", markup=False)
+            yield from self.compose_board()
             yield Label(id="target", markup=False)
             yield Static(id="cue", markup=False)
             yield Label(id="last-split", markup=False)
             yield Label(id="next", markup=False)
             yield WorkoutProgress(id="progress")
         yield Footer()
+
+    def compose_board(self) -> ComposeResult:
+        """What goes under the big clock and the split row: nothing here; coach mode's board."""
+        return iter(())
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < COMPACT_FOOTER_BELOW
