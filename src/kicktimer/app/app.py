@@ -33,7 +33,9 @@ from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
 
 if TYPE_CHECKING:
+    from kicktimer.app.coach_run import CoachRunSession
     from kicktimer.app.picking import PickerEntry, Planner
+    from kicktimer.core.coach import Athlete
     from kicktimer.workout.model import Environment, Workout
 
 ReportFor = Callable[[int | None, SessionLog, Plan], RenderableType | None]
@@ -63,6 +65,8 @@ class Services:
     speak_steps: bool = True
     report: ReportFor | None = None
     export_offer: ExportOffer | None = None
+    athletes: tuple[Athlete, ...] = ()
+    high_contrast: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ class KickApp(App[RunOutcome | None]):
         from kicktimer.app.screens.preview import PreviewScreen
 
         if isinstance(opening, PreviewOne):
+            if self.services.athletes:
+                from kicktimer.app.coach_run import coach_planner
+
+                planner = coach_planner(planner)
             await self.push_screen(
                 PreviewScreen(
                     opening.workout,
@@ -142,6 +150,7 @@ class KickApp(App[RunOutcome | None]):
                     where=opening.where,
                     reps=opening.reps,
                     leave_exits=True,
+                    athletes=self.services.athletes,
                 )
             )
             return
@@ -156,6 +165,9 @@ class KickApp(App[RunOutcome | None]):
     async def start_run(self, plan: Plan, workout_yaml: str) -> None:
         """Show the timer and start the engine (the lead-in begins now)."""
         services = self.services
+        if services.athletes:
+            await self._start_coach_run(plan, workout_yaml)
+            return
         self.session = RunSession(
             plan,
             workout_yaml=workout_yaml,
@@ -168,6 +180,52 @@ class KickApp(App[RunOutcome | None]):
         self._timer = TimerScreen(self, plan=plan, units=services.units, muted=services.audio.muted)
         await self.push_screen(self._timer)
         self.send_event(Start)
+
+    async def _start_coach_run(self, plan: Plan, workout_yaml: str) -> None:
+        """Coach mode: the same clock, with the athletes' board and their keys."""
+        from kicktimer.app.coach_run import CoachRunSession
+        from kicktimer.app.screens.coach_timer import CoachTimerScreen
+
+        services = self.services
+        session = CoachRunSession(
+            plan,
+            athletes=services.athletes,
+            workout_yaml=workout_yaml,
+            clock=services.clock,
+            audio=services.audio,
+            store=services.store,
+            lead_in_s=services.lead_in_s,
+            speak_steps=services.speak_steps,
+        )
+        self.session = session
+        self._timer = CoachTimerScreen(
+            self,
+            board=session,
+            plan=plan,
+            units=services.units,
+            muted=services.audio.muted,
+            high_contrast=services.high_contrast,
+        )
+        await self.push_screen(self._timer)
+        self.send_event(Start)
+
+    def press_key(self, key: str) -> None:
+        """Coach mode: an athlete's key takes their split, `u` undoes the last one."""
+        session = self._coach_session()
+        if session is None:
+            return
+        try:
+            effects = session.press(key)
+        except IllegalEvent as error:
+            self.notify(str(error).capitalize(), severity="warning", timeout=2)
+            return
+        if effects is not None:
+            self._after(effects)
+
+    def _coach_session(self) -> CoachRunSession | None:
+        from kicktimer.app.coach_run import CoachRunSession
+
+        return self.session if isinstance(self.session, CoachRunSession) else None
 
     # ---- RunControls ---------------------------------------------------
 
@@ -283,6 +341,7 @@ class KickApp(App[RunOutcome | None]):
             None if report_for is None else partial(report_for, session.session_id, session.log, session.plan)
         )
         offer = self.services.export_offer
+        coach = self._coach_session()
         self.switch_screen(
             FinishScreen(
                 session.log,
@@ -292,6 +351,7 @@ class KickApp(App[RunOutcome | None]):
                 report=report,
                 leave=lambda: self.exit(self._outcome()),
                 export=None if offer is None else offer(session.session_id),
+                results=None if coach is None else coach.results(),
             )
         )
 

@@ -23,6 +23,7 @@ from kicktimer.app.app import (
 )
 from kicktimer.app.clock import Clock, MonotonicClock
 from kicktimer.app.picking import PickerEntry, Planner
+from kicktimer.core.coach_athletes import Athlete
 from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
 from kicktimer.workout.model import Environment, Workout
@@ -45,6 +46,8 @@ def make_app(
     speak_steps: bool = True,
     report: ReportFor | None = None,
     export_offer: ExportOffer | None = None,
+    athletes: Sequence[Athlete] = (),
+    high_contrast: bool = False,
 ) -> KickApp:
     """The app, opening on the picker, a workout's preview, or a ready plan's timer.
 
@@ -52,6 +55,11 @@ def make_app(
     with `entries` or `workout`); `where` and `reps` are the command line's
     choices for the preview; `report` builds the finish screen's kick report;
     `export_offer` lets the finish screen save a session the history could not keep.
+
+    `athletes` (from `kicktimer.roster`) turns on coach mode: the preview shows
+    their keys, the timer gets the board, the finish screen their results.
+    Coach mode opens on one workout or a plan, not the picker.
+    `high_contrast` starts the coach board in its sunlight theme.
     """
     opening: Opening
     given = [
@@ -69,6 +77,8 @@ def make_app(
         opening = PickFrom(tuple(entries or ()))
     if not isinstance(opening, RunNow) and planner is None:
         raise ValueError("the picker and the preview need a planner")
+    if athletes and isinstance(opening, PickFrom):
+        raise ValueError("coach mode opens on one workout (or a plan), not the picker")
     services = Services(
         audio=audio,
         store=store,
@@ -79,5 +89,7 @@ def make_app(
         speak_steps=speak_steps,
         report=report,
         export_offer=export_offer,
+        athletes=tuple(athletes),
+        high_contrast=high_contrast,
     )
     return KickApp(services, opening)

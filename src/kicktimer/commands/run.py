@@ -5,6 +5,12 @@ then Enter starts the timer. Without one (also plain `kick`): the picker.
 Everything that can be wrong with the workout, the profile or the choices
 is reported before the screen opens, as `FILE:LINE:COL: message` with exit
 status 2, so a runner never meets a traceback on the way to the belt.
+
+Coach mode: `--athletes "Ana,Ben,Cy"` or `--roster FILE` (a YAML list of
+names) puts a board of athletes under the clock, one key each. It needs a
+workout (not the picker) whose plan has distance reps run to the lap key, on
+a track or road; a workout with none is refused before the screen opens,
+like any other bad input. `--high-contrast` starts the board black on white.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kicktimer.app.app import RunOutcome
     from kicktimer.config import Config
+    from kicktimer.core.coach_athletes import Athlete
     from kicktimer.history import ResilientStore, SessionRecord
     from kicktimer.ports import AudioOut
 
 BAD_INPUT = 2
+COACH_NEEDS_A_WORKOUT = (
+    'kick run: coach mode needs a workout: kick run WORKOUT --athletes "Ana,Ben,Cy" (or --roster FILE)'
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -56,11 +66,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="speak cues and step announcements (default: the config's setting)",
     )
+    coach = parser.add_argument_group("coach mode (time a group, one key per athlete)")
+    athletes = coach.add_mutually_exclusive_group()
+    athletes.add_argument(
+        "--athletes", metavar='"NAME,NAME,..."', help='the athletes, e.g. --athletes "Ana,Ben,Cy"'
+    )
+    athletes.add_argument("--roster", metavar="FILE", type=Path, help="a YAML list of athlete names")
+    coach.add_argument(
+        "--high-contrast", action="store_true", help="black on white for a laptop in the sun (h toggles it)"
+    )
     parser.epilog = (
         "keys while running: space lap · p pause/resume · n/→ skip · b/← back\n"
         "                    +/− adjust 10 s · m mute · q quit\n"
+        "coach mode:         1–9, a, c... an athlete's split · u undo · space closes the rep\n"
+        "                    (everyone still out: DNF) · h high contrast\n"
         "\nexamples:\n  kick run 8x400-last-all-out\n  kick run strides --lead-in 0\n"
-        "  kick run 200m-repeats --reps 10 --where track"
+        "  kick run 200m-repeats --reps 10 --where track\n"
+        '  kick run 8x400-last-all-out --athletes "Ana,Ben,Cy,Dee,Eve,Fay"\n'
+        "  kick run 200m-repeats --roster squad.yaml --high-contrast"
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
@@ -91,12 +114,20 @@ def run(args: argparse.Namespace) -> int:
     from kicktimer.config import ConfigError, load_config
     from kicktimer.errors import WorkoutError
     from kicktimer.library import UnknownWorkout
+    from kicktimer.roster import RosterError
 
     try:
+        athletes = _athletes(args)
         config = load_config()
         if args.workout is None:
+            if athletes:
+                print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
+                return BAD_INPUT
             return _pick(args, config)
-        return _run_one(args, config)
+        return _run_one(args, config, athletes)
+    except RosterError as error:
+        print("\n".join(error.lines), file=sys.stderr)
+        return BAD_INPUT
     except UnknownWorkout as unknown:
         print(f"kick run: {unknown}", file=sys.stderr)
         return BAD_INPUT
@@ -105,7 +136,18 @@ def run(args: argparse.Namespace) -> int:
         return BAD_INPUT
 
 
-def _run_one(args: argparse.Namespace, config: Config) -> int:
+def _athletes(args: argparse.Namespace) -> tuple[Athlete, ...]:
+    """The coach's athletes from --athletes or --roster (none: a solo run); raises RosterError."""
+    from kicktimer.roster import load_roster, parse_athletes_option
+
+    if args.roster is not None:
+        return load_roster(args.roster)
+    if args.athletes is not None:
+        return parse_athletes_option(args.athletes)
+    return ()
+
+
+def _run_one(args: argparse.Namespace, config: Config, athletes: tuple[Athlete, ...] = ()) -> int:
     """Load, check and compile before any screen opens; then the preview."""
     from kicktimer.app.picking import initial_choice
     from kicktimer.commands.show import load_named_workout
@@ -115,9 +157,21 @@ def _run_one(args: argparse.Namespace, config: Config) -> int:
     where = parse_where(args.where)
     choice = initial_choice(workout, where, args.reps)
     plan = prepare_plan(workout, choice.where, choice.reps, config)
+    if athletes:
+        from kicktimer.app.coach_run import require_reps
+
+        require_reps(plan, workout)
     for warning in (*warnings, *plan.warnings):
         print(warning, file=sys.stderr)
-    return _open_app(args, config, workout=workout, where=choice.where, reps=choice.reps)
+    return _open_app(
+        args,
+        config,
+        workout=workout,
+        where=choice.where,
+        reps=choice.reps,
+        athletes=athletes,
+        high_contrast=args.high_contrast,
+    )
 
 
 def _pick(args: argparse.Namespace, config: Config) -> int:

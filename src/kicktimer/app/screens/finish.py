@@ -1,9 +1,13 @@
-"""The end of a workout: every split, the total, and the kick report."""
+"""The end of a workout: every split, the total, and the kick report.
+
+In coach mode the athletes' results (athletes × reps, with each one's kick)
+come first, in place of the group clock's split table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from textual.app import ComposeResult
@@ -16,6 +20,9 @@ from kicktimer.app.display import clock_text, split_text
 from kicktimer.app.session import SessionLog
 from kicktimer.app.widgets.kick_report import KickReportPanel
 from kicktimer.app.widgets.split_table import SplitTable
+
+if TYPE_CHECKING:
+    from kicktimer.core.coach import Results
 
 ReportBuilder = Callable[[], RenderableType | None]
 Exporter = Callable[[], str]
@@ -52,8 +59,10 @@ class FinishScreen(Screen[None]):
         report: ReportBuilder | None = None,
         leave: Callable[[], None] | None = None,
         export: Exporter | None = None,
+        results: Results | None = None,
     ) -> None:
         super().__init__()
+        self._results = results
         self._log = log
         self._workout_name = workout_name
         self._completed = completed
@@ -70,7 +79,12 @@ class FinishScreen(Screen[None]):
                 )
                 yield Label(total_text(self._log), id="finish-total")
                 yield Label(self._saved_text(), id="finish-saved", markup=False)
-            yield SplitTable(self._log.completed, id="splits")
+            if self._results is not None:
+                from kicktimer.app.widgets.coach_results import CoachResultsTable
+
+                yield CoachResultsTable(self._results, id="coach-results")
+            else:
+                yield SplitTable(self._log.completed, id="splits")
             report, reason = self._build_report()
             yield KickReportPanel(report, reason, id="kick-report")
         yield Footer()

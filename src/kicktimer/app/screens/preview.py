@@ -5,17 +5,20 @@ environment of an `any` workout with distance steps. Every change compiles
 the plan again, so the table and totals are always what Enter will run; a
 plan that cannot compile (a treadmill distance with no pace, a pace the
 profile cannot supply) shows its problems and Enter refuses.
+
+In coach mode a line above the footer shows who is on which key, so the
+roster can be checked before the first rep.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from kicktimer.app.picking import (
     Planner,
@@ -28,6 +31,9 @@ from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
 from kicktimer.errors import WorkoutError
 from kicktimer.workout.model import Environment, Workout
+
+if TYPE_CHECKING:
+    from kicktimer.core.coach import Athlete
 
 StartRun = Callable[[Plan, str], Awaitable[None]]
 
@@ -57,8 +63,10 @@ class PreviewScreen(Screen[None]):
         where: Environment | None = None,
         reps: int | Sequence[int] | None = None,
         leave_exits: bool = False,
+        athletes: Sequence[Athlete] = (),
     ) -> None:
         super().__init__()
+        self.athletes = tuple(athletes)
         self.workout = workout
         self.choice: RunChoice = initial_choice(workout, where, reps)
         self.plan: Plan | None = None
@@ -69,6 +77,11 @@ class PreviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield PlanView(id="preview")
+        if self.athletes:
+            from kicktimer.app.coach_display import roster_text
+
+            roster = roster_text([(athlete.key, athlete.name) for athlete in self.athletes])
+            yield Static(f"Athletes on keys: {roster}", id="preview-athletes", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

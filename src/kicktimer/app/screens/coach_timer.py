@@ -1,0 +1,133 @@
+"""The timer in coach mode: the same big clock for the group, with the athletes' board under it.
+
+Everything the solo timer shows stays (the step, the rep, the clock, the
+target split, the cue, what comes next, the progress bar); the board goes
+between the clock and the rest. The keys change meaning only where they
+must: each athlete's key takes their split, `u` undoes the last split, and
+space closes the rep for everyone still out (DNF). `h` switches to a
+high-contrast theme (black on white, bold) for a laptop in the sun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap, BindingType
+
+from kicktimer.app.coach_display import keys_summary
+from kicktimer.app.screens.timer import RunControls, TimerScreen
+from kicktimer.app.session import SessionLog
+from kicktimer.app.widgets.athlete_board import AthleteBoard
+from kicktimer.core.coach import UNDO_KEY, Athlete, AthleteRow, BoardEffect
+from kicktimer.core.engine import EngineView
+from kicktimer.core.segments import Plan
+
+ROOMY_ROW_HEIGHT = 3
+ROOM_FOR_THE_REST = 17
+"""Rows the rest of the screen needs (heading, a clock still big, split row, board heading,
+target, cue, next, progress, footer) before the board's rows may be three lines tall."""
+
+
+class CoachControls(RunControls, Protocol):
+    """What the coach's keys ask of the app, on top of the timer's."""
+
+    def press_key(self, key: str) -> None: ...
+
+
+class BoardSource(Protocol):
+    """Where the board's rows come from (`CoachRunSession`)."""
+
+    @property
+    def athletes(self) -> tuple[Athlete, ...]: ...
+
+    def rows(self) -> tuple[AthleteRow, ...]: ...
+
+    def take_board_news(self) -> list[BoardEffect]: ...
+
+
+# In order of need: the footer cuts from the right on a narrow terminal.
+COACH_BINDINGS: list[BindingType] = [
+    Binding(UNDO_KEY, "undo", "Undo"),
+    Binding("space", "lap", "Close rep"),
+    Binding("p", "pause", "Pause"),
+    Binding("q", "quit_run", "Quit"),
+    Binding("h", "contrast", "Contrast"),
+    Binding("n,right", "skip", "Skip"),
+    Binding("b,left", "back", "Back"),
+    Binding("m", "mute", "Mute"),
+    Binding("plus,equals_sign", "adjust(10)", "+10s"),
+    Binding("minus,underscore", "adjust(-10)", "−10s"),
+]
+
+
+def athlete_bindings(athletes: Sequence[Athlete]) -> list[Binding]:
+    """One binding per athlete key; only the first shows in the footer, summarising them all."""
+    keys = [athlete.key for athlete in athletes]
+    return [
+        Binding(
+            key,
+            f"athlete('{key}')",
+            "Athletes" if n == 0 else "",
+            show=n == 0,
+            key_display=keys_summary(keys) if n == 0 else None,
+        )
+        for n, key in enumerate(keys)
+    ]
+
+
+class CoachTimerScreen(TimerScreen, inherit_bindings=False):
+    """The group's clock and the board; athlete keys take splits."""
+
+    # the timer's stylesheet, then the board's
+    CSS_PATH: ClassVar[list[str]] = ["timer.tcss", "coach_timer.tcss"]  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = COACH_BINDINGS
+
+    def __init__(
+        self,
+        controls: CoachControls,
+        *,
+        board: BoardSource,
+        plan: Plan,
+        units: str,
+        muted: bool = False,
+        high_contrast: bool = False,
+    ) -> None:
+        super().__init__(controls, plan=plan, units=units, muted=muted)
+        self._coach = controls
+        self._source = board
+        self.board = AthleteBoard(board.athletes, id="board")
+        # the athlete keys depend on the roster, so this screen's bindings are built per instance
+        self._bindings = BindingsMap([*athlete_bindings(board.athletes), *COACH_BINDINGS])
+        self.set_class(True, "-coach")
+        self.set_class(high_contrast, "-high-contrast")
+
+    def compose_board(self) -> ComposeResult:
+        yield self.board
+
+    def on_resize(self) -> None:
+        needed = ROOMY_ROW_HEIGHT * len(self._source.athletes) + ROOM_FOR_THE_REST
+        self.set_class(self.size.height >= needed, "-roomy-board")
+
+    @property
+    def high_contrast(self) -> bool:
+        return self.has_class("-high-contrast")
+
+    def show(self, view: EngineView, log: SessionLog) -> None:
+        """The solo timer's view, then the board at the same moment."""
+        super().show(view, log)
+        if self.board.is_mounted:
+            self.board.show(self._source.rows(), self._source.take_board_news())
+
+    # ---- keys ----------------------------------------------------------
+
+    def action_athlete(self, key: str) -> None:
+        self._coach.press_key(key)
+
+    def action_undo(self) -> None:
+        self._coach.press_key(UNDO_KEY)
+
+    def action_contrast(self) -> None:
+        self.toggle_class("-high-contrast")
+        self.notify("High contrast on" if self.high_contrast else "High contrast off", timeout=2)
