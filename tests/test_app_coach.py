@@ -1,0 +1,354 @@
+"""Coach mode in the app through its keys, on a fake clock: board, splits, history and results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import fmean
+
+import pytest
+from textual.pilot import Pilot
+
+from app_support import big_clock, label
+from kicktimer.app.app import KickApp
+from kicktimer.app.clock import FakeClock
+from kicktimer.app.coach_display import board_time, kick_text
+from kicktimer.app.factory import make_app
+from kicktimer.app.screens.coach_timer import CoachTimerScreen
+from kicktimer.app.screens.finish import FinishScreen
+from kicktimer.app.screens.preview import PreviewScreen
+from kicktimer.app.widgets.athlete_board import AthleteBoard, AthleteRowView
+from kicktimer.app.widgets.coach_results import CoachResultsTable
+from kicktimer.audio.recording import RecordingAudio
+from kicktimer.config import Config
+from kicktimer.core.coach import assign_keys, kick_of
+from kicktimer.core.profile import Profile
+from kicktimer.core.segments import Plan
+from kicktimer.history import MemoryStore
+from kicktimer.planning import prepare_plan
+from kicktimer.workout.loader import load_workout_text
+from test_coach_support import reps_with_recovery, sendoff_reps
+
+NAMES = ("Ana", "Ben", "Cy", "Dee", "Eve", "Fay")
+TARGET_S = 80.0
+RECOVERY_S = 60.0
+
+
+@dataclass
+class CoachRig:
+    app: KickApp
+    clock: FakeClock
+    audio: RecordingAudio
+    store: MemoryStore
+
+    @property
+    def screen(self) -> CoachTimerScreen:
+        screen = self.app.screen
+        assert isinstance(screen, CoachTimerScreen)
+        return screen
+
+    @property
+    def board(self) -> AthleteBoard:
+        return self.screen.board
+
+    def row(self, name: str) -> AthleteRowView:
+        return self.board.row(NAMES.index(name))
+
+    def cells(self, name: str) -> dict[str, str]:
+        row = self.row(name)
+        return {column: row.text_of(column) for column in ("split", "diff", "last", "mean", "best")}
+
+    def athlete_laps(self) -> list[tuple[int, str, float | None, str | None]]:
+        """The athletes' rows in the history, in the order they were written."""
+        session_id = self.app.session.session_id  # type: ignore[union-attr]
+        laps = self.store.get_session(session_id).laps
+        return [
+            (lap.index, lap.athlete, lap.actual_s, lap.ended_by) for lap in laps if lap.athlete is not None
+        ]
+
+    def group_laps(self) -> list[tuple[int, str | None]]:
+        session_id = self.app.session.session_id  # type: ignore[union-attr]
+        return [
+            (lap.index, lap.ended_by)
+            for lap in self.store.get_session(session_id).laps
+            if lap.athlete is None
+        ]
+
+
+def coach_rig(plan: Plan, names: tuple[str, ...] = NAMES, *, high_contrast: bool = False) -> CoachRig:
+    clock = FakeClock()
+    audio = RecordingAudio()
+    store = MemoryStore()
+    app = make_app(
+        audio=audio,
+        store=store,
+        clock=clock,
+        plan=plan,
+        workout_yaml="name: test\n",
+        lead_in_s=0,
+        athletes=assign_keys(list(names)),
+        high_contrast=high_contrast,
+    )
+    return CoachRig(app, clock, audio, store)
+
+
+async def at(pilot: Pilot[object], rig: CoachRig, seconds: float) -> None:
+    """Move the fake clock to `seconds` after the session started (lead-in 0: the first rep's start)."""
+    rig.clock.advance_to(1000.0 + seconds)
+    rig.app.wake()
+    await pilot.pause()
+
+
+async def cross(pilot: Pilot[object], rig: CoachRig, seconds: float, name: str) -> None:
+    """`name` crosses the line `seconds` after the session started: the coach presses their key."""
+    await at(pilot, rig, seconds)
+    await pilot.press(str(NAMES.index(name) + 1))
+
+
+async def test_six_athletes_in_mixed_orders_each_split_stored_the_moment_it_is_taken() -> None:
+    rig = coach_rig(reps_with_recovery(3, recovery_s=RECOVERY_S, target_s=TARGET_S))
+    rep_one = [(71.0, "Cy"), (72.5, "Ana"), (74.0, "Fay"), (75.25, "Ben"), (78.0, "Eve"), (81.5, "Dee")]
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        assert label(rig.app, "#step-label") == "Run 400 m"
+        written: list[tuple[int, str, float | None, str | None]] = []
+        for seconds, name in rep_one:
+            await cross(pilot, rig, seconds, name)
+            written.append((0, name, pytest.approx(seconds), "lap"))  # type: ignore[arg-type]
+            assert rig.athlete_laps() == written  # in the history before the rep is over
+        assert label(rig.app, "#step-label") == "Recover"  # the last one in closed the rep for the group
+        assert rig.group_laps() == [(0, "lap")]  # the clock's own row, athlete left empty
+        assert rig.cells("Dee")["last"] == board_time(81.5)
+        assert rig.cells("Dee")["diff"] == "+1.5"
+
+        start_two = 81.5 + RECOVERY_S
+        await at(pilot, rig, start_two)
+        assert label(rig.app, "#rep") == "Rep 2/3"
+        rep_two = {"Dee": 70.0, "Eve": 71.0, "Fay": 72.0, "Ben": 73.0, "Ana": 74.0, "Cy": 79.0}
+        for name, split in rep_two.items():
+            await cross(pilot, rig, start_two + split, name)
+        assert [(i, n) for i, n, _, _ in rig.athlete_laps()[6:]] == [(2, name) for name in rep_two]
+        ana = rig.cells("Ana")
+        assert ana["last"] == board_time(74.0)
+        assert ana["mean"] == board_time(fmean([72.5, 74.0]))
+        assert ana["best"] == board_time(72.5)
+    assert rig.app.session is not None
+    stored = rig.store.get_session(rig.app.session.session_id or 0)
+    assert stored.athletes == NAMES
+
+
+async def test_the_board_counts_with_the_big_clock_and_freezes_a_split_when_the_key_is_pressed() -> None:
+    rig = coach_rig(reps_with_recovery(2, target_s=TARGET_S))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await at(pilot, rig, 65.7)
+        assert big_clock(rig.app) == "1:05"
+        assert rig.cells("Ben")["split"] == "1:05"
+        assert rig.cells("Ben")["diff"] == "−0:15"
+        assert rig.row("Ben").has_class("-out")
+        await pilot.press("2")
+        assert rig.cells("Ben")["split"] == "1:05.7"
+        assert rig.cells("Ben")["diff"] == "−14.3"
+        assert rig.row("Ben").has_class("-in")
+        assert "Ben 1:05.7" in rig.board.news and "5 still out" in rig.board.news
+        await at(pilot, rig, 70.2)
+        assert rig.cells("Ben")["split"] == "1:05.7"
+        assert rig.cells("Ana")["split"] == "1:10"
+
+
+async def test_a_second_press_on_the_same_rep_is_ignored_with_a_flash() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await cross(pilot, rig, 60.0, "Ana")
+        await cross(pilot, rig, 61.0, "Ana")
+        assert rig.cells("Ana")["split"] == board_time(60.0)
+        assert "already in" in rig.board.news
+        assert rig.row("Ana").has_class("-ignored")
+        assert rig.athlete_laps() == [(0, "Ana", 60.0, "lap")]
+
+
+async def test_u_undoes_the_last_split_on_the_board_and_in_the_history() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await cross(pilot, rig, 60.0, "Ana")
+        await cross(pilot, rig, 62.0, "Ben")
+        await at(pilot, rig, 63.0)
+        await pilot.press("u")
+        assert rig.athlete_laps() == [(0, "Ana", 60.0, "lap")]
+        assert rig.row("Ben").has_class("-out")
+        assert rig.cells("Ben")["split"] == "1:03"
+        assert "Undone: Ben" in rig.board.news
+        await cross(pilot, rig, 66.0, "Ben")  # the right split, taken again
+        assert rig.athlete_laps() == [(0, "Ana", 60.0, "lap"), (0, "Ben", 66.0, "lap")]
+
+
+async def test_undo_after_the_rep_closed_makes_the_last_athlete_dnf_in_the_history() -> None:
+    rig = coach_rig(reps_with_recovery(2), names=("Ana", "Ben"))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await cross(pilot, rig, 60.0, "Ana")
+        await cross(pilot, rig, 62.0, "Ben")
+        assert label(rig.app, "#step-label") == "Recover"
+        await at(pilot, rig, 70.0)
+        await pilot.press("u")
+        assert rig.athlete_laps() == [(0, "Ana", 60.0, "lap"), (0, "Ben", None, "dnf")]
+        assert rig.cells("Ben")["last"] == "DNF"
+        assert label(rig.app, "#step-label") == "Recover"  # the clock goes on
+
+
+async def test_space_closes_the_rep_and_everyone_still_out_is_dnf() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await cross(pilot, rig, 60.0, "Ana")
+        await cross(pilot, rig, 61.0, "Ben")
+        await at(pilot, rig, 90.0)
+        await pilot.press("space")
+        assert label(rig.app, "#step-label") == "Recover"
+        dnf = [name for index, name, seconds, ended_by in rig.athlete_laps() if ended_by == "dnf"]
+        assert dnf == ["Cy", "Dee", "Eve", "Fay"]
+        assert all(rig.cells(name)["last"] == "DNF" for name in dnf)
+        assert "DNF: Cy, Dee, Eve, Fay" in rig.board.news
+        assert rig.cells("Ana")["last"] == board_time(60.0)
+        await pilot.press("3")  # between reps: nobody to time
+        assert "no rep running" in rig.board.news
+        assert len(rig.athlete_laps()) == 6
+
+
+async def test_a_send_off_starts_the_next_rep_on_the_clock_with_an_athlete_still_out() -> None:
+    rig = coach_rig(sendoff_reps(3, every_s=120.0))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        for seconds, name in zip((75.0, 76.0, 77.0, 78.0, 79.0), NAMES[:5], strict=True):
+            await cross(pilot, rig, seconds, name)
+        assert label(rig.app, "#rep") == "Rep 1/3"
+        await at(pilot, rig, 119.5)
+        assert label(rig.app, "#rep") == "Rep 1/3"
+        await at(pilot, rig, 120.0)
+        assert label(rig.app, "#rep") == "Rep 2/3"
+        assert big_clock(rig.app) == "0:00"
+        assert (0, "Fay", None, "dnf") in rig.athlete_laps()
+        assert rig.cells("Fay")["last"] == "DNF"
+        assert rig.row("Fay").has_class("-out")
+        await cross(pilot, rig, 120.0 + 70.0, "Fay")  # Fay runs the second rep with the others
+        assert rig.athlete_laps()[-1] == (2, "Fay", pytest.approx(70.0), "lap")
+
+
+async def test_back_on_a_rep_takes_its_splits_out_of_the_history() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await cross(pilot, rig, 60.0, "Ana")
+        await cross(pilot, rig, 61.0, "Ben")
+        await pilot.press("b")
+        assert rig.athlete_laps() == []
+        assert "taken back" in rig.board.news
+        assert label(rig.app, "#step-label") == "Run 400 m"
+
+
+async def test_the_finish_screen_shows_athletes_by_reps_with_each_kick() -> None:
+    rig = coach_rig(reps_with_recovery(3, recovery_s=RECOVERY_S), names=("Ana", "Ben", "Cy"))
+    times = {"Ana": (80.0, 82.0, 75.0), "Ben": (90.0, 92.0, 95.0), "Cy": (85.0, 84.0, None)}
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        start = 0.0
+        for rep in range(3):
+            order = sorted((t[rep], n) for n, t in times.items() if t[rep] is not None)
+            for split, name in order:
+                await cross(pilot, rig, start + split, name)
+            if rep == 2:
+                await pilot.press("space")  # Cy does not finish the last rep
+            start += max(t[rep] or 0.0 for t in times.values()) + RECOVERY_S
+        assert isinstance(rig.app.screen, FinishScreen)
+        table = rig.app.screen.query_one(CoachResultsTable)
+        results = rig.app.session.results()  # type: ignore[union-attr]
+        for name, (one, two, three) in times.items():
+            row = table.row_text(name)
+            expected_kick = kick_text(kick_of(results.splits_of(results.athletes[NAMES.index(name)])))
+            assert row[1:4] == [
+                board_time(one),
+                board_time(two),
+                "DNF" if three is None else board_time(three),
+            ]
+            assert row[-1] == expected_kick
+        assert table.row_text("Ana")[-1] == f"+{(81.0 - 75.0) / 81.0 * 100:.1f} % faster"
+        assert table.row_text("Ben")[-1].endswith("slower")
+        assert table.row_text("Cy")[-1] == "—"
+        assert table.row_text("Ana")[4] == board_time(fmean([80.0, 82.0, 75.0]))
+
+
+async def test_h_toggles_the_high_contrast_theme_and_the_option_starts_with_it() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        assert not rig.screen.has_class("-high-contrast")
+        name = rig.row("Ana").query_one(".name")
+        assert rig.screen.styles.background.rgb != (255, 255, 255)
+        await pilot.press("h")
+        assert rig.screen.has_class("-high-contrast")
+        assert rig.screen.styles.background.rgb == (255, 255, 255)
+        assert name.styles.color.rgb == (0, 0, 0)
+        await pilot.press("h")
+        assert not rig.screen.has_class("-high-contrast")
+        assert name.styles.color.rgb != (0, 0, 0)
+    bright = coach_rig(reps_with_recovery(2), high_contrast=True)
+    async with bright.app.run_test(size=(120, 40)):
+        assert bright.screen.has_class("-high-contrast")
+        assert bright.screen.styles.background.rgb == (255, 255, 255)
+
+
+async def test_the_footer_sums_up_the_athlete_keys_and_shows_undo_and_contrast() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)):
+        shown = {
+            binding.key_display or binding.key: binding.description
+            for binding in rig.screen._bindings.shown_keys
+        }
+        assert shown["1–6"] == "Athletes"
+        assert shown["u"] == "Undo" and shown["h"] == "Contrast" and shown["space"] == "Close rep"
+
+
+async def test_tall_terminals_get_three_line_rows_and_small_ones_one_line() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        assert rig.screen.has_class("-roomy-board")
+        assert rig.row("Ana").size.height == 3
+        await pilot.resize_terminal(80, 20)
+        await pilot.pause()
+        assert not rig.screen.has_class("-roomy-board")
+        assert rig.row("Ana").size.height == 1
+
+
+YAML = """\
+name: Squad 400s
+environment: any
+steps:
+  - repeat: 4
+    steps:
+      - run: 400m
+        pace: 5k
+      - recover: 1min
+"""
+
+
+async def test_the_preview_shows_who_is_on_which_key_and_refuses_a_plan_with_nothing_to_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path))
+    config = Config(profile=Profile(units="km", races={"5k": 22 * 60 + 30.0}))
+    workout = load_workout_text(YAML, "squad.yaml").workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        planner=lambda w, where, reps: prepare_plan(w, where, reps, config),
+        lead_in_s=0,
+        athletes=assign_keys(list(NAMES)),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        roster = str(screen.query_one("#preview-athletes").render())
+        assert "1 Ana · 2 Ben · 3 Cy · 4 Dee · 5 Eve · 6 Fay" in roster
+        await pilot.press("w")  # road: still distance reps on the lap key
+        assert screen.plan is not None
+        await pilot.press("w")  # treadmill: the belt times every rep
+        assert screen.plan is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("w")
+        await pilot.press("enter")
+        assert isinstance(app.screen, CoachTimerScreen)

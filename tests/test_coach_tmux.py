@@ -1,0 +1,159 @@
+"""A coach's session in a real terminal: key presses through tmux, then `kick export` checked against them.
+
+The real `kick run` runs in a 120×40 tmux window on its own server socket,
+with config and history in a temporary directory. The coach starts 2 × 100 m
+for Ana, Ben and Cy and presses keys the way they would at the line: mixed
+orders, a double press, an undo, space to close a rep with two still out.
+The exported CSV must then hold exactly one row per athlete split, in the
+order they were taken, and the finish screen must show the same times.
+Only the order of events is checked, never how long anything took.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kicktimer.app.coach_display import board_time
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+WORKOUT = """\
+name: Two 100s for the squad
+environment: track
+steps:
+  - repeat: 2
+    steps:
+      - run: 100m
+        pace: 3:00/km
+      - recover: 2s
+        last: skip
+"""
+
+WAIT_S = 20.0
+
+
+def heading(screen: str) -> str:
+    """The timer's top line: the step and "Rep n/N" (the "Next:" line would match too early)."""
+    return screen.splitlines()[0] if screen else ""
+
+
+class Terminal:
+    """One tmux window on a private server, driven with send-keys and read with capture-pane."""
+
+    def __init__(self, socket: str, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.env = env
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], env=self.env, capture_output=True, text=True, timeout=10
+        )
+        return done.stdout
+
+    def start(self, command: str) -> None:
+        self.tmux("new-session", "-d", "-s", "coach", "-x", "120", "-y", "40", command)
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "coach", key)
+            time.sleep(0.15)  # one press at a time, as fingers do
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "coach")
+
+    def wait_for(self, check: Callable[[str], bool], what: str) -> str:
+        deadline = time.monotonic() + WAIT_S
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"never saw {what}; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Terminal:
+    env = dict(os.environ)
+    env.update(
+        KICK_CONFIG_DIR=str(tmp_path / "config"),
+        KICK_DATA_DIR=str(tmp_path / "data"),
+        TERM="xterm-256color",
+        TMUX_TMPDIR=str(tmp_path),
+    )
+    env.pop("TMUX", None)
+    term = Terminal(f"kick-coach-{os.getpid()}", env)
+    yield term  # type: ignore[misc]
+    term.close()
+
+
+def kick(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kicktimer", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_coach_session_with_real_keys_matches_the_exported_csv(terminal: Terminal, tmp_path: Path) -> None:
+    workout = tmp_path / "two-100s.yaml"
+    workout.write_text(WORKOUT, encoding="utf-8")
+    done_marker = "KICK EXITED"
+    terminal.start(
+        f"{sys.executable} -m kicktimer run {workout} --athletes 'Ana,Ben,Cy' --lead-in 0 --mute --no-voice;"
+        f" echo {done_marker} $?; sleep 60"
+    )
+    terminal.wait_for(lambda s: "Athletes on keys: 1 Ana · 2 Ben · 3 Cy" in s, "the roster on the preview")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Rep 1/2" in heading(s) and "1–3 Athletes" in s, "the first rep on the board")
+
+    # rep 1: Ben, then Ana (pressed twice), then Cy, which closes the rep
+    terminal.keys("2", "1", "1")
+    terminal.wait_for(lambda s: "Ana is already in" in s, "the double press ignored")
+    terminal.keys("3")
+    terminal.wait_for(lambda s: "Recover" in heading(s), "the group recovering together")
+    terminal.wait_for(lambda s: "Run 100 m" in heading(s) and "Rep 2/2" in heading(s), "the second rep")
+
+    # rep 2: Cy, then Ana by mistake (undone), then space: Ana and Ben did not finish
+    terminal.keys("3", "1", "u")
+    terminal.wait_for(lambda s: "Undone: Ana" in s, "the undo")
+    terminal.keys("Space")
+    finish = terminal.wait_for(lambda s: "Done: Two 100s for the squad" in s, "the finish screen")
+    assert "Kick" in finish
+    terminal.keys("q")
+    goodbye = terminal.wait_for(lambda s: done_marker in s, "kick run to exit")
+    assert f"{done_marker} 0" in goodbye
+
+    exported = kick(terminal.env, "export", "1", "--format", "csv")
+    assert exported.returncode == 0, exported.stderr
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    splits = [(row["index"], row["athlete"], row["ended_by"]) for row in rows if row["kind"] == "run"]
+    assert splits == [
+        ("0", "Ben", "lap"),
+        ("0", "Ana", "lap"),
+        ("0", "Cy", "lap"),
+        ("2", "Cy", "lap"),
+        ("2", "Ana", "dnf"),
+        ("2", "Ben", "dnf"),
+    ]
+    rep_one = [float(row["actual_s"]) for row in rows if row["index"] == "0"]
+    assert rep_one == sorted(rep_one)  # crossing order is split order
+    recoveries = [row for row in rows if row["kind"] == "recover"]
+    assert [row["athlete"] for row in recoveries] == [""]
+    assert all(row["target_s"] == "18.000" for row in rows if row["kind"] == "run")
+
+    # the finish screen showed the very splits the history kept
+    for row in rows:
+        if row["kind"] == "run" and row["actual_s"]:
+            assert board_time(float(row["actual_s"])) in finish
