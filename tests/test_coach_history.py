@@ -8,12 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console, RenderableType
 
 from history_support import info, lap
 from kicktimer.app.deferred import DeferredStore
+from kicktimer.app.kick_report import report_builder
+from kicktimer.app.session import SessionLog
+from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore, ResilientStore, SqliteStore, UnknownSession
 from kicktimer.history.export_formats import sessions_csv
+from kicktimer.history.render import results_table
+from kicktimer.history.session_report import session_reports
 from kicktimer.ports import HistoryStore
+from kicktimer.workout.model import Environment
 
 StoreMaker = Callable[[Path], HistoryStore]
 
@@ -126,3 +133,47 @@ def test_csv_of_a_solo_session_keeps_every_row() -> None:
         store.record_lap(session_id, lap(index, seconds))
     rows = list(csv.DictReader(io.StringIO(sessions_csv([store.get_session(session_id)]))))
     assert [r["actual_s"] for r in rows] == ["600.000", "80.000", "120.000", "79.000"]
+
+
+def plain(renderable: RenderableType, width: int = 120) -> str:
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def squad_session(store: MemoryStore) -> int:
+    """Three reps for Ana, Ben and Cy, written in crossing order (Cy first); Ben DNF on rep 2."""
+    session_id = store.start_session(info(athletes=["Ana", "Ben", "Cy"]))
+    crossings = {
+        1: [("Cy", 78.0), ("Ana", 80.0), ("Ben", 85.0)],
+        3: [("Cy", 79.0), ("Ana", 81.0), ("Ben", None)],
+        5: [("Cy", 77.0), ("Ben", 83.0), ("Ana", 76.0)],
+    }
+    for index, splits in crossings.items():
+        for name, seconds in splits:
+            ended_by = "dnf" if seconds is None else "lap"
+            store.record_lap(session_id, lap(index, seconds, athlete=name, ended_by=ended_by))
+        store.record_lap(session_id, lap(index + 1, 60.0, kind="recover", planned_s=60.0, ended_by="time"))
+    return session_id
+
+
+def test_history_results_keep_a_dnf_in_its_own_column_and_the_roster_order() -> None:
+    store = MemoryStore()
+    record = store.get_session(squad_session(store))
+    reports = session_reports(store, record)
+    assert [report.athlete for report in reports if report.athlete] == ["Ana", "Ben", "Cy"]
+    rows = [
+        line for line in plain(results_table([r for r in reports if r.athlete])).splitlines() if "│" in line
+    ]
+    cells = {row.split("│")[1].strip(): [c.strip() for c in row.split("│")[2:5]] for row in rows}
+    assert cells["Ben"] == ["1:25.0", "—", "1:23.0"]
+    assert cells["Ana"] == ["1:20.0", "1:21.0", "1:16.0"]
+
+
+def test_the_finish_screen_report_in_coach_mode_is_each_athlete_s_own_in_roster_order() -> None:
+    store = MemoryStore()
+    session_id = squad_session(store)
+    build = report_builder(lambda: store)
+    text = plain(build(session_id, SessionLog(), Plan(name="x", environment=Environment.TRACK, segments=())))
+    assert "Results" not in text  # the finish screen draws its own table of athletes × reps
+    assert text.index("Kick report — Ana") < text.index("Kick report — Ben") < text.index("Kick report — Cy")

@@ -4,6 +4,8 @@ The analysis is `kicktimer.core.report` (pure); this module fetches the laps
 the store kept (so the report is about what was saved, exactly as
 `kick history show` will see it) and the previous run of the same workout;
 `kicktimer.history.render` draws it (the same drawing as `kick history show`).
+In coach mode the finish screen has the athletes' results table already, so
+only each athlete's own report is drawn, in roster order.
 """
 
 from __future__ import annotations
@@ -27,15 +29,18 @@ def report_builder(reader: Callable[[], HistoryReader]) -> ReportFor:
     """
 
     def build(session_id: int | None, log: SessionLog, plan: Plan) -> RenderableType | None:
-        from kicktimer.core.report import SessionLaps, build_kick_reports
-        from kicktimer.history.render import render_kick_reports
+        from rich.console import Group
+
+        from kicktimer.history.render import render_kick_report, render_kick_reports
+        from kicktimer.history.session_report import session_reports
 
         if session_id is None:
             return None
         store = reader()
         record = store.get_session(session_id)
-        before = store.previous_session(record.workout, record)
-        previous = None if before is None else SessionLaps(before.id, before.started_at, before.laps)
-        return render_kick_reports(build_kick_reports(record.laps, previous=previous))
+        reports = session_reports(store, record)
+        if record.athletes:
+            return Group(*(render_kick_report(report) for report in reports if report.athlete is not None))
+        return render_kick_reports(reports)
 
     return build

@@ -197,21 +197,28 @@ def render_kick_reports(reports: Sequence[KickReport]) -> RenderableType:
 
 
 def results_table(reports: Sequence[KickReport]) -> Table:
-    """Athletes × reps, with each athlete's mean, best and kick (coach mode)."""
-    count = max((len(report.reps) for report in reports), default=0)
+    """Athletes × reps, with each athlete's mean, best and kick (coach mode).
+
+    One column per rep anyone finished, by its place in the plan, so a rep an
+    athlete did not finish (DNF, cut short) is a dash in its own column and
+    their later reps stay under the right heading.
+    """
+    indices = sorted({rep.index for report in reports for rep in report.reps})
+    column = {index: n for n, index in enumerate(indices)}
     table = Table(title="Results", title_justify="left", header_style="bold")
     table.add_column("Athlete")
-    for number in range(1, count + 1):
+    for number in range(1, len(indices) + 1):
         table.add_column(str(number), justify="right")
     table.add_column("Mean", justify="right")
     table.add_column("Best", justify="right")
     table.add_column("Kick", justify="right")
     for report in reports:
         values = [report.value(rep) for rep in report.reps]
-        cells = [format_value(value, report.basis) for value in values]
-        if cells:
-            cells[-1] = f"[{FINAL_STYLE}]{cells[-1]}[/]"
-        cells += ["—"] * (count - len(cells))
+        cells = ["—"] * len(indices)
+        for n, (rep, value) in enumerate(zip(report.reps, values, strict=True)):
+            text = format_value(value, report.basis)
+            final = n == len(report.reps) - 1
+            cells[column[rep.index]] = f"[{FINAL_STYLE}]{text}[/]" if final else text
         mean = format_value(sum(values) / len(values), report.basis) if values else "—"
         best = format_value(min(values), report.basis) if values else "—"
         kick = f"{report.kick.percent_faster:+.1f} %" if report.kick else "—"
