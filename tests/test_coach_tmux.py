@@ -7,14 +7,19 @@ orders, a double press, an undo, space to close a rep with two still out.
 The exported CSV must then hold exactly one row per athlete split, in the
 order they were taken, and the finish screen must show the same times.
 Only the order of events is checked, never how long anything took.
+
+A second session is killed with SIGKILL mid-rep: the splits already taken
+must be in the history, because each is written the moment its key is pressed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -157,3 +162,24 @@ def test_a_coach_session_with_real_keys_matches_the_exported_csv(terminal: Termi
     for row in rows:
         if row["kind"] == "run" and row["actual_s"]:
             assert board_time(float(row["actual_s"])) in finish
+
+
+def test_splits_taken_survive_a_kill_mid_rep(terminal: Terminal, tmp_path: Path) -> None:
+    workout = tmp_path / "two-100s.yaml"
+    workout.write_text(WORKOUT, encoding="utf-8")
+    options = "--athletes 'Ana,Ben,Cy' --lead-in 0 --mute --no-voice"
+    # exec: the pane's own process is kick, so its pid is the one to kill
+    terminal.start(f"exec {sys.executable} -m kicktimer run {workout} {options}")
+    terminal.wait_for(lambda s: "Athletes on keys:" in s, "the preview")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Rep 1/2" in heading(s), "the first rep")
+    terminal.keys("2", "1")
+    terminal.wait_for(lambda s: "1 still out" in s, "two splits taken")
+    pid = int(terminal.tmux("display-message", "-p", "-t", "coach", "#{pane_pid}").strip())
+    os.kill(pid, signal.SIGKILL)  # the battery dies: none of our code runs
+
+    sessions = json.loads(kick(terminal.env, "history", "--json").stdout)
+    assert [session["status"] for session in sessions] == ["interrupted"]
+    assert sessions[0]["athletes"] == ["Ana", "Ben", "Cy"]
+    rows = list(csv.DictReader(io.StringIO(kick(terminal.env, "export", str(sessions[0]["id"])).stdout)))
+    assert [(row["athlete"], row["ended_by"]) for row in rows] == [("Ben", "lap"), ("Ana", "lap")]
