@@ -129,8 +129,9 @@ def news_text(effect: BoardEffect) -> str | None:
         return text + (f" · {effect.athlete.name} DNF on that rep" if effect.closed else "")
     if isinstance(effect, RepClosed):
         out = [split.athlete.name for split in effect.result.splits if split.dnf]
-        label = effect.result.segment.rep or effect.result.segment.label
-        return f"Rep {label} closed" + (f" · DNF: {', '.join(out)}" if out else "")
+        segment = effect.result.segment
+        name = f"Rep {segment.rep}" if segment.rep else segment.label
+        return f"{name} closed" + (f" · DNF: {', '.join(out)}" if out else "")
     if isinstance(effect, RepDiscarded) and effect.reason == "back":
         return "Rep taken back: it runs again"
     return None
