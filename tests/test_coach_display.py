@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -99,12 +101,14 @@ def test_the_status_line_says_what_a_press_did() -> None:
     assert news_text(SplitTaken(BEN, REP, 80.0, 0.0, 0)) == "Ben 1:20.0 (±0.0) · all in"
     assert "already in" in (news_text(Ignored("crossing", "already in", 0.0, ANA)) or "")
     assert news_text(Ignored("undo", "nothing to undo", 0.0)) == "Nothing to undo"
-    assert (
-        news_text(SplitUndone(BEN, REP, 70.0, 0.0, closed=True)) == "Undone: Ben 1:10.0 · Ben DNF on that rep"
-    )
+    undone = SplitUndone(BEN, REP, 70.0, 0.0, closed=True)
+    assert news_text(undone) == "Undone: Ben 1:10.0 · Ben DNF on that rep"
     splits = (AthleteSplit(ANA, REP, 70.0, 70.0), AthleteSplit(BEN, REP, None, None))
     closed = RepClosed(RepResult(REP, 0.0, 90.0, 0.0, "lap", splits))
-    assert news_text(closed) == "Rep Run 400 m closed · DNF: Ben"
+    assert news_text(closed) == "Run 400 m closed · DNF: Ben"
+    numbered = replace(REP, rep="3/8")
+    everyone = (AthleteSplit(ANA, numbered, 70.0, 70.0),)
+    assert news_text(RepClosed(RepResult(numbered, 0.0, 70.0, 0.0, "lap", everyone))) == "Rep 3/8 closed"
 
 
 @pytest.mark.parametrize(
