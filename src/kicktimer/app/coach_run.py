@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from kicktimer.app.clock import Clock
+from kicktimer.app.picking import Planner
 from kicktimer.app.session import RunSession
 from kicktimer.core.coach import (
     Athlete,
@@ -65,8 +66,6 @@ def require_reps(plan: Plan, workout: Workout) -> None:
         raise WorkoutError([Problem(workout.file, pos, TREADMILL, TREADMILL_HINT)])
     raise WorkoutError([Problem(workout.file, pos, NO_REPS, NO_REPS_HINT)])
 
-
-Planner = Callable[[Workout, Environment | None, tuple[int, ...]], Plan]
 
 
 def coach_planner(planner: Planner) -> Planner:
