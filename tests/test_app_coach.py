@@ -352,3 +352,19 @@ async def test_the_preview_shows_who_is_on_which_key_and_refuses_a_plan_with_not
         await pilot.press("w")
         await pilot.press("enter")
         assert isinstance(app.screen, CoachTimerScreen)
+
+
+async def test_athletes_past_nine_are_on_letters_the_timer_does_not_use() -> None:
+    squad = tuple(f"Runner {n}" for n in range(1, 13))
+    rig = coach_rig(reps_with_recovery(2), names=squad)
+    async with rig.app.run_test(size=(120, 50)) as pilot:
+        await at(pilot, rig, 60.0)
+        await pilot.press("a")  # the 10th
+        await at(pilot, rig, 61.0)
+        await pilot.press("d")  # the 12th ("b" is back)
+        assert [(name, seconds) for _, name, seconds, _ in rig.athlete_laps()] == [
+            ("Runner 10", 60.0),
+            ("Runner 12", 61.0),
+        ]
+        shown = {binding.key_display for binding in rig.screen._bindings.shown_keys}
+        assert "1–9 a c d" in shown
