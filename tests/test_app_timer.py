@@ -179,3 +179,12 @@ async def test_time_left_says_at_least_while_open_steps_are_ahead() -> None:
         await advance(pilot, rig, 60)
         await pilot.press("space")
         assert progress.text == "1:00 done, 1:00 left"
+
+
+async def test_no_redraw_is_scheduled_just_before_a_step_boundary() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:03", 3), timed("Run 0:03", 3)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        start = rig.clock.now()
+        await run_until(pilot, rig, start + 2.5)
+        # the countdown would show 0:00 a millisecond before the end; the boundary's wake-up does it
+        assert rig.app.next_wake_at == start + 3.0

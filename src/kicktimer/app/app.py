@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from kicktimer.core.coach import Athlete
     from kicktimer.workout.model import Environment, Workout
 
+MERGE_WINDOW_S = 0.02
+"""A redraw due this close before an engine deadline waits for the deadline's own wake-up."""
+
 ReportFor = Callable[[int | None, SessionLog, Plan], RenderableType | None]
 """Builds the kick report for a finished session (session id, what was run, the plan)."""
 
@@ -316,10 +319,12 @@ class KickApp(App[RunOutcome | None]):
     def _reschedule(self, session: RunSession, view: EngineView, now: float) -> None:
         """One wake-up: the engine's next deadline or the next change of the big clock."""
         self._cancel_wakeup()
-        moments = [now + delay for delay in (until_display_changes(view),) if delay is not None]
         deadline = session.next_deadline()
-        if deadline is not None:
-            moments.append(deadline)
+        delay = until_display_changes(view)
+        redraw = None if delay is None else now + delay
+        if redraw is not None and deadline is not None and redraw > deadline - MERGE_WINDOW_S:
+            redraw = None  # the deadline's wake-up redraws too; a redraw just before it would delay it
+        moments = [moment for moment in (deadline, redraw) if moment is not None]
         if not moments:
             return
         self._next_wake_at = min(moments)
