@@ -24,10 +24,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kicktimer.app.app import RunOutcome
+    from kicktimer.app.picking import Planner
     from kicktimer.config import Config
     from kicktimer.core.coach_athletes import Athlete
+    from kicktimer.core.segments import Plan
     from kicktimer.history import ResilientStore, SessionRecord
     from kicktimer.ports import AudioOut
+    from kicktimer.workout.model import Environment, Workout
 
 BAD_INPUT = 2
 COACH_NEEDS_A_WORKOUT = (
@@ -123,8 +126,8 @@ def run(args: argparse.Namespace) -> int:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
                 return BAD_INPUT
-            return _pick(args, config)
-        return _run_one(args, config, athletes)
+            return _pick(args, config, remembering_planner(config))
+        return _run_one(args, config, remembering_planner(config), athletes)
     except RosterError as error:
         print("\n".join(error.lines), file=sys.stderr)
         return BAD_INPUT
@@ -147,16 +150,18 @@ def _athletes(args: argparse.Namespace) -> tuple[Athlete, ...]:
     return ()
 
 
-def _run_one(args: argparse.Namespace, config: Config, athletes: tuple[Athlete, ...] = ()) -> int:
+def _run_one(
+    args: argparse.Namespace, config: Config, planner: Planner, athletes: tuple[Athlete, ...] = ()
+) -> int:
     """Load, check and compile before any screen opens; then the preview."""
     from kicktimer.app.picking import initial_choice
     from kicktimer.commands.show import load_named_workout
-    from kicktimer.planning import parse_where, prepare_plan
+    from kicktimer.planning import parse_where
 
     workout, warnings = load_named_workout(args.workout)
     where = parse_where(args.where)
     choice = initial_choice(workout, where, args.reps)
-    plan = prepare_plan(workout, choice.where, choice.reps, config)
+    plan = planner(workout, choice.where, choice.reps)
     if athletes:
         from kicktimer.app.coach_run import require_reps
 
@@ -166,6 +171,7 @@ def _run_one(args: argparse.Namespace, config: Config, athletes: tuple[Athlete, 
     return _open_app(
         args,
         config,
+        planner,
         workout=workout,
         where=choice.where,
         reps=choice.reps,
@@ -174,18 +180,17 @@ def _run_one(args: argparse.Namespace, config: Config, athletes: tuple[Athlete, 
     )
 
 
-def _pick(args: argparse.Namespace, config: Config) -> int:
+def _pick(args: argparse.Namespace, config: Config, planner: Planner) -> int:
     from kicktimer.library import list_workouts
 
-    return _open_app(args, config, entries=list_workouts(), where=None, reps=args.reps)
+    return _open_app(args, config, planner, entries=list_workouts(), where=None, reps=args.reps)
 
 
-def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> int:
+def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **opening: object) -> int:
     """Build the app as a runner gets it; sound and history open when the workout starts."""
     from kicktimer.app.deferred import DeferredAudio, DeferredStore
     from kicktimer.app.factory import make_app
     from kicktimer.app.kick_report import report_builder
-    from kicktimer.planning import prepare_plan
 
     voice = _voice(args, config)
     exports = UnsavedExports()
@@ -197,7 +202,7 @@ def _open_app(args: argparse.Namespace, config: Config, **opening: object) -> in
         app = make_app(
             audio=audio,
             store=store,
-            planner=lambda workout, where, reps: prepare_plan(workout, where, reps, config),
+            planner=planner,
             lead_in_s=config.lead_in_s if args.lead_in is None else args.lead_in,
             units=config.profile.units,
             speak_steps=voice,
@@ -256,6 +261,26 @@ class UnsavedExports:
             self.written[record.id] = folder / name
             return f"Session saved to {folder / name}"
         return "The session could not be written anywhere (no writable folder)"
+
+
+def remembering_planner(config: Config) -> Planner:
+    """`prepare_plan` for this config, remembering the plans it made.
+
+    The preview's first plan is the one `kick run` compiled to check the
+    workout before opening the screen, and a runner going back and forth in
+    the picker or the rep count asks for the same plans again.
+    """
+    from kicktimer.planning import prepare_plan
+
+    plans: dict[tuple[int, Environment | None, tuple[int, ...]], tuple[Workout, Plan]] = {}
+
+    def plan(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
+        key = (id(workout), where, tuple(reps))  # the workout is kept in the value, so its id stays its own
+        if key not in plans:
+            plans[key] = (workout, prepare_plan(workout, where, reps, config))
+        return plans[key][1]
+
+    return plan
 
 
 def _voice(args: argparse.Namespace, config: Config) -> bool:
