@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app_support import (
     advance,
     big_clock,
@@ -16,6 +18,7 @@ from app_support import (
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.events import State
+from kicktimer.core.segments import Segment
 from kicktimer.workout.model import StepKind
 
 
@@ -188,3 +191,34 @@ async def test_no_redraw_is_scheduled_just_before_a_step_boundary() -> None:
         await run_until(pilot, rig, start + 2.5)
         # the countdown would show 0:00 a millisecond before the end; the boundary's wake-up does it
         assert rig.app.next_wake_at == start + 3.0
+
+
+async def test_a_send_off_recovery_counts_down_to_the_next_repetition() -> None:
+    def rep(number: int, group: int | None) -> list[Segment]:
+        work = lap_step(
+            "Run 200 m", 40.0, rep_number=number, rep_count=2, sendoff_group=group, sendoff_s=60.0
+        )
+        if group is None:
+            return [replace(work, sendoff_s=None)]
+        recover = Segment(
+            index=0,
+            kind=StepKind.RECOVER,
+            label="Recover",
+            duration_s=20.0,
+            sendoff_group=group,
+            sendoff_s=60.0,
+            fills_sendoff=True,
+        )
+        return [work, recover]
+
+    rig = rig_for_plan(plan_of(*rep(1, 1), *rep(2, None)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 44.2)
+        await pilot.press("space")
+        assert label(rig.app, "#step-label") == "Recover"
+        assert big_clock(rig.app) == "0:16"
+        await pilot.press("plus")  # a send-off recovery can't be stretched
+        assert big_clock(rig.app) == "0:16"
+        await advance(pilot, rig, 15.8)
+        assert label(rig.app, "#step-label") == "Run 200 m"
+        assert label(rig.app, "#rep") == "Rep 2/2"
