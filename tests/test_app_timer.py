@@ -222,3 +222,16 @@ async def test_a_send_off_recovery_counts_down_to_the_next_repetition() -> None:
         await advance(pilot, rig, 15.8)
         assert label(rig.app, "#step-label") == "Run 200 m"
         assert label(rig.app, "#rep") == "Rep 2/2"
+
+
+async def test_the_footer_names_what_p_does_now() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:30", 30)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        shown = {binding.description for _, binding, enabled, _ in rig.app.screen.active_bindings.values()}
+        assert "Pause" in shown
+        await pilot.press("p")
+        await pilot.pause()
+        active = [b.description for _, b, enabled, _ in rig.app.screen.active_bindings.values() if enabled]
+        assert "Resume" in active and "Pause" not in active
+        await pilot.press("p")
+        assert rig.app.session is not None and rig.app.session.state is State.RUNNING

@@ -306,4 +306,5 @@ def _say_goodbye(outcome: RunOutcome | None) -> None:
         if outcome.session_id is not None and outcome.session_id > 0
         else "not saved to disk"
     )
-    print(f"{outcome.workout}: {outcome.status}, {outcome.laps} laps, {where}")
+    laps = f"{outcome.laps} lap" + ("" if outcome.laps == 1 else "s")
+    print(f"{outcome.workout}: {outcome.status}, {laps}, {where}")

@@ -90,6 +90,7 @@ class TimerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "lap", "Lap"),
         Binding("p", "pause", "Pause"),
+        Binding("p", "resume", "Resume"),
         Binding("q", "quit_run", "Quit"),
         Binding("n,right", "skip", "Skip"),
         Binding("b,left", "back", "Back"),
@@ -153,6 +154,8 @@ class TimerScreen(Screen[None]):
 
     def show(self, view: EngineView, log: SessionLog) -> None:
         """Draw everything from one engine view and the session log."""
+        if (view.state is State.PAUSED) != (self._state is State.PAUSED):
+            self.refresh_bindings()
         self._state = view.state
         self.set_class(view.state is State.PAUSED, "-paused")
         self.set_class(view.state is State.LEAD_IN, "-lead-in")
@@ -254,8 +257,25 @@ class TimerScreen(Screen[None]):
     def action_lap(self) -> None:
         self._controls.send_event(Lap)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """p is Pause or Resume, and the footer names the one it does now.
+
+        (A subclass whose keys have no separate resume binding keeps one
+        p that toggles.)
+        """
+        if action in ("pause", "resume") and self._offers_resume:
+            return (self._state is State.PAUSED) == (action == "resume")
+        return True
+
+    @property
+    def _offers_resume(self) -> bool:
+        return any(isinstance(binding, Binding) and binding.action == "resume" for binding in self.BINDINGS)
+
     def action_pause(self) -> None:
         self._controls.send_event(Resume if self._state is State.PAUSED else Pause)
+
+    def action_resume(self) -> None:
+        self._controls.send_event(Resume)
 
     def action_skip(self) -> None:
         self._controls.send_event(Skip)
