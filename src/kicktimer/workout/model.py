@@ -247,7 +247,7 @@ class Workout:
     tags: tuple[str, ...] = ()
     environment: Environment = Environment.ANY
     cue_settings: CueSettings = CueSettings()
-    pos: SourcePos = SourcePos(1, 1)
+    pos: SourcePos = field(default_factory=lambda: SourcePos(1, 1))
     key_pos: Mapping[str, SourcePos] = field(default_factory=dict)
 
     def has_distance_steps(self) -> bool:

@@ -177,7 +177,7 @@ def parse_percent(text: str) -> float | None:
 
 def format_clock(seconds: float) -> str:
     """90 → `1:30`, 3900 → `1:05:00`; how a runner writes a time."""
-    whole = int(round(seconds))
+    whole = round(seconds)
     sign = "-" if whole < 0 else ""
     whole = abs(whole)
     hours, rest = divmod(whole, 3600)
