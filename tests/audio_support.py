@@ -3,6 +3,8 @@
 Run as a script it plays the workout in real time through the real audio
 (`make_audio`) and prints what it asked for as JSON; the ALSA integration and
 fault tests run it in a subprocess with HOME pointing at their own .asoundrc.
+Which sound starts a step is the app's own choice (`announce.start_sound`);
+tests/test_audio_e2e.py covers the whole program, with no driver at all.
 
     python tests/audio_support.py [--fake-time] [--voice]
 """
@@ -16,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kicktimer.app.announce import start_sound
 from kicktimer.core.engine import Engine
 from kicktimer.core.events import CountdownBeep, CueDue, Effect, Finished, Start, State, StepStarted, Tick
 from kicktimer.core.segments import Plan, PlannedCue, Segment
@@ -46,19 +49,6 @@ def short_workout() -> Plan:
         Segment(2, StepKind.RUN, "Run 2 s", 2.0, rep="Rep 2/2", rep_number=2, all_out=True, **common),  # type: ignore[arg-type]
     )
     return Plan("Audio test", Environment.TREADMILL, segments, countdown=1)
-
-
-def start_sound(segment: Segment, first: bool) -> str:
-    if (
-        segment.is_work
-        and segment.rep_count
-        and segment.rep_count > 1
-        and segment.rep_number == segment.rep_count
-    ):
-        return "final"
-    if first or segment.kind not in (StepKind.RECOVER, StepKind.REST, StepKind.COOLDOWN):
-        return "go"
-    return "rest"
 
 
 @dataclass
