@@ -40,26 +40,56 @@ examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole `kick` parser; with `only`, just that command's own options are configured.
+
+    Configuring a command imports its module, so `kick run ...` (whose
+    start-up a runner waits through) imports no other command; `kick --help`
+    and a mistyped command still see every command.
+    """
     parser = argparse.ArgumentParser(
         prog="kick", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"kick {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
-        module = importlib.import_module(f"kicktimer.commands.{name}")
         sub = commands.add_parser(name, help=summary, description=summary)
-        module.configure(sub)
+        if only is None or name == only:
+            importlib.import_module(f"kicktimer.commands.{name}").configure(sub)
     return parser
 
 
+def command_line(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The command `argv` runs (None: not known before parsing) and the arguments naming it.
+
+    Plain `kick` and options without a command (`kick --lead-in 0`,
+    `kick --mute`) are `kick run ...`; `kick --help` and `kick --version`
+    (or their abbreviations) stay the program's own.
+    """
+    arguments = list(argv)
+    if not arguments:
+        return "run", ["run"]
+    first = arguments[0]
+    if first in COMMANDS:
+        return first, arguments
+    if first.startswith("-") and not _is_program_option(first):
+        return "run", ["run", *arguments]
+    return None, arguments
+
+
+def _is_program_option(option: str) -> bool:
+    if option == "-h":
+        return True
+    return len(option) > 2 and any(own.startswith(option) for own in ("--help", "--version"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    name = args.command or "run"
+    name, arguments = command_line(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=name)
+    args = parser.parse_args(arguments)
     if args.command is None:
-        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
-    module = importlib.import_module(f"kicktimer.commands.{name}")
+        args = parser.parse_args(["run", *arguments])
+    module = importlib.import_module(f"kicktimer.commands.{args.command}")
     try:
         return int(module.run(args))
     except KeyboardInterrupt:
