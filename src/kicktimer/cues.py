@@ -7,6 +7,7 @@ module only finds and reads the two files. A broken user file is reported as
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -17,8 +18,13 @@ from kicktimer.errors import Problem, SourcePos
 USER_CUES_FILE = "cues.yaml"
 
 
+@cache
 def builtin_cue_file() -> CueFile:
-    """The library that ships inside the package (`kicktimer/data/cues.yaml`)."""
+    """The library that ships inside the package (`kicktimer/data/cues.yaml`).
+
+    Read and parsed once per process (the data is packaged and the result
+    immutable): the picker plans every built-in workout, each with the cues.
+    """
     data = (files("kicktimer") / "data" / "cues.yaml").read_bytes()
     return parse_cue_file(data, "kicktimer/data/cues.yaml", builtin=True)
 

@@ -9,13 +9,16 @@ built-in cues from the user's cue library and spaces everything apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from kicktimer.config import Config
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.cue_schedule import arrange_cues
 from kicktimer.core.segments import Plan
 from kicktimer.cues import load_cue_library
 from kicktimer.workout.model import Environment, Workout
+
+if TYPE_CHECKING:
+    from kicktimer.config import Config
 
 ENVIRONMENT_CHOICES: tuple[str, ...] = ("track", "treadmill", "road")
 
