@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kicktimer.commands.plan_options import add_plan_options
+
 if TYPE_CHECKING:
     from kicktimer.app.app import RunOutcome
     from kicktimer.app.picking import Planner
@@ -45,17 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         help="a workout file, or a built-in's name or slug (none: the picker)",
     )
-    parser.add_argument(
-        "--where",
-        choices=("track", "treadmill", "road"),
-        help="where distance steps are run (default: the workout's own; the preview asks for `any`)",
-    )
-    parser.add_argument(
-        "--reps",
-        type=_reps,
-        metavar="N[,N...]",
-        help="repetitions for the first rep range (e.g. 6 for `repeat: 4-6`); N,M sets later ranges too",
-    )
+    add_plan_options(parser, where_default="the workout's own; the preview asks for `any`")
     parser.add_argument(
         "--lead-in",
         type=_seconds,
@@ -89,18 +81,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "  kick run 200m-repeats --roster squad.yaml --high-contrast"
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-
-
-def _reps(text: str) -> int | list[int]:
-    try:
-        counts = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a number of repetitions such as 6 or 6,10"
-        ) from None
-    if any(count < 1 for count in counts):
-        raise argparse.ArgumentTypeError("repetitions must be at least 1")
-    return counts[0] if len(counts) == 1 else counts
 
 
 def _seconds(text: str) -> float:

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kicktimer.commands.plan_options import add_plan_options
+
 if TYPE_CHECKING:
     from kicktimer.core.segments import Plan, Segment
     from kicktimer.workout.model import Workout
@@ -31,32 +33,10 @@ BAD_INPUT = 2
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("workout", metavar="WORKOUT", help="a workout file, or a built-in's name or slug")
-    parser.add_argument(
-        "--where",
-        choices=("track", "treadmill", "road"),
-        help="where distance steps are run (default: the workout's own, else track)",
-    )
-    parser.add_argument(
-        "--reps",
-        type=_reps,
-        metavar="N[,N...]",
-        help="repetitions for the first rep range (e.g. 6 for `repeat: 4-6`); N,M sets later ranges too",
-    )
+    add_plan_options(parser, where_default="the workout's own, else track")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
     parser.epilog = "examples:\n  kick show strides\n  kick show 8x400-last-all-out --where treadmill --json"
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-
-
-def _reps(text: str) -> int | list[int]:
-    try:
-        counts = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a number of repetitions such as 6 or 6,10"
-        ) from None
-    if any(count < 1 for count in counts):
-        raise argparse.ArgumentTypeError("repetitions must be at least 1")
-    return counts[0] if len(counts) == 1 else counts
 
 
 def run(args: argparse.Namespace) -> int:
