@@ -110,24 +110,31 @@ def _print_table(entries: list[WorkoutEntry], times: dict[Any, PlannedTime]) -> 
     from rich.table import Table
     from rich.text import Text
 
+    console = Console()
+    # Tags and summaries only where they fit; on a narrow terminal a folded
+    # summary column makes every row ten lines tall.
+    wide = console.width >= 120
     table = Table(title="Workouts", title_justify="left", show_lines=False)
     table.add_column("Name", style="bold", overflow="fold")
     table.add_column("Slug", style="cyan", no_wrap=True)
     table.add_column("Time", justify="right", no_wrap=True)
-    table.add_column("Tags", style="magenta", overflow="fold")
     table.add_column("From", no_wrap=True)
-    table.add_column("Summary", overflow="fold")
+    if wide:
+        table.add_column("Tags", style="magenta", overflow="fold")
+        table.add_column("Summary", overflow="fold")
     for entry in entries:
-        summary = Text(entry.error, style="red") if entry.error else Text(entry.summary or "")
-        table.add_row(
+        cells: list[str | Text] = [
             entry.name,
             entry.slug,
             format_planned(times[entry.path]),
-            ", ".join(entry.tags),
             "built-in" if entry.builtin else "yours",
-            summary,
-        )
-    console = Console()
+        ]
+        if wide:
+            summary = Text(entry.error, style="red") if entry.error else Text(entry.summary or "")
+            cells += [", ".join(entry.tags), summary]
+        elif entry.error:
+            cells[0] = Text(f"{entry.name}: {entry.error}", style="red")
+        table.add_row(*cells)
     console.print(table)
     shown = {format_planned(times[entry.path]) for entry in entries}
     if NO_TIME in shown:
