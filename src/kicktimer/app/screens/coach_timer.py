@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 
 from kicktimer.app.coach_display import keys_summary
-from kicktimer.app.screens.timer import RunControls, TimerScreen
+from kicktimer.app.screens.timer import RUN_BINDINGS, RunControls, TimerScreen
 from kicktimer.app.session import SessionLog
 from kicktimer.app.widgets.athlete_board import AthleteBoard
 from kicktimer.core.coach import UNDO_KEY, Athlete, AthleteRow, BoardEffect
@@ -47,18 +47,13 @@ class BoardSource(Protocol):
     def take_board_news(self) -> list[BoardEffect]: ...
 
 
-# In order of need: the footer cuts from the right on a narrow terminal.
+# The run's keys, with space relabelled (it closes the rep for everyone still
+# out) and the coach's own in front, since the footer cuts from the right.
 COACH_BINDINGS: list[BindingType] = [
     Binding(UNDO_KEY, "undo", "Undo"),
     Binding("space", "lap", "Close rep"),
-    Binding("p", "pause", "Pause"),
-    Binding("q", "quit_run", "Quit"),
+    *RUN_BINDINGS,
     Binding("h", "contrast", "Contrast"),
-    Binding("n,right", "skip", "Skip"),
-    Binding("b,left", "back", "Back"),
-    Binding("m", "mute", "Mute"),
-    Binding("plus,equals_sign", "adjust(10)", "+10s"),
-    Binding("minus,underscore", "adjust(-10)", "−10s"),
 ]
 
 

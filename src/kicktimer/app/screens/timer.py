@@ -78,6 +78,20 @@ def next_text(segment: Segment | None) -> str:
     return f"Next: {segment.label}" + (f" ({rep})" if rep and rep not in segment.label else "")
 
 
+# Every key of a run but the lap key, which coach mode relabels. In order of
+# need: the footer cuts from the right on a narrow terminal.
+RUN_BINDINGS: list[BindingType] = [
+    Binding("p", "pause", "Pause"),
+    Binding("p", "resume", "Resume"),
+    Binding("q", "quit_run", "Quit"),
+    Binding("n,right", "skip", "Skip"),
+    Binding("b,left", "back", "Back"),
+    Binding("m", "mute", "Mute"),
+    Binding("plus,equals_sign", "adjust(10)", "+10s"),
+    Binding("minus,underscore", "adjust(-10)", "−10s"),
+]
+
+
 class TimerScreen(Screen[None]):
     """Big clock, step, target, cue, what comes next, and the whole workout's progress."""
 
@@ -86,18 +100,7 @@ class TimerScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-tall")]  # noqa: RUF012
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
 
-    # In order of need: the footer cuts from the right on a narrow terminal.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "lap", "Lap"),
-        Binding("p", "pause", "Pause"),
-        Binding("p", "resume", "Resume"),
-        Binding("q", "quit_run", "Quit"),
-        Binding("n,right", "skip", "Skip"),
-        Binding("b,left", "back", "Back"),
-        Binding("m", "mute", "Mute"),
-        Binding("plus,equals_sign", "adjust(10)", "+10s"),
-        Binding("minus,underscore", "adjust(-10)", "−10s"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "lap", "Lap"), *RUN_BINDINGS]
 
     def __init__(
         self,
@@ -258,18 +261,10 @@ class TimerScreen(Screen[None]):
         self._controls.send_event(Lap)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """p is Pause or Resume, and the footer names the one it does now.
-
-        (A subclass whose keys have no separate resume binding keeps one
-        p that toggles.)
-        """
-        if action in ("pause", "resume") and self._offers_resume:
+        """p is Pause or Resume, and the footer names the one it does now."""
+        if action in ("pause", "resume"):
             return (self._state is State.PAUSED) == (action == "resume")
         return True
-
-    @property
-    def _offers_resume(self) -> bool:
-        return any(isinstance(binding, Binding) and binding.action == "resume" for binding in self.BINDINGS)
 
     def action_pause(self) -> None:
         self._controls.send_event(Resume if self._state is State.PAUSED else Pause)
