@@ -50,12 +50,11 @@ from kicktimer.errors import Problem, WorkoutError
 from kicktimer.ports import AudioOut, HistoryStore, LapRecord
 from kicktimer.workout.model import Environment, Workout
 
-NO_REPS = (
-    "coach mode takes each athlete's split on distance reps run to the lap key, and this plan has none"
-)
+NO_REPS = "coach mode takes each athlete's split on distance reps run to the lap key, and this plan has none"
 NO_REPS_HINT = "run it without --athletes, or choose a workout with distance reps on a track or road"
 TREADMILL = "coach mode needs a track or road: on a treadmill the belt times every distance"
 TREADMILL_HINT = "choose --where track or --where road"
+
 
 def require_reps(plan: Plan, workout: Workout) -> None:
     """Raise WorkoutError (pointing at the workout's steps) unless the plan has a rep to split."""
@@ -65,7 +64,6 @@ def require_reps(plan: Plan, workout: Workout) -> None:
     if plan.environment is Environment.TREADMILL:
         raise WorkoutError([Problem(workout.file, pos, TREADMILL, TREADMILL_HINT)])
     raise WorkoutError([Problem(workout.file, pos, NO_REPS, NO_REPS_HINT)])
-
 
 
 def coach_planner(planner: Planner) -> Planner:
