@@ -368,3 +368,20 @@ async def test_athletes_past_nine_are_on_letters_the_timer_does_not_use() -> Non
         ]
         shown = {binding.key_display for binding in rig.screen._bindings.shown_keys}
         assert "1–9 a c d" in shown
+
+
+async def test_p_pauses_and_resumes_the_group_clock_and_the_footer_names_it() -> None:
+    rig = coach_rig(reps_with_recovery(2, recovery_s=RECOVERY_S, target_s=TARGET_S))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await at(pilot, rig, 10.0)
+        await pilot.press("p")
+        await pilot.pause()
+        assert rig.screen.has_class("-paused")
+        active = [b.description for _, b, enabled, _ in rig.screen.active_bindings.values() if enabled]
+        assert "Resume" in active and "Pause" not in active
+        await at(pilot, rig, 100.0)
+        await pilot.press("p")
+        await pilot.pause()
+        assert not rig.screen.has_class("-paused")
+        await cross(pilot, rig, 130.0, "Ana")
+        assert rig.athlete_laps() == [(0, "Ana", pytest.approx(40.0), "lap")]  # the 90 s paused don't count
