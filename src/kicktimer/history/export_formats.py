@@ -18,28 +18,14 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from kicktimer.history.records import SessionRecord
+from kicktimer.history.records import LAP_FIELDS, SessionRecord
 from kicktimer.ports import LapRecord
 
 FORMATS = ("csv", "json")
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "session",
-    "workout",
-    "index",
-    "label",
-    "kind",
-    "rep",
-    "athlete",
-    "planned_s",
-    "target_s",
-    "actual_s",
-    "paused_s",
-    "distance_m",
-    "ended_by",
-    "started_at",
-    "ended_at",
-)
+CSV_COLUMNS: tuple[str, ...] = ("session", "workout", *LAP_FIELDS)
+#: Lap fields holding seconds (or metres): written with millisecond precision.
+_MEASURES = frozenset({"planned_s", "target_s", "actual_s", "paused_s", "distance_m"})
 
 
 def sessions_csv(records: Sequence[SessionRecord]) -> str:
@@ -48,26 +34,13 @@ def sessions_csv(records: Sequence[SessionRecord]) -> str:
     writer.writerow(CSV_COLUMNS)
     for record in records:
         for lap in csv_laps(record):
-            writer.writerow(
-                (
-                    record.id,
-                    record.workout,
-                    lap.index,
-                    lap.label,
-                    lap.kind,
-                    _cell(lap.rep),
-                    _cell(lap.athlete),
-                    _seconds(lap.planned_s),
-                    _seconds(lap.target_s),
-                    _seconds(lap.actual_s),
-                    _seconds(lap.paused_s),
-                    _seconds(lap.distance_m),
-                    _cell(lap.ended_by),
-                    lap.started_at,
-                    lap.ended_at,
-                )
-            )
+            writer.writerow((record.id, record.workout, *(_lap_cell(lap, name) for name in LAP_FIELDS)))
     return out.getvalue()
+
+
+def _lap_cell(lap: LapRecord, name: str) -> object:
+    value = getattr(lap, name)
+    return _seconds(value) if name in _MEASURES else _cell(value)
 
 
 def csv_laps(record: SessionRecord) -> list[LapRecord]:
@@ -95,7 +68,7 @@ def write_export(records: Sequence[SessionRecord], path: Path, fmt: str) -> None
     path.write_text(text, encoding="utf-8", newline="")
 
 
-def _cell(value: str | None) -> str:
+def _cell(value: object) -> object:
     return "" if value is None else value
 
 

@@ -26,8 +26,8 @@ FINAL_STATUSES = frozenset({COMPLETED, ABORTED})
 #: Lap fields in the order the JSON output and the CSV export use.
 LAP_FIELDS: tuple[str, ...] = (
     "index",
-    "kind",
     "label",
+    "kind",
     "rep",
     "athlete",
     "planned_s",
