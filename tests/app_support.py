@@ -8,6 +8,7 @@ the app exactly as the real clock's scheduled wake-up would.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Digits, Label
@@ -73,7 +74,11 @@ class Rig:
     store: MemoryStore
 
 
-def rig_for_plan(plan: Plan, *, lead_in_s: float = 10.0, units: str = "km") -> Rig:
+def rig_for_plan(plan: Plan, *, lead_in_s: float = 10.0, units: str = "km", **app_options: Any) -> Rig:
+    """The app on `plan`'s timer with a fake clock, recording audio and a memory store.
+
+    `app_options` go to `make_app` as they are (coach mode's athletes, for one).
+    """
     clock = FakeClock()
     audio = RecordingAudio()
     store = MemoryStore()
@@ -85,6 +90,7 @@ def rig_for_plan(plan: Plan, *, lead_in_s: float = 10.0, units: str = "km") -> R
         workout_yaml="name: test\n",
         lead_in_s=lead_in_s,
         units=units,
+        **app_options,
     )
     return Rig(app, clock, audio, store)
 

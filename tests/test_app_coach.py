@@ -9,7 +9,7 @@ from statistics import fmean
 import pytest
 from textual.pilot import Pilot
 
-from app_support import big_clock, label
+from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.coach_display import board_time, kick_text
@@ -76,20 +76,8 @@ class CoachRig:
 
 
 def coach_rig(plan: Plan, names: tuple[str, ...] = NAMES, *, high_contrast: bool = False) -> CoachRig:
-    clock = FakeClock()
-    audio = RecordingAudio()
-    store = MemoryStore()
-    app = make_app(
-        audio=audio,
-        store=store,
-        clock=clock,
-        plan=plan,
-        workout_yaml="name: test\n",
-        lead_in_s=0,
-        athletes=assign_keys(list(names)),
-        high_contrast=high_contrast,
-    )
-    return CoachRig(app, clock, audio, store)
+    rig = rig_for_plan(plan, lead_in_s=0, athletes=assign_keys(list(names)), high_contrast=high_contrast)
+    return CoachRig(rig.app, rig.clock, rig.audio, rig.store)
 
 
 async def at(pilot: Pilot[object], rig: CoachRig, seconds: float) -> None:
