@@ -129,7 +129,7 @@ def test_an_empty_user_file_is_an_empty_extension() -> None:
         ("cues:\n  - say: a\n    say: b\n", "3:5", "duplicate key"),
         ("defaults: 1\n", "1:11", "true or false"),
         ("cue:\n  - say: a\n", "1:1", "did you mean `cues`"),
-        ("cues: [a, b\n", "2:1", "not valid YAML"),
+        ("cues: [a, b\n", "2:1", "YAML syntax"),
         ("cues:\n  - kind: form\n", "2:5", "needs `say:`"),
         ("- just a list\n", "1:1", "mapping"),
         (b"cues:\n  - say: caf\xe9\n", "2:13", "UTF-8"),
@@ -148,6 +148,24 @@ def test_every_problem_in_a_file_is_reported() -> None:
     with pytest.raises(CueLibraryError) as caught:
         parse_cue_file(text, "u.yaml")
     assert [p.pos.line for p in caught.value.problems] == [2, 4, 6]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("cues: " + "[" * 200_000 + "\n", "1:", "nested"),
+        ("cues:\n  - !!python/object/apply:os.system [echo hi]\n", "2:5", "python/object"),
+        ("a: &a [x, x]\nb: &b [*a, *a]\ncues: [*b, *b, *b]\n", "1:1", "unknown key `a`"),
+    ],
+    ids=["nested 200,000 deep", "a Python tag", "aliases"],
+)
+def test_hostile_user_files_are_one_problem_not_a_crash(text: str, where: str, words: str) -> None:
+    """A user's cues.yaml gets the workout files' guards: depth, Python tags, no alias expansion."""
+    with pytest.raises(CueLibraryError) as caught:
+        parse_cue_file(text, "cues.yaml")
+    first = caught.value.problems[0].format()
+    assert first.startswith(f"cues.yaml:{where}")
+    assert words in first
 
 
 def test_an_oversized_file_is_refused_without_parsing() -> None:

@@ -77,9 +77,24 @@ def test_an_empty_file() -> None:
     assert roster_lines("# nobody yet\n")[0] == "team.yaml:1:1: the roster is empty"
 
 
-def test_a_yaml_syntax_error_has_its_position() -> None:
-    (line,) = roster_lines("- Ana\n- 'Ben\n")
-    assert line.startswith("team.yaml:3:1: ")
+def test_a_yaml_syntax_error_has_its_position_and_a_hint() -> None:
+    (line, hint) = roster_lines("- Ana\n- 'Ben\n")
+    assert line.startswith("team.yaml:3:1: YAML syntax: ")
+    assert hint == "  hint: a quote or bracket is opened and never closed"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("[" * 100_000, "team.yaml:1:65: the file is nested more than 64 levels deep; a roster needs"),
+        ("- !!python/object/apply:os.system [echo]\n", "team.yaml:1:3: the tag `!!python/object"),
+        ("- Ana\n---\n- Ben\n", "team.yaml:2:1: a second YAML document starts here; a roster holds"),
+    ],
+    ids=["nested 100,000 deep", "a Python tag", "two documents"],
+)
+def test_a_hostile_roster_is_refused_with_its_position(text: str, start: str) -> None:
+    """The roster has the workout files' guards: no crash on deep nesting, no Python tags."""
+    assert roster_lines(text)[0].startswith(start)
 
 
 def test_invalid_utf8_points_at_the_bad_byte() -> None:

@@ -7,6 +7,7 @@ time: a runner fixing a file wants to see all of its mistakes in one go.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -59,3 +60,15 @@ def format_problems(problems: list[Problem]) -> str:
     """All problems, one (plus optional hint) per line, in file order."""
     ordered = sorted(problems, key=lambda p: (p.file, p.pos))
     return "\n".join(p.format() for p in ordered)
+
+
+class RosterError(Exception):
+    """Athletes that can't be read; `lines` are ready to print (FILE:LINE:COL: message, hints).
+
+    Here rather than in `kicktimer.roster` so that `kick run` can catch it
+    without importing the roster reader on a solo run.
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = tuple(line for text in lines for line in text.splitlines())
+        super().__init__("\n".join(self.lines))

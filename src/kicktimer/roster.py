@@ -6,34 +6,28 @@ A roster file is a YAML list of names:
     - Ben
     - Cy
 
-It is read with PyYAML's safe composer, which keeps every node's position,
-so each mistake is reported as `FILE:LINE:COL: message` (all of them, not just
-the first). The rules for names and keys themselves live in the pure core
+It is read with the workout files' own YAML reader (`workout.yamlread`),
+which keeps every node's position and refuses what a hostile file could do
+(deep nesting, alias expansion, Python tags), so each mistake is reported as
+`FILE:LINE:COL: message` (all of them, not just the first). The rules for
+names and keys themselves live in the pure core
 (`kicktimer.core.coach_athletes`); this module only reads and points.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from kicktimer.core.coach_athletes import TIMER_KEYS, Athlete, assign_keys, name_problems
-from kicktimer.errors import Problem, SourcePos
+from kicktimer.errors import Problem, RosterError, SourcePos
+from kicktimer.workout.yamlread import FileKind, Node, Scalar, Seq, compose, scalar_type
+
+__all__ = ["ATHLETES_OPTION", "RosterError", "load_roster", "parse_athletes_option", "parse_roster"]
 
 ATHLETES_OPTION = "--athletes"
-_STR_TAG = "tag:yaml.org,2002:str"
-_NULL_TAG = "tag:yaml.org,2002:null"
+ROSTER_FILE = FileKind("roster", "a roster")
 _ROSTER_HINT = "a roster is a YAML list of names, one per line: `- Ana`"
-
-
-class RosterError(Exception):
-    """Athletes that can't be read; `lines` are ready to print (FILE:LINE:COL: message, hints)."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = tuple(line for text in lines for line in text.splitlines())
-        super().__init__("\n".join(self.lines))
 
 
 def load_roster(path: Path, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
@@ -52,23 +46,20 @@ def load_roster(path: Path, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athle
 def parse_roster(data: bytes | str, file: str, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
     """The athletes in a roster's text (`file` names it in messages); raises RosterError."""
     text = _decode(data, file)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        pos = SourcePos(mark.line + 1, mark.column + 1) if mark is not None else SourcePos(1, 1)
-        message = error.problem or error.context or "not valid YAML"
-        raise RosterError([Problem(file, pos, message).format()]) from None
+    document = compose(text, file, ROSTER_FILE)
+    if document.fatal:
+        raise RosterError([p.format() for p in document.problems])
+    root = document.root
     if root is None:
         raise RosterError([Problem(file, SourcePos(1, 1), "the roster is empty", _ROSTER_HINT).format()])
-    if not isinstance(root, yaml.SequenceNode):
-        problem = Problem(file, _pos(root), "a roster must be a list of names", _ROSTER_HINT)
+    if not isinstance(root, Seq):
+        problem = Problem(file, root.pos, "a roster must be a list of names", _ROSTER_HINT)
         raise RosterError([problem.format()])
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     names: list[str] = []
-    positions = [_pos(node) for node in root.value]
+    positions = [node.pos for node in root.items]
     unreadable: set[int] = set()
-    for index, node in enumerate(root.value):
+    for index, node in enumerate(root.items):
         name = _name(node, file, positions[index], problems)
         if name is None:
             unreadable.add(index)
@@ -120,18 +111,17 @@ def _decode(data: bytes | str, file: str) -> str:
         raise RosterError([Problem(file, SourcePos(line, column), message).format()]) from None
 
 
-def _pos(node: yaml.Node) -> SourcePos:
-    return SourcePos(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _name(node: yaml.Node, file: str, pos: SourcePos, problems: list[Problem]) -> str | None:
+def _name(node: Node, file: str, pos: SourcePos, problems: list[Problem]) -> str | None:
     """The name a list item holds, or None after noting why it isn't one (an empty name is "")."""
-    if not isinstance(node, yaml.ScalarNode):
+    if not isinstance(node, Scalar):
         problems.append(Problem(file, pos, "each athlete is a name, not a list or a mapping", _ROSTER_HINT))
         return None
-    if node.tag == _NULL_TAG and not node.value:
+    if node.bad:
+        return None
+    kind = scalar_type(node)
+    if kind == "null" and not node.value:
         return ""
-    if node.tag != _STR_TAG:
+    if kind != "str":
         message = f"{node.value} is read as a number or a yes/no, not a name; quote it: '{node.value}'"
         problems.append(Problem(file, pos, message))
         return None

@@ -95,13 +95,15 @@ def _seconds(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from kicktimer.config import ConfigError, load_config
-    from kicktimer.errors import WorkoutError
+    from kicktimer.core.cue_library import CueLibraryError
+    from kicktimer.cues import load_cue_library
+    from kicktimer.errors import RosterError, WorkoutError
     from kicktimer.library import UnknownWorkout
-    from kicktimer.roster import RosterError
 
     try:
         athletes = _athletes(args)
         config = load_config()
+        load_cue_library()  # a broken cues.yaml is reported here, not in every plan on the screen
         if args.workout is None:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
@@ -114,20 +116,20 @@ def run(args: argparse.Namespace) -> int:
     except UnknownWorkout as unknown:
         print(f"kick run: {unknown}", file=sys.stderr)
         return BAD_INPUT
-    except (WorkoutError, ConfigError) as error:
+    except (WorkoutError, ConfigError, CueLibraryError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
 
 
 def _athletes(args: argparse.Namespace) -> tuple[Athlete, ...]:
     """The coach's athletes from --athletes or --roster (none: a solo run); raises RosterError."""
+    if args.roster is None and args.athletes is None:
+        return ()
     from kicktimer.roster import load_roster, parse_athletes_option
 
     if args.roster is not None:
         return load_roster(args.roster)
-    if args.athletes is not None:
-        return parse_athletes_option(args.athletes)
-    return ()
+    return parse_athletes_option(args.athletes)
 
 
 def _run_one(

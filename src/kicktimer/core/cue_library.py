@@ -6,6 +6,10 @@ Those words come from the source documents (the seeds); the library says what
 each cue is, when it fits, and where it comes from. The built-in library and
 the user's own `cues.yaml` share one format, parsed here from text (the shell
 reads the files), so every mistake in a user's file points at its line.
+
+Both are read with the workout files' own YAML reader (`workout.yamlread`):
+libyaml's speed for the built-ins on every start, and the same guards for a
+user's file (nesting bounded, aliases never expanded, no Python tags).
 """
 
 from __future__ import annotations
@@ -15,16 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-import yaml
-
 from kicktimer.errors import Problem, SourcePos
 from kicktimer.workout.model import CueSettings
+from kicktimer.workout.yamlread import FileKind, Map, Node, Scalar, Seq, compose, scalar_type
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_CUES = 1000
+CUE_FILE = FileKind("cue file", "a cue file")
 
-_STR = "tag:yaml.org,2002:str"
-_BOOL = "tag:yaml.org,2002:bool"
 _TRUE = frozenset({"true", "yes", "on", "y"})
 
 
@@ -188,25 +190,19 @@ class _Parser:
         self.builtin = builtin
         self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node | None, message: str, hint: str | None = None) -> None:
-        pos = SourcePos(1, 1) if node is None else _pos(node)
+    def problem(self, node: Node | None, message: str, hint: str | None = None) -> None:
+        pos = SourcePos(1, 1) if node is None else node.pos
         self.problems.append(Problem(self.file, pos, message, hint))
 
     def parse(self, data: str | bytes) -> CueFile:
         text = self._decode(data)
         if text is None:
             raise CueLibraryError(self.problems)
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            pos = SourcePos(mark.line + 1, mark.column + 1) if mark is not None else SourcePos(1, 1)
-            raise CueLibraryError(
-                [Problem(self.file, pos, f"not valid YAML: {err.problem or err}")]
-            ) from None
-        except yaml.YAMLError as err:
-            raise CueLibraryError([Problem(self.file, SourcePos(1, 1), f"not valid YAML: {err}")]) from None
-        result = self._top(root)
+        document = compose(text, self.file, CUE_FILE)
+        self.problems.extend(document.problems)
+        if document.fatal:
+            raise CueLibraryError(self.problems)
+        result = self._top(document.root)
         if self.problems:
             raise CueLibraryError(self.problems)
         return result
@@ -229,10 +225,10 @@ class _Parser:
             )
             return None
 
-    def _top(self, root: yaml.Node | None) -> CueFile:
+    def _top(self, root: Node | None) -> CueFile:
         if root is None:
             return CueFile()
-        if not isinstance(root, yaml.MappingNode):
+        if not isinstance(root, Map):
             self.problem(
                 root, "a cue file is a mapping with a `cues:` list", "see `kick cues` for the format"
             )
@@ -248,16 +244,12 @@ class _Parser:
             self.problem(root, "the built-in library needs a `cues:` list")
         return CueFile(tuple(cues), defaults)
 
-    def _keys(self, node: yaml.MappingNode, allowed: Sequence[str]) -> dict[str, yaml.Node]:
-        values: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a key must be a plain word")
-                continue
-            key = str(key_node.value)
-            if key in values:
-                self.problem(key_node, f"duplicate key `{key}`", "each key may appear once in a mapping")
-            elif key not in allowed:
+    def _keys(self, node: Map, allowed: Sequence[str]) -> dict[str, Node]:
+        """The mapping's known keys (duplicates and non-text keys are reported by the reader)."""
+        values: dict[str, Node] = {}
+        for key_node, value_node in node.pairs:
+            key = key_node.value
+            if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(allowed)
                 self.problem(key_node, f"unknown key `{key}`", hint)
@@ -265,23 +257,23 @@ class _Parser:
                 values[key] = value_node
         return values
 
-    def _cues(self, node: yaml.Node) -> list[LibraryCue]:
-        if not isinstance(node, yaml.SequenceNode):
+    def _cues(self, node: Node) -> list[LibraryCue]:
+        if not isinstance(node, Seq):
             self.problem(node, "`cues` must be a list of cues")
             return []
-        if len(node.value) > MAX_CUES:
-            self.problem(node, f"{len(node.value)} cues; a cue file may hold at most {MAX_CUES}")
+        if len(node.items) > MAX_CUES:
+            self.problem(node, f"{len(node.items)} cues; a cue file may hold at most {MAX_CUES}")
             return []
-        cues = [cue for item in node.value if (cue := self._cue(item)) is not None]
+        cues = [cue for item in node.items if (cue := self._cue(item)) is not None]
         return cues
 
-    def _cue(self, node: yaml.Node) -> LibraryCue | None:
-        if isinstance(node, yaml.ScalarNode) and not self.builtin:
+    def _cue(self, node: Node) -> LibraryCue | None:
+        if isinstance(node, Scalar) and not self.builtin:
             text = self._text(node, "a cue")
             if text is None:
                 return None
             return LibraryCue(text, CueKind.MANTRA, _DEFAULT_FITS[CueKind.MANTRA], USER_ORIGIN)
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, Map):
             self.problem(node, "a cue is a mapping with `say:`, `kind:` and `fits:`")
             return None
         values = self._keys(node, _ENTRY_KEYS)
@@ -310,22 +302,22 @@ class _Parser:
             quote=extras.get("quote"),
         )
 
-    def _text(self, node: yaml.Node, what: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
+    def _text(self, node: Node, what: str) -> str | None:
+        if not isinstance(node, Scalar):
             self.problem(node, f"{what} must be text")
             return None
-        if node.tag != _STR:
+        if scalar_type(node) != "str":
             self.problem(
                 node, f"{what} must be text, not `{node.value}`", f'write it in quotes: "{node.value}"'
             )
             return None
-        text = " ".join(str(node.value).split())
+        text = " ".join(node.value.split())
         if not text:
             self.problem(node, f"{what} is empty")
             return None
         return text
 
-    def _kind(self, node: yaml.Node) -> CueKind | None:
+    def _kind(self, node: Node) -> CueKind | None:
         word = self._text(node, "`kind`")
         if word is None:
             return None
@@ -338,8 +330,8 @@ class _Parser:
             self.problem(node, f"unknown kind `{word}`", hint)
             return None
 
-    def _fits(self, node: yaml.Node) -> tuple[Fit, ...] | None:
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    def _fits(self, node: Node) -> tuple[Fit, ...] | None:
+        items = node.items if isinstance(node, Seq) else [node]
         if not items:
             self.problem(node, "`fits` is empty", "one or more of: " + ", ".join(f.value for f in Fit))
             return None
@@ -363,13 +355,8 @@ class _Parser:
                 fits.append(fit)
         return tuple(fits) if ok else None
 
-    def _bool(self, node: yaml.Node, what: str) -> bool:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return str(node.value).lower() in _TRUE
+    def _bool(self, node: Node, what: str) -> bool:
+        if isinstance(node, Scalar) and scalar_type(node) == "bool":
+            return node.value.lower() in _TRUE
         self.problem(node, f"`{what}` must be true or false")
         return True
-
-
-def _pos(node: yaml.Node) -> SourcePos:
-    mark = node.start_mark
-    return SourcePos(mark.line + 1, mark.column + 1)

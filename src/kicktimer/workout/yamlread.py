@@ -163,6 +163,26 @@ class Document:
     fatal: bool = False
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """How messages name the file being read: the same reader serves workouts, cue files and rosters."""
+
+    name: str
+    """"workout file": "a workout file holds exactly one document"."""
+    content: str
+    """"a workout": "a workout needs only text, lists and mappings"."""
+    depth_hint: str | None = None
+    split_hint: str = "remove this `---` line and what follows"
+
+
+WORKOUT_FILE = FileKind(
+    "workout file",
+    "a workout",
+    depth_hint="repeats may nest at most 8 deep",
+    split_hint="put each workout in its own file (remove this `---` line and what follows)",
+)
+
+
 class _Stop(Exception):
     """Reading ends here; the problem is already recorded."""
 
@@ -177,9 +197,10 @@ def _show_tag(tag: str) -> str:
 
 
 class _Composer:
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str, kind: FileKind) -> None:
         self.text = text
         self.file = file
+        self.kind = kind
         self.problems: list[Problem] = []
         self.fatal = False
         self.anchors: dict[str, Node] = {}
@@ -206,11 +227,11 @@ class _Composer:
         if "python" in tag:
             self.problem(
                 pos,
-                f"the tag `{shown}` is refused: a workout file is plain data and nothing in it is run",
-                "remove the tag; a workout needs only text, lists and mappings",
+                f"the tag `{shown}` is refused: a {self.kind.name} is plain data and nothing in it is run",
+                f"remove the tag; {self.kind.content} needs only text, lists and mappings",
             )
         else:
-            self.problem(pos, f"the tag `{shown}` is not used in workout files", "remove it")
+            self.problem(pos, f"the tag `{shown}` is not used in {self.kind.name}s", "remove it")
         return False
 
     def run(self, loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
@@ -238,8 +259,8 @@ class _Composer:
                 if documents > 1:
                     self.problem(
                         _pos(event),
-                        "a second YAML document starts here; a workout file holds exactly one",
-                        "put each workout in its own file (remove this `---` line and what follows)",
+                        f"a second YAML document starts here; a {self.kind.name} holds exactly one",
+                        self.kind.split_hint,
                     )
                     return
             elif kind is yaml.StreamEndEvent:
@@ -250,8 +271,9 @@ class _Composer:
         if len(self.stack) >= MAX_YAML_DEPTH:
             raise self.stop(
                 pos,
-                f"the file is nested more than {MAX_YAML_DEPTH} levels deep; a workout needs far fewer",
-                "repeats may nest at most 8 deep",
+                f"the file is nested more than {MAX_YAML_DEPTH} levels deep; "
+                f"{self.kind.content} needs far fewer",
+                self.kind.depth_hint,
             )
         node: Node = Map(event.tag, pos) if mapping else Seq(event.tag, pos)
         if not self.check_tag(event.tag, pos, scalar=False):
@@ -332,9 +354,9 @@ class _Composer:
         parent.pairs.append((key, value))
 
 
-def compose(text: str, file: str) -> Document:
+def compose(text: str, file: str, kind: FileKind = WORKOUT_FILE) -> Document:
     """Compose `text` (already decoded) into position-keeping nodes; never raises for bad YAML."""
-    composer = _Composer(text, file)
+    composer = _Composer(text, file, kind)
     loader = _Parser(text)
     try:
         composer.run(loader)
