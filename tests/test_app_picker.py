@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from app_support import RecordingAudio, label
 from kicktimer.app.app import KickApp
@@ -14,6 +14,7 @@ from kicktimer.app.factory import make_app
 from kicktimer.app.screens.picker import PickerScreen
 from kicktimer.app.screens.preview import PreviewScreen
 from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.app.widgets.plan_view import PlanTable
 from kicktimer.config import Config
 from kicktimer.core.profile import Profile
 from kicktimer.history import MemoryStore
@@ -99,8 +100,7 @@ def listed(app: KickApp) -> list[str]:
 
 
 def table_cells(app: KickApp, column: int) -> list[str]:
-    table = app.screen.query_one("#plan-table", DataTable)
-    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+    return [row[column] for row in app.screen.query_one(PlanTable).rows]
 
 
 async def test_picker_lists_every_workout_and_previews_the_highlighted_one() -> None:

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.console import RenderableType
 from textual.app import App
+from textual.screen import Screen
 
 from kicktimer.app.clock import Clock, Wakeup
 from kicktimer.app.display import until_display_changes
@@ -116,7 +117,13 @@ def _reraise(error: Exception) -> None:
 class KickApp(App[RunOutcome | None]):
     """The terminal timer. Build it with `kicktimer.app.factory.make_app`."""
 
-    CSS_PATH = "kick.tcss"
+    # The opening screens' styles load with the app's: a screen with its own
+    # CSS_PATH makes Textual reparse every stylesheet when it is first shown.
+    CSS_PATH: ClassVar[list[str]] = [  # type: ignore[assignment]
+        "kick.tcss",
+        "screens/preview.tcss",
+        "screens/picker.tcss",
+    ]
     ENABLE_COMMAND_PALETTE = False
     TITLE = "kick"
 
@@ -129,39 +136,44 @@ class KickApp(App[RunOutcome | None]):
         self._wakeup: Wakeup | None = None
         self._next_wake_at: float | None = None
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The opening screen is the first on the stack, not pushed over a blank one.
+
+        Pushing a screen costs a second layout and, for a screen with its own
+        .tcss, a reparse of every stylesheet; the opening screens' styles are
+        in the app's CSS_PATH instead, so the first frame comes sooner.
+        """
         opening = self._opening
         if isinstance(opening, RunNow):
-            await self.start_run(opening.plan, opening.workout_yaml)
-            return
+            return Screen(id="_default")
         planner = self.services.planner
         if planner is None:
             raise ValueError("the picker and the preview need a planner")
-        from kicktimer.app.screens.preview import PreviewScreen
-
         if isinstance(opening, PreviewOne):
+            from kicktimer.app.screens.preview import PreviewScreen
+
             if self.services.athletes:
                 from kicktimer.app.coach_run import coach_planner
 
                 planner = coach_planner(planner)
-            await self.push_screen(
-                PreviewScreen(
-                    opening.workout,
-                    planner=planner,
-                    start=self.start_run,
-                    units=self.services.units,
-                    where=opening.where,
-                    reps=opening.reps,
-                    leave_exits=True,
-                    athletes=self.services.athletes,
-                )
+            return PreviewScreen(
+                opening.workout,
+                planner=planner,
+                start=self.start_run,
+                units=self.services.units,
+                where=opening.where,
+                reps=opening.reps,
+                leave_exits=True,
+                athletes=self.services.athletes,
             )
-            return
         from kicktimer.app.screens.picker import PickerScreen
 
-        await self.push_screen(
-            PickerScreen(opening.entries, planner=planner, start=self.start_run, units=self.services.units)
-        )
+        return PickerScreen(opening.entries, planner=planner, start=self.start_run, units=self.services.units)
+
+    async def on_mount(self) -> None:
+        opening = self._opening
+        if isinstance(opening, RunNow):
+            await self.start_run(opening.plan, opening.workout_yaml)
 
     # ---- starting ------------------------------------------------------
 

@@ -41,7 +41,6 @@ def entry_prompt(entry: PickerEntry) -> Text:
 class PickerScreen(Screen[None]):
     """The workout picker."""
 
-    CSS_PATH = "picker.tcss"
     # Textual declares these as plain attributes; they are never mutated.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012

@@ -41,7 +41,6 @@ StartRun = Callable[[Plan, str], Awaitable[None]]
 class PreviewScreen(Screen[None]):
     """One workout's plan, its choices, and Enter to start."""
 
-    CSS_PATH = "preview.tcss"
     # Textual declares this as a plain attribute; it is never mutated.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
 

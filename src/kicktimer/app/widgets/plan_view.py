@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import DataTable, Label, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, Static
 
 from kicktimer.app.display import incline_text, pace_text, rep_fraction, speed_text
 from kicktimer.app.picking import RunChoice, first_rep_range, needs_environment_choice
@@ -84,34 +85,52 @@ def choice_text(workout: Workout, choice: RunChoice, *, keys: bool) -> str:
     return " · ".join(parts)
 
 
-class PlanTable(DataTable[Text]):
-    """One row per segment of the plan."""
+class PlanTable(VerticalScroll):
+    """One row per segment of the plan, scrolling (↑/↓, PgUp/PgDn) when the plan is long.
+
+    A Rich table in a `Static` rather than a `DataTable`: the rows are read,
+    never picked, and the DataTable's cell-by-cell rendering made up a third
+    of the preview's first frame.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
+        self._rows: tuple[tuple[str, ...], ...] = ()
 
-    def on_mount(self) -> None:
-        self.add_columns(*_COLUMNS)
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """The cells shown, row by row, in the order of the columns."""
+        return self._rows
 
-    def _add_plain_row(self, *cells: str) -> None:
-        """Cells are plain text: a label with brackets is not markup."""
-        self.add_row(*(Text(cell) for cell in cells))
+    def compose(self) -> ComposeResult:
+        yield Static(id="plan-rows")
 
     def show(self, plan: Plan, units: str) -> None:
-        self.clear()
-        for segment in plan.segments[:MAX_ROWS]:
-            rep = rep_fraction(segment.rep_number, segment.rep_count)
-            self._add_plain_row(
+        rows = [
+            (
                 str(segment.index + 1),
                 segment.label,
-                rep,
+                rep_fraction(segment.rep_number, segment.rep_count),
                 length_text(segment),
                 plan_target_text(segment, plan.environment, units),
                 str(len(segment.cues)) if segment.cues else "",
             )
+            for segment in plan.segments[:MAX_ROWS]
+        ]
         hidden = len(plan.segments) - MAX_ROWS
         if hidden > 0:
-            self._add_plain_row("", f"… and {hidden} more", "", "", "", "")
+            rows.append(("", f"… and {hidden} more", "", "", "", ""))
+        self._show_rows(tuple(rows))
+
+    def clear(self) -> None:
+        self._show_rows(())
+
+    def _show_rows(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        self._rows = rows
+        table = Table(*_COLUMNS, box=None, padding=(0, 1), header_style="bold", show_header=bool(rows))
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))  # Text: a label with brackets is not markup
+        self.query_one("#plan-rows", Static).update(table)
 
 
 class PlanView(Vertical):
