@@ -18,12 +18,12 @@ from app_support import (
     timed,
     track_intervals,
 )
-from kicktimer.app.app import RunOutcome
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.app.services import RunOutcome
 from kicktimer.commands.run import UnsavedExports
 from kicktimer.core.events import State
 from kicktimer.history import ResilientStore

@@ -1,9 +1,10 @@
 """What the timer shows, as text, and when that text next changes.
 
-Pure functions, no Textual: the screen asks `big_clock()` what to draw and
-`next_display_change()` when to draw it again, so the app schedules exactly
-one wake-up per displayed second (at the moment the second changes) instead
-of polling.
+Pure functions, no Textual and no engine: the screens format with these,
+and the run (`run_control`) asks `until_remaining_changes` and
+`until_elapsed_changes` when the big clock next shows another second, so it
+schedules exactly one wake-up per displayed second (at the moment the second
+changes) instead of polling.
 
 Rounding is one rule everywhere: a countdown shows the seconds still to run
 rounded *up* (it reads 0:00 only when the step is over), a count-up shows
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import math
 
-from kicktimer.core.engine import EngineView
-from kicktimer.core.events import State
 from kicktimer.workout.quantities import METRES_PER_MILE
 
 EDGE_S = 0.001
@@ -98,23 +97,6 @@ def incline_text(low: float, high: float | None) -> str:
     if high is None or high == low:
         return f"{low:g}%"
     return f"{low:g}–{high:g}%"
-
-
-def until_display_changes(view: EngineView) -> float | None:
-    """Seconds until the big clock shows another second; None when nothing visible moves.
-
-    Paused, finished and not-yet-started sessions show still figures, so
-    they ask for no wake-up at all.
-    """
-    if view.state is State.LEAD_IN:
-        if view.lead_in_remaining_s is None:
-            return None
-        return until_remaining_changes(view.lead_in_remaining_s)
-    if view.state not in (State.RUNNING, State.WAITING_FOR_LAP):
-        return None
-    if view.step_remaining_s is not None:
-        return until_remaining_changes(view.step_remaining_s)
-    return until_elapsed_changes(view.step_elapsed_s)
 
 
 def rep_fraction(rep_number: int | None, rep_count: int | None) -> str:

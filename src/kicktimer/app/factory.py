@@ -10,23 +10,18 @@ of `entries` (the picker), `workout` (the preview of one workout) or `plan`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from kicktimer.app.app import (
-    ExportOffer,
-    KickApp,
-    Opening,
-    PickFrom,
-    PreviewOne,
-    ReportFor,
-    RunNow,
-    Services,
-)
+from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, RunNow
 from kicktimer.app.clock import Clock, MonotonicClock
 from kicktimer.app.picking import PickerEntry, Planner
-from kicktimer.core.coach_athletes import Athlete
+from kicktimer.app.services import ExportOffer, ReportFor, Services
 from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
 from kicktimer.workout.model import Environment, Workout
+
+if TYPE_CHECKING:
+    from kicktimer.core.coach_athletes import Athlete
 
 
 def make_app(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 
 if TYPE_CHECKING:
-    from kicktimer.app.app import ReportFor
+    from kicktimer.app.services import ReportFor
     from kicktimer.app.session import SessionLog
     from kicktimer.core.segments import Plan
     from kicktimer.history import HistoryReader

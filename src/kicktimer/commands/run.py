@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from kicktimer.commands.plan_options import add_plan_options
 
 if TYPE_CHECKING:
-    from kicktimer.app.app import RunOutcome
     from kicktimer.app.picking import Planner
+    from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
     from kicktimer.core.coach_athletes import Athlete
     from kicktimer.core.segments import Plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -85,12 +85,31 @@ def choice_text(workout: Workout, choice: RunChoice, *, keys: bool) -> str:
     return " · ".join(parts)
 
 
+def table_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Text:
+    """Rows under a bold header, each column as wide as its widest cell, two spaces apart.
+
+    Plain padded text rather than a Rich `Table`: the preview is the first
+    thing `kick` draws, and measuring and rendering a Table cell by cell was
+    the largest part of drawing it. Cells are plain text, never markup.
+    """
+    widths = [max(cell_len(row[index]) for row in (columns, *rows)) for index in range(len(columns))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths, strict=True))
+        return "  ".join(padded).rstrip()
+
+    text = Text(line(columns), style="bold", no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        text.append("\n" + line(row), style="not bold")
+    return text
+
+
 class PlanTable(VerticalScroll):
     """One row per segment of the plan, scrolling (↑/↓, PgUp/PgDn) when the plan is long.
 
-    A Rich table in a `Static` rather than a `DataTable`: the rows are read,
-    never picked, and the DataTable's cell-by-cell rendering made up a third
-    of the preview's first frame.
+    Text in a `Static` rather than a `DataTable`: the rows are read, never
+    picked, and the DataTable's cell-by-cell rendering made up a third of
+    the preview's first frame.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -127,10 +146,7 @@ class PlanTable(VerticalScroll):
 
     def _show_rows(self, rows: tuple[tuple[str, ...], ...]) -> None:
         self._rows = rows
-        table = Table(*_COLUMNS, box=None, padding=(0, 1), header_style="bold", show_header=bool(rows))
-        for row in rows:
-            table.add_row(*(Text(cell) for cell in row))  # Text: a label with brackets is not markup
-        self.query_one("#plan-rows", Static).update(table)
+        self.query_one("#plan-rows", Static).update(table_text(_COLUMNS, rows) if rows else "")
 
 
 class PlanView(Vertical):

@@ -1,0 +1,281 @@
+"""One workout being run: its session, its timer screen, and the one wake-up it waits for.
+
+Timing is event-driven. After every event the run asks the clock for ONE
+wake-up at the exact next moment something changes: the engine's next
+deadline (lead-in end, step boundary, cue, beep, send-off) or the moment the
+big clock shows another second, whichever comes first. Nothing polls,
+nothing accumulates ticks, and while paused nothing is scheduled at all.
+
+The timer's keys come here (`RunControls`, and `CoachControls` in coach
+mode); the app only opens the run and asks it about quitting. This module,
+and the engine it drives, is imported when a workout starts, not before the
+first screen is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from kicktimer.app.display import until_elapsed_changes, until_remaining_changes
+from kicktimer.app.screens.finish import FinishScreen
+from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
+from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.app.services import HasNotices, RunOutcome, Services
+from kicktimer.app.session import RunSession
+from kicktimer.core.engine import EngineView
+from kicktimer.core.events import Effect, Event, IllegalEvent, Quit, Start, State
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from kicktimer.app.clock import Wakeup
+    from kicktimer.app.coach_run import CoachRunSession
+    from kicktimer.core.segments import Plan
+
+MERGE_WINDOW_S = 0.02
+"""A redraw due this close before an engine deadline waits for the deadline's own wake-up."""
+
+
+def until_display_changes(view: EngineView) -> float | None:
+    """Seconds until the big clock shows another second; None when nothing visible moves.
+
+    Paused, finished and not-yet-started sessions show still figures, so
+    they ask for no wake-up at all.
+    """
+    if view.state is State.LEAD_IN:
+        if view.lead_in_remaining_s is None:
+            return None
+        return until_remaining_changes(view.lead_in_remaining_s)
+    if view.state not in (State.RUNNING, State.WAITING_FOR_LAP):
+        return None
+    if view.step_remaining_s is not None:
+        return until_remaining_changes(view.step_remaining_s)
+    return until_elapsed_changes(view.step_elapsed_s)
+
+
+def _reraise(error: Exception) -> None:
+    raise error
+
+
+class RunControl:
+    """Drives one session from the lead-in to the finish screen (or an aborted exit)."""
+
+    def __init__(self, app: App[RunOutcome | None], services: Services) -> None:
+        self.app = app
+        self.services = services
+        self.session: RunSession | None = None
+        self._timer: TimerScreen | None = None
+        self._wakeup: Wakeup | None = None
+        self._next_wake_at: float | None = None
+
+    async def start(self, plan: Plan, workout_yaml: str) -> None:
+        """Show the timer and start the engine (the lead-in begins now)."""
+        services = self.services
+        if services.athletes:
+            await self._start_coach(plan, workout_yaml)
+            return
+        self.session = RunSession(
+            plan,
+            workout_yaml=workout_yaml,
+            clock=services.clock,
+            audio=services.audio,
+            store=services.store,
+            lead_in_s=services.lead_in_s,
+            speak_steps=services.speak_steps,
+        )
+        self._timer = TimerScreen(self, plan=plan, units=services.units, muted=services.audio.muted)
+        await self.app.push_screen(self._timer)
+        self.send_event(Start)
+
+    async def _start_coach(self, plan: Plan, workout_yaml: str) -> None:
+        """Coach mode: the same clock, with the athletes' board and their keys."""
+        from kicktimer.app.coach_run import CoachRunSession
+        from kicktimer.app.screens.coach_timer import CoachTimerScreen
+
+        services = self.services
+        session = CoachRunSession(
+            plan,
+            athletes=services.athletes,
+            workout_yaml=workout_yaml,
+            clock=services.clock,
+            audio=services.audio,
+            store=services.store,
+            lead_in_s=services.lead_in_s,
+            speak_steps=services.speak_steps,
+        )
+        self.session = session
+        self._timer = CoachTimerScreen(
+            self,
+            board=session,
+            plan=plan,
+            units=services.units,
+            muted=services.audio.muted,
+            high_contrast=services.high_contrast,
+        )
+        await self.app.push_screen(self._timer)
+        self.send_event(Start)
+
+    @property
+    def is_over(self) -> bool:
+        """Finished or aborted: quitting no longer needs asking."""
+        return self.session is None or self.session.state in (State.FINISHED, State.ABORTED)
+
+    # ---- the timer's keys (RunControls, CoachControls) ------------------
+
+    def send_event(self, make_event: Callable[[float], Event]) -> None:
+        """Send a key's event to the engine; an illegal one is shown briefly and changes nothing."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            effects = session.send(make_event)
+        except IllegalEvent as error:
+            self.app.notify(str(error).capitalize(), severity="warning", timeout=2)
+            return
+        self._after(effects)
+
+    def press_key(self, key: str) -> None:
+        """Coach mode: an athlete's key takes their split, `u` undoes the last one."""
+        session = self._coach_session()
+        if session is None:
+            return
+        try:
+            effects = session.press(key)
+        except IllegalEvent as error:
+            self.app.notify(str(error).capitalize(), severity="warning", timeout=2)
+            return
+        if effects is not None:
+            self._after(effects)
+
+    def toggle_mute(self) -> bool:
+        audio = self.services.audio
+        audio.muted = not audio.muted
+        return audio.muted
+
+    def request_quit(self) -> None:
+        self.app.push_screen(QuitConfirmScreen(), self._quit_answered)
+
+    def _quit_answered(self, quit_run: bool | None) -> None:
+        if not quit_run or self.session is None:
+            return
+        if self.is_over:
+            self.app.exit(self.outcome())
+            return
+        self.send_event(Quit)
+
+    def _coach_session(self) -> CoachRunSession | None:
+        from kicktimer.app.coach_run import CoachRunSession
+
+        return self.session if isinstance(self.session, CoachRunSession) else None
+
+    # ---- time ----------------------------------------------------------
+
+    def wake(self) -> None:
+        """Bring the run up to the clock's now: tick the engine, redraw, schedule the next wake-up."""
+        self._wakeup = None
+        self._next_wake_at = None
+        session = self.session
+        if session is None or session.state in (State.READY, State.FINISHED, State.ABORTED):
+            return
+        try:
+            effects = session.tick()
+        except IllegalEvent:
+            return
+        self._after(effects)
+
+    @property
+    def next_wake_at(self) -> float | None:
+        """When the run has asked to be woken next (None: nothing visible will change)."""
+        return self._next_wake_at
+
+    def _on_wakeup(self) -> None:
+        """The clock's callback: runs the wake-up at once (a trip through the message
+        queue would add milliseconds behind whatever is queued); an error goes back
+        through the queue so Textual reports it like any handler's."""
+        try:
+            self.wake()
+        except Exception as error:
+            self.app.call_next(_reraise, error)
+
+    def _after(self, effects: list[Effect]) -> None:
+        """After any event: notices, then the next screen or a redraw and one new wake-up."""
+        session = self.session
+        assert session is not None
+        notices = session.take_notices()
+        if isinstance(self.services.store, HasNotices):
+            notices += self.services.store.take_notices()
+        for notice in notices:
+            self.app.notify(notice, severity="warning", timeout=8)
+        state = session.state
+        if state is State.FINISHED:
+            self._cancel_wakeup()
+            self._show_finish(session)
+        elif state is State.ABORTED:
+            self._cancel_wakeup()
+            self.app.exit(self.outcome())
+        else:
+            now = self.services.clock.now()
+            view = session.view(now)
+            if self._timer is not None and self._timer.is_mounted:
+                self._timer.show(view, session.log)
+            self._reschedule(session, view, now)
+
+    def _reschedule(self, session: RunSession, view: EngineView, now: float) -> None:
+        """One wake-up: the engine's next deadline or the next change of the big clock."""
+        self._cancel_wakeup()
+        deadline = session.next_deadline()
+        delay = until_display_changes(view)
+        redraw = None if delay is None else now + delay
+        if redraw is not None and deadline is not None and redraw > deadline - MERGE_WINDOW_S:
+            redraw = None  # the deadline's wake-up redraws too; a redraw just before it would delay it
+        moments = [moment for moment in (deadline, redraw) if moment is not None]
+        if not moments:
+            return
+        self._next_wake_at = min(moments)
+        self._wakeup = self.services.clock.schedule(self._next_wake_at, self._on_wakeup)
+
+    def _cancel_wakeup(self) -> None:
+        if self._wakeup is not None:
+            self._wakeup.cancel()
+        self._wakeup = None
+        self._next_wake_at = None
+
+    # ---- the end -------------------------------------------------------
+
+    def _show_finish(self, session: RunSession) -> None:
+        app = self.app
+        while isinstance(app.screen, QuitConfirmScreen):
+            app.pop_screen()
+        report_for = self.services.report
+        report = (
+            None if report_for is None else partial(report_for, session.session_id, session.log, session.plan)
+        )
+        offer = self.services.export_offer
+        coach = self._coach_session()
+        app.switch_screen(
+            FinishScreen(
+                session.log,
+                workout_name=session.plan.name,
+                completed=True,
+                session_id=session.session_id,
+                report=report,
+                leave=lambda: app.exit(self.outcome()),
+                export=None if offer is None else offer(session.session_id),
+                results=None if coach is None else coach.results(),
+            )
+        )
+
+    def outcome(self) -> RunOutcome | None:
+        """What `kick run` prints on the way out (None before a run has started)."""
+        session = self.session
+        if session is None:
+            return None
+        status = {State.FINISHED: "completed", State.ABORTED: "aborted"}.get(session.state, "aborted")
+        return RunOutcome(
+            workout=session.plan.name,
+            status=status,
+            session_id=session.session_id,
+            laps=len(session.log.completed),
+        )
