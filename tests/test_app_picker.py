@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,17 @@ async def test_a_small_terminal_keeps_the_list_and_hides_the_side_preview() -> N
         await pilot.press("enter")
         assert isinstance(app.screen, PreviewScreen)
         assert app.screen.query_one("#plan-table").region.height >= 3
+
+
+async def test_the_first_frame_turns_the_garbage_collector_back_on() -> None:
+    """`kick run` starts with the collector off; once the first screen is drawn it must run again."""
+    app, _ = picker_app()
+    gc.disable()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -13,6 +13,7 @@ clock's wake-up does.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -114,6 +115,18 @@ class KickApp(App[RunOutcome | None]):
         opening = self._opening
         if isinstance(opening, RunNow):
             await self.start_run(opening.plan, opening.workout_yaml)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: the garbage collector runs again if start-up had it off.
+
+        `kick run` turns it off to reach this frame sooner. What start-up built
+        lives as long as the app, so it is frozen out of the collector's
+        passes (gc.freeze), which also keeps each later pass short while a
+        workout runs.
+        """
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     # ---- the run ------------------------------------------------------
 
