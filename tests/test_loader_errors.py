@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kicktimer.errors import Severity, SourcePos
+from kicktimer.workout.model import Step
 from loader_support import FILE, errors, load, one_error, refused, workout_with_step
 
 
@@ -308,11 +309,25 @@ def test_bad_last_overrides(last: str, message: str) -> None:
         ("- at: end", "this cue has nothing to say or play"),
         ("- Relax", "a cue is a mapping with `at:` and `say:` or `sound:`, not `Relax`"),
         ("- at: end\n  say: 3", "`say: 3` is read as a number, not as text"),
+        ("- at: 30s to go\n  sound: bel", "unknown sound `bel`"),
     ],
 )
 def test_bad_cues(cue: str, message: str) -> None:
     indented = "\n".join("  " + line for line in cue.splitlines())
     assert one_error(workout_with_step(f"run: 5min\ncues:\n{indented}")).message.startswith(message)
+
+
+def test_a_misspelt_sound_names_the_nearest_and_lists_them_all() -> None:
+    problem = one_error(workout_with_step("run: 5min\ncues:\n  - at: end\n    sound: beeep"))
+    assert problem.hint is not None
+    assert problem.hint.startswith("did you mean `beep`? (kick's sounds: beep, bell,")
+
+
+@pytest.mark.parametrize("sound", ["bell", "finish", "/home/me/whistle.wav", "gong.WAV"])
+def test_kicks_own_sounds_and_wav_paths_are_accepted(sound: str) -> None:
+    (step,) = load(workout_with_step(f"run: 5min\ncues:\n  - at: end\n    sound: {sound}")).workout.steps
+    assert isinstance(step, Step)
+    assert [cue.sound for cue in step.cues] == [sound]
 
 
 def test_the_top_level_cues_are_settings_not_a_list() -> None:

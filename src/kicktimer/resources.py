@@ -6,6 +6,7 @@ install or a plain checkout has them at the repository root.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -24,3 +25,9 @@ def builtin_workouts_dir() -> Path:
 
 def sounds_dir() -> Path:
     return _shipped("sounds")
+
+
+@cache
+def builtin_sound_names() -> tuple[str, ...]:
+    """The names a cue's `sound:` may use (`bell`, `beep`, ...): the shipped .wav files, sorted."""
+    return tuple(sorted(path.stem for path in sounds_dir().glob("*.wav")))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Literal, TypeVar
 
 from kicktimer.errors import Problem, Severity, SourcePos
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.limits import MAX_COUNTDOWN_S, SHORTEST_LIKELY_DISTANCE_M
 from kicktimer.workout.model import (
     SKIP,
@@ -619,6 +620,20 @@ class Checker:
         built = (self.cue(item) for item in node.items)
         return tuple(cue for cue in built if cue is not None)
 
+    def known_sound(self, node: Node, sound: str) -> bool:
+        """One of kick's own sounds, or a `.wav` path: a misspelt name would be a silent cue."""
+        names = builtin_sound_names()
+        if sound.lower().endswith(".wav") or sound in names:
+            return True
+        close = difflib.get_close_matches(sound.lower(), names, n=1, cutoff=0.6)
+        listed = "kick's sounds: " + ", ".join(names) + ", or the path to a .wav file"
+        self.error(
+            node.pos,
+            f"unknown sound `{sound}`",
+            f"did you mean `{close[0]}`? ({listed})" if close else listed,
+        )
+        return False
+
     def cue(self, node: Node) -> CueSpec | None:
         if node.bad:
             return None
@@ -646,7 +661,7 @@ class Checker:
                 valid = valid and say is not None
             elif key.value == "sound":
                 sound = self.text(value, "sound")
-                valid = valid and sound is not None
+                valid = valid and sound is not None and self.known_sound(value, sound)
             else:
                 self.unknown_key(key, CUE_KEYS, "in a cue")
                 valid = False
