@@ -30,14 +30,36 @@ def test_there_are_built_in_workouts() -> None:
     assert WORKOUTS
 
 
-@pytest.mark.parametrize("path", WORKOUTS, ids=lambda p: p.stem)
-@pytest.mark.parametrize("where", [Environment.TRACK, Environment.TREADMILL])
+EFFORT_ONLY_DISTANCES = {
+    "200m-repeats",
+    "kick-strides-50m",
+    "muscle-activation",
+    "strides-and-200s",
+    "strides",
+}
+"""Built-ins whose distance reps have an effort but no pace: a treadmill cannot set its belt for them."""
+
+CASES = [
+    (path, where)
+    for path in WORKOUTS
+    for where in (Environment.TRACK, Environment.TREADMILL)
+    if not (where is Environment.TREADMILL and path.stem in EFFORT_ONLY_DISTANCES)
+]
+
+
+@pytest.mark.parametrize("stem", sorted(EFFORT_ONLY_DISTANCES))
+def test_effort_only_distance_reps_are_refused_on_a_treadmill(stem: str) -> None:
+    workout = load_workout_file(builtin_workouts_dir() / f"{stem}.yaml").workout
+    with pytest.raises(WorkoutError, match="treadmill"):
+        compile_plan(workout, PROFILE, Environment.TREADMILL)
+
+
+@pytest.mark.parametrize(
+    ("path", "where"), CASES, ids=lambda case: getattr(case, "stem", getattr(case, "value", ""))
+)
 def test_built_in_workout_cues_fit_and_trace_to_seeds(path: Path, where: Environment) -> None:
     workout = load_workout_file(path).workout
-    try:
-        plan = compile_plan(workout, PROFILE, where if workout.has_distance_steps() else None)
-    except WorkoutError:
-        pytest.skip(f"{path.stem} does not run on a {where.value}")
+    plan = compile_plan(workout, PROFILE, where if workout.has_distance_steps() else None)
     arranged = arrange_cues(plan, workout.cue_settings, load_cue_library())
     spans = []
     clock = 0.0
