@@ -26,6 +26,7 @@ from kicktimer.app.kick_report import report_builder
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.config import Config
+from kicktimer.core.profile import Profile
 from kicktimer.core.segments import PlannedCue
 from kicktimer.history import MemoryStore
 from kicktimer.planning import prepare_plan
@@ -62,6 +63,36 @@ async def test_the_final_rep_is_announced_as_such() -> None:
     says = [what for action, what in rig.audio.calls if action == "say"]
     assert "Rep 1 of 2, 400 metres" in says
     assert "Final rep, 400 metres, all out" in says
+
+
+PACED_REPS = """\
+name: Paced reps
+steps:
+  - repeat: 2
+    steps:
+      - run: 400m
+        pace: mile
+      - run: 1km
+        pace: half
+      - run: 1km
+        pace: 5k-5s
+"""
+
+
+async def test_a_rep_run_at_a_profile_pace_is_announced_with_its_name() -> None:
+    workout = load_workout_text(PACED_REPS, "paced.yaml").workout
+    config = Config(profile=Profile(races={"5k": 22 * 60 + 30.0}))
+    plan = prepare_plan(workout, Environment.TREADMILL, (), config)
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await pilot.press("n")
+    says = [what for action, what in rig.audio.calls if action == "say"]
+    assert says[:3] == [
+        "Rep 1 of 2, 400 metres, mile pace",
+        "Rep 1 of 2, 1 kilometre, half marathon pace",
+        "Rep 1 of 2, 1 kilometre",
+    ]
 
 
 @dataclass

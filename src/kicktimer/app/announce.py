@@ -35,7 +35,8 @@ def start_sound(segment: Segment, first: bool) -> str:
 
 def _spoken_distance(metres: float) -> str:
     if metres >= 1000 and metres % 100 == 0:
-        return f"{metres / 1000:g} kilometres"
+        kilometres = metres / 1000
+        return f"{kilometres:g} kilometre" + ("" if kilometres == 1 else "s")
     return f"{metres:g} metres"
 
 
@@ -47,6 +48,22 @@ def _spoken_time(seconds: float) -> str:
     if minutes:
         return f"{minutes} minutes" if minutes > 1 else "1 minute"
     return f"{secs} seconds"
+
+
+_SPOKEN_RACES = {"half": "half marathon"}
+
+
+def _spoken_pace(name: str) -> str:
+    """`mile pace`, `5K pace`, `half marathon pace`, `1500 metre pace`, `easy pace`."""
+    if name in _SPOKEN_RACES:
+        words = _SPOKEN_RACES[name]
+    elif name.endswith("k") and name[:-1].replace(".", "", 1).isdigit():
+        words = name[:-1] + "K"
+    elif name.endswith("m") and name[:-1].isdigit():
+        words = name[:-1] + " metre"
+    else:
+        words = name
+    return f"{words} pace"
 
 
 def _spoken_label(segment: Segment) -> str:
@@ -76,6 +93,8 @@ def step_phrase(segment: Segment) -> str:
         parts.append(_spoken_label(segment))
     if segment.all_out:
         parts.append("all out")
+    elif segment.pace_name:
+        parts.append(_spoken_pace(segment.pace_name))
     elif segment.effort:
         parts.append(segment.effort)
     elif segment.activity:

@@ -426,6 +426,7 @@ class _Compiler:
             distance_m=distance_m,
             target_s=target_s,
             pace_s_per_km=pace_s,
+            pace_name=_pace_name(step),
             speed_kmh=speed_kmh,
             incline_pct=None if step.incline is None else step.incline.low,
             incline_max_pct=None if step.incline is None else step.incline.high,
@@ -600,3 +601,16 @@ def _key_pos(step: Step, keys: Sequence[str], overridden: frozenset[str]) -> Sou
         if key in step.key_pos:
             return step.key_pos[key]
     return step.pos
+
+
+def _pace_name(step: Step) -> str | None:
+    """The profile pace a step is run at, by name (`mile`, `5k`), when that is the whole story.
+
+    For the spoken announcement ("Rep 3 of 8, 400 metres, mile pace"): a pace
+    with an offset, an absolute pace or one that progresses rep by rep has no
+    short name a runner would recognise, so it has none here.
+    """
+    pace = step.pace
+    if isinstance(pace, ReferencePace) and pace.offset is None and step.progress is None:
+        return pace.name
+    return None

@@ -36,7 +36,8 @@ class Segment:
 
     `duration_s` is None when the segment waits for the lap key (track/road
     distances, counts, open steps). `target_s` is the expected time of a
-    distance step whose pace is known.
+    distance step whose pace is known. `pace_name` is the profile pace it is
+    run at when that says it all (`mile`), for the spoken announcement.
 
     Send-offs (`every:`): segments of a repetition that is followed by another
     repetition of the same send-off block share `sendoff_group` and carry
@@ -53,6 +54,7 @@ class Segment:
     distance_m: float | None = None
     target_s: float | None = None
     pace_s_per_km: float | None = None
+    pace_name: str | None = None
     speed_kmh: float | None = None
     incline_pct: float | None = None
     incline_max_pct: float | None = None
