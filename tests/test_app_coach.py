@@ -17,6 +17,7 @@ from kicktimer.app.factory import make_app
 from kicktimer.app.screens.coach_timer import CoachTimerScreen
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.preview import PreviewScreen
+from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.app.widgets.athlete_board import AthleteBoard, AthleteRowView
 from kicktimer.app.widgets.coach_results import CoachResultsTable
 from kicktimer.audio.recording import RecordingAudio
@@ -373,3 +374,24 @@ async def test_p_pauses_and_resumes_the_group_clock_and_the_footer_names_it() ->
         assert not rig.screen.has_class("-paused")
         await cross(pilot, rig, 130.0, "Ana")
         assert rig.athlete_laps() == [(0, "Ana", pytest.approx(40.0), "lap")]  # the 90 s paused don't count
+
+
+async def test_quitting_mid_session_shows_the_results_so_far_then_q_leaves() -> None:
+    rig = coach_rig(reps_with_recovery(3, recovery_s=RECOVERY_S), names=("Ana", "Ben", "Cy"))
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        for split, name in ((80.0, "Ana"), (85.0, "Cy"), (90.0, "Ben")):
+            await cross(pilot, rig, split, name)
+        await cross(pilot, rig, 90.0 + RECOVERY_S + 75.0, "Ana")
+        await pilot.press("q")
+        assert isinstance(rig.app.screen, QuitConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, FinishScreen)
+        assert label(rig.app, "#finish-title").startswith("Stopped: ")
+        table = rig.app.screen.query_one(CoachResultsTable)
+        assert table.row_text("Ana")[1:3] == [board_time(80.0), board_time(75.0)]
+        assert table.row_text("Ben")[1] == board_time(90.0)
+        await pilot.press("q")
+    assert rig.app.return_value is not None
+    assert rig.app.return_value.status == "aborted"
+    assert rig.store.get_session(rig.app.return_value.session_id or 0).status == "aborted"

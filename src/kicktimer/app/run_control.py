@@ -211,7 +211,10 @@ class RunControl:
         state = session.state
         if state is State.FINISHED:
             self._cancel_wakeup()
-            self._show_finish(session)
+            self._show_finish(session, completed=True)
+        elif state is State.ABORTED and self._coach_session() is not None:
+            self._cancel_wakeup()
+            self._show_finish(session, completed=False)  # a coach still wants the results so far
         elif state is State.ABORTED:
             self._cancel_wakeup()
             self.app.exit(self.outcome())
@@ -244,7 +247,7 @@ class RunControl:
 
     # ---- the end -------------------------------------------------------
 
-    def _show_finish(self, session: RunSession) -> None:
+    def _show_finish(self, session: RunSession, *, completed: bool) -> None:
         app = self.app
         while isinstance(app.screen, QuitConfirmScreen):
             app.pop_screen()
@@ -258,7 +261,7 @@ class RunControl:
             FinishScreen(
                 session.log,
                 workout_name=session.plan.name,
-                completed=True,
+                completed=completed,
                 session_id=session.session_id,
                 report=report,
                 leave=lambda: app.exit(self.outcome()),
