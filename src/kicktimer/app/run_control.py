@@ -127,22 +127,19 @@ class RunControl:
     def send_event(self, make_event: Callable[[float], Event]) -> None:
         """Send a key's event to the engine; an illegal one is shown briefly and changes nothing."""
         session = self.session
-        if session is None:
-            return
-        try:
-            effects = session.send(make_event)
-        except IllegalEvent as error:
-            self.app.notify(str(error).capitalize(), severity="warning", timeout=2)
-            return
-        self._after(effects)
+        if session is not None:
+            self._carry_out(lambda: session.send(make_event))
 
     def press_key(self, key: str) -> None:
         """Coach mode: an athlete's key takes their split, `u` undoes the last one."""
         session = self._coach_session()
-        if session is None:
-            return
+        if session is not None:
+            self._carry_out(lambda: session.press(key))
+
+    def _carry_out(self, act: Callable[[], list[Effect] | None]) -> None:
+        """Run a key's action; an illegal one is a brief notice, anything else is followed up."""
         try:
-            effects = session.press(key)
+            effects = act()
         except IllegalEvent as error:
             self.app.notify(str(error).capitalize(), severity="warning", timeout=2)
             return
