@@ -8,6 +8,7 @@ from statistics import fmean
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
@@ -287,6 +288,16 @@ async def test_the_footer_sums_up_the_athlete_keys_and_shows_undo_and_contrast()
         }
         assert shown["1–6"] == "Athletes"
         assert shown["u"] == "Undo" and shown["h"] == "Contrast" and shown["space"] == "Close rep"
+
+
+@pytest.mark.parametrize("width", [100, 120])
+async def test_every_coach_key_fits_in_the_footer_of_a_100_column_terminal(width: int) -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        keys = list(rig.app.screen.query_one(Footer).children)
+        assert len(keys) == 11
+        assert max(key.region.right for key in keys) <= width
 
 
 async def test_tall_terminals_get_three_line_rows_and_small_ones_one_line() -> None:

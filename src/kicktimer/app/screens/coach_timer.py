@@ -78,6 +78,7 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
     # the timer's stylesheet, then the board's
     CSS_PATH: ClassVar[list[str]] = ["timer.tcss", "coach_timer.tcss"]  # type: ignore[assignment]
     BINDINGS: ClassVar[list[BindingType]] = COACH_BINDINGS
+    COMPACT_FOOTER_BELOW: ClassVar[int] = 110  # the athlete, undo and contrast keys make it wider
 
     def __init__(
         self,

@@ -35,7 +35,6 @@ from kicktimer.core.segments import Plan, Segment
 from kicktimer.workout.model import Environment, StepKind
 
 FAMILIES = ("calm", "hot", "cool", "distinct")
-COMPACT_FOOTER_BELOW = 80
 
 
 class RunControls(Protocol):
@@ -96,6 +95,8 @@ class TimerScreen(Screen[None]):
     """Big clock, step, target, cue, what comes next, and the whole workout's progress."""
 
     CSS_PATH = "timer.tcss"
+    COMPACT_FOOTER_BELOW: ClassVar[int] = 80
+    """Narrower than this, the footer packs its keys closer so more of them fit."""
     # Textual declares these as plain attributes; they are never mutated.
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-tall")]  # noqa: RUF012
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
@@ -151,7 +152,7 @@ class TimerScreen(Screen[None]):
         return iter(())
 
     def on_resize(self) -> None:
-        self.query_one(Footer).compact = self.size.width < COMPACT_FOOTER_BELOW
+        self.query_one(Footer).compact = self.size.width < self.COMPACT_FOOTER_BELOW
 
     # ---- the view ------------------------------------------------------
 
