@@ -19,6 +19,7 @@ from kicktimer.workout.model import Environment, Workout
 
 if TYPE_CHECKING:
     from kicktimer.config import Config
+    from kicktimer.core.cue_library import CueLibrary
 
 ENVIRONMENT_CHOICES: tuple[str, ...] = ("track", "treadmill", "road")
 
@@ -38,12 +39,15 @@ def prepare_plan(
     where: str | Environment | None,
     reps: int | Sequence[int] | None,
     config: Config,
+    cues: CueLibrary | None = None,
 ) -> Plan:
     """Compile `workout` for `where` and `reps` with the config's profile, then arrange its cues.
 
-    Raises WorkoutError (from the compiler) for problems that need the
-    profile or the environment, CueLibraryError for a broken
-    $KICK_CONFIG_DIR/cues.yaml, and ValueError for an unknown `where`.
+    `cues` is the cue library when the caller has already read it (`kick
+    run` plans many times); otherwise it is read here. Raises WorkoutError
+    (from the compiler) for problems that need the profile or the
+    environment, CueLibraryError for a broken $KICK_CONFIG_DIR/cues.yaml,
+    and ValueError for an unknown `where`.
     """
     plan = compile_plan(workout, config.profile, parse_where(where), reps)
-    return arrange_cues(plan, workout.cue_settings, load_cue_library())
+    return arrange_cues(plan, workout.cue_settings, cues if cues is not None else load_cue_library())

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
     from kicktimer.core.coach_athletes import Athlete
+    from kicktimer.core.cue_library import CueLibrary
     from kicktimer.core.segments import Plan
     from kicktimer.history import ResilientStore, SessionRecord
     from kicktimer.ports import AudioOut
@@ -108,13 +109,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         athletes = _athletes(args)
         config = load_config()
-        load_cue_library()  # a broken cues.yaml is reported here, not in every plan on the screen
+        # Read once: a broken cues.yaml is reported here, not in every plan on the screen.
+        planner = remembering_planner(config, load_cue_library())
         if args.workout is None:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
                 return BAD_INPUT
-            return _pick(args, config, remembering_planner(config))
-        return _run_one(args, config, remembering_planner(config), athletes)
+            return _pick(args, config, planner)
+        return _run_one(args, config, planner, athletes)
     except RosterError as error:
         print("\n".join(error.lines), file=sys.stderr)
         return BAD_INPUT
@@ -250,8 +252,8 @@ class UnsavedExports:
         return "The session could not be written anywhere (no writable folder)"
 
 
-def remembering_planner(config: Config) -> Planner:
-    """`prepare_plan` for this config, remembering the plans it made.
+def remembering_planner(config: Config, cues: CueLibrary) -> Planner:
+    """`prepare_plan` for this config and cue library, remembering the plans it made.
 
     The preview's first plan is the one `kick run` compiled to check the
     workout before opening the screen, and a runner going back and forth in
@@ -264,7 +266,7 @@ def remembering_planner(config: Config) -> Planner:
     def plan(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
         key = (id(workout), where, tuple(reps))  # the workout is kept in the value, so its id stays its own
         if key not in plans:
-            plans[key] = (workout, prepare_plan(workout, where, reps, config))
+            plans[key] = (workout, prepare_plan(workout, where, reps, config, cues))
         return plans[key][1]
 
     return plan
