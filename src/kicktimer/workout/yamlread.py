@@ -363,7 +363,12 @@ def compose(text: str, file: str, kind: FileKind = WORKOUT_FILE) -> Document:
     except _Stop:
         pass
     except yaml.MarkedYAMLError as error:
-        composer.problems.append(_syntax_problem(error, text, file))
+        if _LIBRARY_DEPTH_LIMIT in (error.problem or ""):
+            # PyYAML >= 6.0.4 stops deep flow nesting in its scanner, which reads
+            # ahead of the events, so its limit can fire before ours: say ours.
+            composer.problems.append(_too_deep(text, file, kind))
+        else:
+            composer.problems.append(_syntax_problem(error, text, file))
         composer.fatal = True
     except yaml.YAMLError as error:
         composer.problems.append(Problem(file, SourcePos(1, 1), f"not readable as YAML: {error}"))
@@ -374,6 +379,39 @@ def compose(text: str, file: str, kind: FileKind = WORKOUT_FILE) -> Document:
 
 
 # ---- syntax errors --------------------------------------------------------------
+
+_LIBRARY_DEPTH_LIMIT = "exceeded maximum nesting depth"
+
+
+def _too_deep(text: str, file: str, kind: FileKind) -> Problem:
+    """Our nesting message, at the bracket that opens level MAX_YAML_DEPTH + 1.
+
+    Only flow brackets outside quotes are counted: that is the nesting PyYAML's
+    scanner limits, and the message must be the same whichever guard fires.
+    """
+    depth = line = column = 0
+    quote = ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                break
+        elif char in "]}":
+            depth -= 1
+        if char == "\n":
+            line, column = line + 1, 0
+        else:
+            column += 1
+    return Problem(
+        file,
+        SourcePos(line + 1, column + 1),
+        f"the file is nested more than {MAX_YAML_DEPTH} levels deep; {kind.content} needs far fewer",
+        kind.depth_hint,
+    )
 
 _SYNTAX_HINTS = {
     "mapping values are not allowed": (
