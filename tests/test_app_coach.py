@@ -13,17 +13,17 @@ from textual.widgets import Footer
 from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
-from kicktimer.app.coach_display import board_time, kick_text
+from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteRowView
+from kicktimer.app.coach.display import board_time, kick_text
+from kicktimer.app.coach.results_table import CoachResultsTable
+from kicktimer.app.coach.timer_screen import CoachTimerScreen
 from kicktimer.app.factory import make_app
-from kicktimer.app.screens.coach_timer import CoachTimerScreen
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.preview import PreviewScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
-from kicktimer.app.widgets.athlete_board import AthleteBoard, AthleteRowView
-from kicktimer.app.widgets.coach_results import CoachResultsTable
 from kicktimer.audio.recording import RecordingAudio
 from kicktimer.config import Config
-from kicktimer.core.coach import assign_keys, kick_of
+from kicktimer.core.coach.session import assign_keys, kick_of
 from kicktimer.core.profile import Profile
 from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kicktimer.core.coach import TIMER_KEYS, AthleteError, assign_keys, athlete_keys, max_athletes
+from kicktimer.core.coach.session import TIMER_KEYS, AthleteError, assign_keys, athlete_keys, max_athletes
 
 
 def names(count: int) -> list[str]:

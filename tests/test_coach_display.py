@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kicktimer.app.coach_display import (
+from kicktimer.app.coach.display import (
     ahead,
     board_time,
     diff_text,
@@ -20,7 +20,7 @@ from kicktimer.app.coach_display import (
     signed_tenths,
 )
 from kicktimer.app.display import clock_text, shown_elapsed
-from kicktimer.core.coach import (
+from kicktimer.core.coach.session import (
     AthleteRow,
     AthleteSplit,
     Ignored,

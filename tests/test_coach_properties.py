@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kicktimer.core.coach import AthleteLapsFinal, CoachSession, RepClosed, SessionEffect
-from kicktimer.core.coach_results import is_rep
+from kicktimer.core.coach.results import is_rep
+from kicktimer.core.coach.session import AthleteLapsFinal, CoachSession, RepClosed, SessionEffect
 from kicktimer.core.events import (
     Back,
     Event,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kicktimer.core.coach import AthleteSplit, CoachSession, assign_keys, kick_of, stats_of
+from kicktimer.core.coach.session import AthleteSplit, CoachSession, assign_keys, kick_of, stats_of
 from kicktimer.core.events import Lap, Tick
 from kicktimer.core.segments import Segment
 from test_coach_support import plan, recover, reps_with_recovery, run, start

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kicktimer.core.coach import (
+from kicktimer.core.coach.session import (
     AllIn,
     AthleteLapsFinal,
     CoachSession,

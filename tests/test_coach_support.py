@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from kicktimer.core.coach import Athlete, CoachSession, SessionEffect, assign_keys
+from kicktimer.core.coach.session import Athlete, CoachSession, SessionEffect, assign_keys
 from kicktimer.core.engine import Engine
 from kicktimer.core.events import Start
 from kicktimer.core.segments import Plan, Segment

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from kicktimer.app.coach_display import board_time
+from kicktimer.app.coach.display import board_time
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 

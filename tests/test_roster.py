@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kicktimer.core.coach import TIMER_KEYS, max_athletes
+from kicktimer.core.coach.session import TIMER_KEYS, max_athletes
 from kicktimer.roster import RosterError, load_roster, parse_athletes_option, parse_roster
 
 

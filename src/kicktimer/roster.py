@@ -11,7 +11,7 @@ which keeps every node's position and refuses what a hostile file could do
 (deep nesting, alias expansion, Python tags), so each mistake is reported as
 `FILE:LINE:COL: message` (all of them, not just the first). The rules for
 names and keys themselves live in the pure core
-(`kicktimer.core.coach_athletes`); this module only reads and points.
+(`kicktimer.core.coach.athletes`); this module only reads and points.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from kicktimer.core.coach_athletes import TIMER_KEYS, Athlete, assign_keys, name_problems
+from kicktimer.core.coach.athletes import TIMER_KEYS, Athlete, assign_keys, name_problems
 from kicktimer.errors import Problem, RosterError, SourcePos
 from kicktimer.workout.yamlread import FileKind, Node, Scalar, Seq, compose, scalar_type
 

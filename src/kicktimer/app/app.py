@@ -94,7 +94,7 @@ class KickApp(App[RunOutcome | None]):
             from kicktimer.app.screens.preview import PreviewScreen
 
             if self.services.athletes:
-                from kicktimer.app.coach_run import coach_planner
+                from kicktimer.app.coach.run import coach_planner
 
                 planner = coach_planner(planner)
             return PreviewScreen(

@@ -21,7 +21,7 @@ from kicktimer.ports import AudioOut, HistoryStore
 from kicktimer.workout.model import Environment, Workout
 
 if TYPE_CHECKING:
-    from kicktimer.core.coach_athletes import Athlete
+    from kicktimer.core.coach.athletes import Athlete
 
 
 def make_app(

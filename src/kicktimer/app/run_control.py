@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from kicktimer.app.clock import Wakeup
-    from kicktimer.app.coach_run import CoachRunSession
+    from kicktimer.app.coach.run import CoachRunSession
     from kicktimer.core.segments import Plan
 
 MERGE_WINDOW_S = 0.02
@@ -91,8 +91,8 @@ class RunControl:
 
     async def _start_coach(self, plan: Plan, workout_yaml: str) -> None:
         """Coach mode: the same clock, with the athletes' board and their keys."""
-        from kicktimer.app.coach_run import CoachRunSession
-        from kicktimer.app.screens.coach_timer import CoachTimerScreen
+        from kicktimer.app.coach.run import CoachRunSession
+        from kicktimer.app.coach.timer_screen import CoachTimerScreen
 
         services = self.services
         session = CoachRunSession(
@@ -163,7 +163,7 @@ class RunControl:
         self.send_event(Quit)
 
     def _coach_session(self) -> CoachRunSession | None:
-        from kicktimer.app.coach_run import CoachRunSession
+        from kicktimer.app.coach.run import CoachRunSession
 
         return self.session if isinstance(self.session, CoachRunSession) else None
 

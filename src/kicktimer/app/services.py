@@ -19,7 +19,7 @@ from kicktimer.ports import AudioOut, HistoryStore
 if TYPE_CHECKING:
     from kicktimer.app.picking import Planner
     from kicktimer.app.session import SessionLog
-    from kicktimer.core.coach import Athlete
+    from kicktimer.core.coach.session import Athlete
 
 ReportFor = Callable[[int | None, "SessionLog", Plan], RenderableType | None]
 """Builds the kick report for a finished session (session id, what was run, the plan)."""

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kicktimer.app.picking import Planner
     from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
-    from kicktimer.core.coach_athletes import Athlete
+    from kicktimer.core.coach.athletes import Athlete
     from kicktimer.core.cue_library import CueLibrary
     from kicktimer.core.segments import Plan
     from kicktimer.history import ResilientStore, SessionRecord
@@ -152,7 +152,7 @@ def _run_one(
     choice = initial_choice(workout, where, args.reps)
     plan = planner(workout, choice.where, choice.reps)
     if athletes:
-        from kicktimer.app.coach_run import require_reps
+        from kicktimer.app.coach.run import require_reps
 
         require_reps(plan, workout)
     for warning in (*warnings, *plan.warnings):

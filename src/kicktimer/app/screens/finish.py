@@ -22,7 +22,7 @@ from kicktimer.app.widgets.kick_report import KickReportPanel
 from kicktimer.app.widgets.split_table import SplitTable
 
 if TYPE_CHECKING:
-    from kicktimer.core.coach import Results
+    from kicktimer.core.coach.session import Results
 
 ReportBuilder = Callable[[], RenderableType | None]
 Exporter = Callable[[], str]
@@ -80,7 +80,7 @@ class FinishScreen(Screen[None]):
                 yield Label(total_text(self._log), id="finish-total")
                 yield Label(self._saved_text(), id="finish-saved", markup=False)
             if self._results is not None:
-                from kicktimer.app.widgets.coach_results import CoachResultsTable
+                from kicktimer.app.coach.results_table import CoachResultsTable
 
                 yield CoachResultsTable(self._results, id="coach-results")
             else:

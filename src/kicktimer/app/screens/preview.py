@@ -33,7 +33,7 @@ from kicktimer.errors import WorkoutError
 from kicktimer.workout.model import Environment, Workout
 
 if TYPE_CHECKING:
-    from kicktimer.core.coach import Athlete
+    from kicktimer.core.coach.session import Athlete
 
 StartRun = Callable[[Plan, str], Awaitable[None]]
 
@@ -77,7 +77,7 @@ class PreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield PlanView(id="preview")
         if self.athletes:
-            from kicktimer.app.coach_display import roster_text
+            from kicktimer.app.coach.display import roster_text
 
             roster = roster_text([(athlete.key, athlete.name) for athlete in self.athletes])
             yield Static(f"Athletes on keys: {roster}", id="preview-athletes", markup=False)

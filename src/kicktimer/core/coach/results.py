@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from kicktimer.core.coach_athletes import Athlete
+from kicktimer.core.coach.athletes import Athlete
 from kicktimer.core.events import EndReason
 from kicktimer.core.segments import Segment
 from kicktimer.ports import LapRecord

@@ -16,11 +16,11 @@ from typing import ClassVar, Protocol
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 
-from kicktimer.app.coach_display import keys_summary
+from kicktimer.app.coach.athlete_board import AthleteBoard
+from kicktimer.app.coach.display import keys_summary
 from kicktimer.app.screens.timer import RUN_BINDINGS, RunControls, TimerScreen
 from kicktimer.app.session import SessionLog
-from kicktimer.app.widgets.athlete_board import AthleteBoard
-from kicktimer.core.coach import UNDO_KEY, Athlete, AthleteRow, BoardEffect
+from kicktimer.core.coach.session import UNDO_KEY, Athlete, AthleteRow, BoardEffect
 from kicktimer.core.engine import EngineView
 from kicktimer.core.segments import Plan
 
@@ -76,7 +76,7 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
     """The group's clock and the board; athlete keys take splits."""
 
     # the timer's stylesheet, then the board's
-    CSS_PATH: ClassVar[list[str]] = ["timer.tcss", "coach_timer.tcss"]  # type: ignore[assignment]
+    CSS_PATH: ClassVar[list[str]] = ["../screens/timer.tcss", "coach_timer.tcss"]  # type: ignore[assignment]
     BINDINGS: ClassVar[list[BindingType]] = COACH_BINDINGS
     COMPACT_FOOTER_BELOW: ClassVar[int] = 110  # the athlete, undo and contrast keys make it wider
 

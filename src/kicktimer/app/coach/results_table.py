@@ -11,8 +11,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kicktimer.app.coach_display import NOTHING, board_time, kick_text, result_cell
-from kicktimer.core.coach import Results
+from kicktimer.app.coach.display import NOTHING, board_time, kick_text, result_cell
+from kicktimer.core.coach.session import Results
 
 FINAL_STYLE = "bold reverse"
 DNF_STYLE = "bold red"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kicktimer.app.display import clock_text, shown_elapsed, signed_clock_text, split_text
-from kicktimer.core.coach import (
+from kicktimer.core.coach.session import (
     AthleteRow,
     AthleteSplit,
     BoardEffect,

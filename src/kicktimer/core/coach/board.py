@@ -33,8 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias
 
-from kicktimer.core.coach_athletes import Athlete
-from kicktimer.core.coach_results import (
+from kicktimer.core.coach.athletes import Athlete
+from kicktimer.core.coach.results import (
     AthleteLap,
     AthleteSplit,
     AthleteStats,

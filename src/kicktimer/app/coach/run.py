@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from kicktimer.app.clock import Clock
 from kicktimer.app.picking import Planner
 from kicktimer.app.session import RunSession
-from kicktimer.core.coach import (
+from kicktimer.core.coach.session import (
     Athlete,
     AthleteLap,
     AthleteRow,

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Label
 
-from kicktimer.app.coach_display import (
+from kicktimer.app.coach.display import (
     ahead,
     best_text,
     diff_text,
@@ -31,7 +31,7 @@ from kicktimer.app.coach_display import (
     mean_text,
     news_text,
 )
-from kicktimer.core.coach import Athlete, AthleteRow, BoardEffect, Ignored, SplitTaken, SplitUndone
+from kicktimer.core.coach.session import Athlete, AthleteRow, BoardEffect, Ignored, SplitTaken, SplitUndone
 
 FLASH_S = 0.8
 """How long a row stays highlighted after its key was pressed (visual only; timing never depends on it)."""

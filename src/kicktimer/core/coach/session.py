@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeAlias
 
-from kicktimer.core.coach_athletes import (
+from kicktimer.core.coach.athletes import (
     CANDIDATE_KEYS,
     TIMER_KEYS,
     Athlete,
@@ -28,7 +28,7 @@ from kicktimer.core.coach_athletes import (
     max_athletes,
     name_problems,
 )
-from kicktimer.core.coach_board import (
+from kicktimer.core.coach.board import (
     AllIn,
     AthleteLapsFinal,
     AthleteRow,
@@ -42,7 +42,7 @@ from kicktimer.core.coach_board import (
     SplitTaken,
     SplitUndone,
 )
-from kicktimer.core.coach_results import (
+from kicktimer.core.coach.results import (
     AthleteLap,
     AthleteSplit,
     AthleteStats,

@@ -1,0 +1,1 @@
+"""Coach mode, the pure part: athletes and their keys, the board of splits, the results."""
