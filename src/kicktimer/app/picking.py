@@ -43,11 +43,6 @@ def _first_range(blocks: Iterable[Block]) -> RepCount | None:
     return None
 
 
-def needs_environment_choice(workout: Workout) -> bool:
-    """A workout for `any` place with distance steps: the runner says where."""
-    return workout.environment is Environment.ANY and workout.has_distance_steps()
-
-
 @dataclass(frozen=True)
 class RunChoice:
     """What the preview has chosen so far: where, and the counts of the ranged repeats."""
@@ -70,7 +65,7 @@ class RunChoice:
 
     def with_next_place(self, workout: Workout) -> RunChoice:
         """The next environment in turn (only where the workout lets the runner choose)."""
-        if not needs_environment_choice(workout):
+        if not workout.needs_a_place():
             return self
         if self.where not in ENVIRONMENT_CHOICES:
             return RunChoice(ENVIRONMENT_CHOICES[0], self.reps)
@@ -82,7 +77,7 @@ def initial_choice(
     workout: Workout, where: Environment | None, reps: int | Sequence[int] | None
 ) -> RunChoice:
     """The command line's choice, else the defaults: the low end of a range, a track for `any`."""
-    if where is None and needs_environment_choice(workout):
+    if where is None and workout.needs_a_place():
         where = Environment.TRACK
     counts: tuple[int, ...] = () if reps is None else (reps,) if isinstance(reps, int) else tuple(reps)
     span = first_rep_range(workout)

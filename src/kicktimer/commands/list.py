@@ -76,7 +76,7 @@ def planned_time(workout: Workout | None, config: Config) -> PlannedTime:
         plan = compile_plan(workout, config.profile, where, None)
     except WorkoutError:
         return PlannedTime(None)
-    unknown = any(s.waits_for_lap and s.target_s is None for s in plan.segments)
+    unknown = plan.has_unknown_length
     return PlannedTime(plan.total_time_s, is_minimum=unknown)
 
 

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         workout, warnings = load_named_workout(args.workout)
         config = load_config()
         where = args.where
-        if where is None and _needs_a_place(workout):
+        if where is None and workout.needs_a_place():
             where = "track"
             print(
                 f"kick show: {workout.name} can run anywhere; shown for a track "
@@ -97,12 +97,6 @@ def _resolve(ref: str) -> Path:
     from kicktimer.library import resolve_workout
 
     return resolve_workout(ref)
-
-
-def _needs_a_place(workout: Workout) -> bool:
-    from kicktimer.workout.model import Environment
-
-    return workout.environment is Environment.ANY and workout.has_distance_steps()
 
 
 # ---- JSON -----------------------------------------------------------------------
@@ -173,7 +167,7 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
     if workout.summary:
         table.caption = workout.summary
     has = _columns_in_use(plan)
-    unknown = any(s.waits_for_lap and s.target_s is None for s in plan.segments)
+    unknown = plan.has_unknown_length
     total = format_clock(plan.total_time_s) + ("+" if unknown else "")
     if unknown and plan.total_time_s == 0:
         total = "—"

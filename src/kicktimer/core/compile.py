@@ -161,7 +161,7 @@ def _choose_environment(workout: Workout, environment: Environment | None) -> En
         return environment
     if workout.environment is not Environment.ANY:
         return workout.environment
-    if workout.has_distance_steps():
+    if workout.needs_a_place():
         first = _first_distance_step(workout.steps)
         pos = first.pos if first is not None else workout.pos
         raise WorkoutError(
@@ -262,10 +262,6 @@ def _expanded_size(blocks: Sequence[Block], counts: Mapping[int, int]) -> int:
 # ---- the compiler ------------------------------------------------------------
 
 
-def _planned_seconds(segment: Segment) -> float | None:
-    return segment.duration_s if segment.duration_s is not None else segment.target_s
-
-
 @dataclass(frozen=True)
 class _Rep:
     """Which repetition of which repeat a step is in."""
@@ -364,7 +360,7 @@ class _Compiler:
                 rep_count=rep.count,
             )
             work, explicit = drafts, False
-        planned = [_planned_seconds(d.segment) for d in work]
+        planned = [d.segment.planned_length_s for d in work]
         estimate: float | None = None
         if all(seconds is not None for seconds in planned):
             estimate = every_s - sum(seconds for seconds in planned if seconds is not None)
@@ -537,7 +533,7 @@ def _cue_offset(anchor: CueAnchor, segment: Segment) -> tuple[float | None, str]
     distance anchor is turned into time at the segment's pace (exact on a
     treadmill, an estimate on a track or road).
     """
-    length = segment.duration_s if segment.duration_s is not None else segment.target_s
+    length = segment.planned_length_s
     pace_s = segment.pace_s_per_km
     if anchor.kind == "start":
         return 0.0, ""

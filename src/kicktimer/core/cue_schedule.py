@@ -151,7 +151,7 @@ class _Timing:
         self.busy: list[tuple[float, float]] = []
         clock = 0.0
         for segment in segments:
-            length = segment.duration_s if segment.duration_s is not None else segment.target_s
+            length = segment.planned_length_s
             self.starts.append(clock)
             self.lengths.append(length)
             self.announced_s.append(speech_seconds(_announcement_words(segment)))

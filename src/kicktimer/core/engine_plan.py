@@ -16,10 +16,9 @@ _ZERO = Fraction(0)
 
 
 def planned_s(segment: Segment) -> Fraction:
-    """A segment's planned length: its duration, else its target, else nothing known."""
-    if segment.duration_s is not None:
-        return Fraction(segment.duration_s)
-    return Fraction(segment.target_s) if segment.target_s is not None else _ZERO
+    """A segment's planned length as an exact fraction, 0 when nothing is known."""
+    length = segment.planned_length_s
+    return _ZERO if length is None else Fraction(length)
 
 
 def _opens_repetition(segments: tuple[Segment, ...], index: int) -> bool:

@@ -70,8 +70,23 @@ class Segment:
     fills_sendoff: bool = False
 
     @property
+    def planned_length_s(self) -> float | None:
+        """How long the step is planned to take: its duration, else its target, else not known.
+
+        A timed step has a duration; a lap step at a known pace has a target
+        split. Totals, the engine's time-left, cue offsets and the finish
+        table's difference all mean this one figure.
+        """
+        return self.duration_s if self.duration_s is not None else self.target_s
+
+    @property
     def waits_for_lap(self) -> bool:
         return self.duration_s is None and not self.fills_sendoff
+
+    @property
+    def length_unknown(self) -> bool:
+        """It waits for the lap key and no pace gives it a target: nobody knows how long it takes."""
+        return self.waits_for_lap and self.target_s is None
 
     @property
     def is_work(self) -> bool:
@@ -94,7 +109,25 @@ class Plan:
     @property
     def total_time_s(self) -> float:
         """Planned time: timed steps plus the targets of lap steps whose pace is known."""
-        return sum(s.duration_s if s.duration_s is not None else (s.target_s or 0.0) for s in self.segments)
+        return sum(s.planned_length_s or 0.0 for s in self.segments)
+
+    def unknown_length_from(self) -> tuple[bool, ...]:
+        """For each segment: whether it or a later one has no known length.
+
+        Where one does, the time left in the workout is only a lower bound
+        (shown with a "+"), and totals say "plus open steps".
+        """
+        flags: list[bool] = []
+        ahead = False
+        for segment in reversed(self.segments):
+            ahead = ahead or segment.length_unknown
+            flags.append(ahead)
+        return tuple(reversed(flags))
+
+    @property
+    def has_unknown_length(self) -> bool:
+        """Whether some step of the plan has no known length (the total is a lower bound)."""
+        return any(segment.length_unknown for segment in self.segments)
 
     @property
     def total_distance_m(self) -> float:

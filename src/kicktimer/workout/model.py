@@ -254,6 +254,11 @@ class Workout:
         """Whether the environment matters at all for this workout."""
         return any(_has_distance(block) for block in self.steps)
 
+    def needs_a_place(self) -> bool:
+        """Whether the runner must say where it is run: it may run anywhere, and distances
+        mean a lap key on a track or road but a belt speed on a treadmill."""
+        return self.environment is Environment.ANY and self.has_distance_steps()
+
 
 def _has_distance(block: Block) -> bool:
     if isinstance(block, Repeat):

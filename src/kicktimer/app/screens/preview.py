@@ -25,7 +25,6 @@ from kicktimer.app.picking import (
     RunChoice,
     first_rep_range,
     initial_choice,
-    needs_environment_choice,
 )
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
@@ -103,7 +102,7 @@ class PreviewScreen(Screen[None]):
         if action == "reps":
             return first_rep_range(self.workout) is not None
         if action == "where":
-            return needs_environment_choice(self.workout)
+            return self.workout.needs_a_place()
         return True
 
     def action_reps(self, step: int) -> None:

@@ -116,13 +116,7 @@ class TimerScreen(Screen[None]):
         self.set_class(muted, "-muted")
         self._controls = controls
         self._environment = plan.environment
-        # for each step: whether it or a later one has no known length
-        self._open_from: list[bool] = []
-        ahead = False
-        for segment in reversed(plan.segments):
-            ahead = ahead or (segment.waits_for_lap and segment.target_s is None)
-            self._open_from.append(ahead)
-        self._open_from.reverse()
+        self._open_from = plan.unknown_length_from()
         self._units = units
         self._state: State | None = None
         self._shown: dict[str, str] = {}

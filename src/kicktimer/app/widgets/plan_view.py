@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from kicktimer.app.display import incline_text, pace_text, rep_fraction, speed_text
-from kicktimer.app.picking import RunChoice, first_rep_range, needs_environment_choice
+from kicktimer.app.picking import RunChoice, first_rep_range
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
 from kicktimer.workout.model import Environment, Workout
@@ -65,7 +65,7 @@ def totals_text(plan: Plan) -> str:
     if plan.total_distance_m:
         parts.append(format_distance(plan.total_distance_m))
     parts.append(f"{len(plan.segments)} steps, {work} work")
-    if any(segment.waits_for_lap and segment.target_s is None for segment in plan.segments):
+    if plan.has_unknown_length:
         parts.append("plus open steps")
     return " · ".join(parts)
 
@@ -80,7 +80,7 @@ def choice_text(workout: Workout, choice: RunChoice, *, keys: bool) -> str:
     if span is not None:
         reps = choice.first_reps if choice.first_reps is not None else span.low
         parts.append(f"Reps ‹ {reps} › ({span.low}–{span.high}{', ←/→' if keys else ''})")
-    if needs_environment_choice(workout) and choice.where is not None:
+    if workout.needs_a_place() and choice.where is not None:
         parts.append(f"Where: {choice.where.value}" + (" (w changes)" if keys else ""))
     return " · ".join(parts)
 

@@ -36,7 +36,6 @@ class SplitTable(DataTable[Text]):
         self.clear()
         for ended in completed:
             segment = ended.segment
-            expected = segment.target_s if segment.target_s is not None else segment.duration_s
             rep = rep_fraction(segment.rep_number, segment.rep_count)
             self._add_plain_row(
                 str(segment.index + 1),
@@ -45,6 +44,6 @@ class SplitTable(DataTable[Text]):
                 "" if segment.duration_s is None else split_text(segment.duration_s),
                 "" if segment.target_s is None else split_text(segment.target_s),
                 split_text(ended.active_s),
-                difference_text(ended.active_s, expected),
+                difference_text(ended.active_s, segment.planned_length_s),
                 "" if ended.paused_s < 0.05 else split_text(ended.paused_s),
             )
