@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kicktimer.app.announce import start_sound
+from kicktimer.core.announce import start_sound
 from kicktimer.core.engine import Engine
 from kicktimer.core.events import CountdownBeep, CueDue, Effect, Finished, Start, State, StepStarted, Tick
 from kicktimer.core.segments import Plan, PlannedCue, Segment

@@ -9,8 +9,9 @@ from importlib.resources import files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kicktimer.core.announce import step_phrase
 from kicktimer.core.cue_library import CueKind, CueLibrary, Fit, parse_cue_file
-from kicktimer.core.cue_schedule import MIN_GAP_S, arrange_cues, cue_seconds
+from kicktimer.core.cue_schedule import MIN_GAP_S, arrange_cues, cue_seconds, speech_seconds
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.workout.model import CueSettings, Environment, StepKind
 
@@ -268,6 +269,27 @@ def test_an_empty_library_adds_nothing_but_still_spaces() -> None:
         next(c for c in run.cues if c.text == a.text).offset_s == 10.0
     )  # the higher priority keeps its moment
     assert second.offset_s >= first.offset_s + cue_seconds(first) + MIN_GAP_S - 1e-6
+
+
+def test_a_start_cue_waits_for_exactly_the_announcement_the_runner_hears() -> None:
+    """The room kept at a step's start is the spoken phrase itself, not a guess from the label."""
+    rep = Segment(
+        0,
+        StepKind.RUN,
+        "Run 400 metres up the long hill by the old church and back down again",
+        90.0,
+        distance_m=400.0,
+        rep="Rep 1/8",
+        rep_number=1,
+        rep_count=8,
+        pace_name="mile",
+        cues=(PlannedCue(0.0, text="Go!", priority=50),),
+    )
+    alone = Plan("test", Environment.TREADMILL, (rep,))
+    plan = arrange_cues(alone, CueSettings(defaults=False), CueLibrary())
+    (go,) = plan.segments[0].cues
+    assert step_phrase(rep) == "Rep 1 of 8, 400 metres, mile pace"
+    assert go.offset_s == speech_seconds(step_phrase(rep)) + MIN_GAP_S
 
 
 # ---- never talking over each other --------------------------------------------------

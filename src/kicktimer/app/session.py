@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from kicktimer.app.announce import start_sound, step_phrase
 from kicktimer.app.clock import Clock
+from kicktimer.core.announce import start_sound, step_phrase
 from kicktimer.core.engine import Engine, EngineView
 from kicktimer.core.events import (
     Aborted,

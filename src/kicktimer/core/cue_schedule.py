@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kicktimer.core.announce import step_phrase
 from kicktimer.core.cue_library import CueKind, CueLibrary, Fit, LibraryCue, same_words
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.workout.model import CueSettings, StepKind
@@ -154,7 +155,7 @@ class _Timing:
             length = segment.planned_length_s
             self.starts.append(clock)
             self.lengths.append(length)
-            self.announced_s.append(speech_seconds(_announcement_words(segment)))
+            self.announced_s.append(speech_seconds(step_phrase(segment)))
             self.busy.append((clock, clock + self.announced_s[-1]))
             if segment.duration_s is not None and countdown > 0:
                 end = clock + segment.duration_s
@@ -164,18 +165,6 @@ class _Timing:
     def tail_s(self, segment: Segment) -> float:
         """Seconds at the end of a segment that belong to its countdown beeps."""
         return float(self.countdown) if segment.duration_s is not None and self.countdown > 0 else 0.0
-
-
-def _announcement_words(segment: Segment) -> str:
-    """Roughly what the app says when a step starts ("Rep 3 of 8, 400 metres, all out")."""
-    parts = [segment.label]
-    if segment.rep_number is not None:
-        parts.append("rep N of N")
-    if segment.all_out:
-        parts.append("all out")
-    elif segment.effort or segment.activity:
-        parts.append(segment.effort or segment.activity or "")
-    return " ".join(parts)
 
 
 @dataclass(frozen=True)

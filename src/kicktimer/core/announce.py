@@ -1,4 +1,4 @@
-"""What the timer says and plays when a step starts.
+"""What the timer says and plays when a step starts (and what cue scheduling makes room for).
 
 A runner at full effort does not read the screen, so every step start is
 heard: a sound that tells work from rest, and a short phrase such as
