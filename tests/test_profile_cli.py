@@ -113,3 +113,35 @@ def test_profile_does_not_import_textual(config_home: Path) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "CLEAN 0"
+
+
+def test_a_config_folder_that_cannot_be_created_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("KICK_CONFIG_DIR", str(blocker / "kicktimer"))
+    assert main(["profile", "set", "5k", "22:30"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"kick profile set: can't write {blocker / 'kicktimer' / 'config.toml'}: ")
+
+
+def test_a_config_folder_that_cannot_be_written_is_one_line(
+    config_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(config_home))
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    assert main(["profile", "set", "5k", "22:30"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"kick profile set: can't write {config_home / 'config.toml'}: Permission denied\n"
+
+
+def test_set_keeps_the_file_mode(config_home: Path) -> None:
+    path = config_home / "config.toml"
+    path.write_text('units = "km"\n', encoding="utf-8")
+    path.chmod(0o644)
+    assert main(["profile", "set", "5k", "22:30"]) == 0
+    assert path.stat().st_mode & 0o777 == 0o644

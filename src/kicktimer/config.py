@@ -115,7 +115,7 @@ def load_config(path: Path | None = None) -> Config:
     target = path if path is not None else config_path()
     try:
         raw = target.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no file there (its folder may not exist either)
         return Config()
     except OSError as error:
         raise ConfigError(Problem(str(target), SourcePos(1, 1), f"cannot read: {error.strerror}")) from None
@@ -222,7 +222,8 @@ def set_profile_value(key: str, value: str, path: Path | None = None) -> str:
 
     Keys: `units` (km/mi), `sound`/`voice` (on/off), `lead_in` (seconds), or a
     race (`5k`, `mile`, `half`, `1500m`, ...) with a time; a race set to
-    `none` is removed. Raises SettingError for a bad key or value, and
+    `none` is removed. Raises SettingError for a bad key or value or a
+    folder that cannot be written, and
     ConfigError for a config file that is already broken (it is never
     overwritten then).
     """
@@ -244,7 +245,10 @@ def set_profile_value(key: str, value: str, path: Path | None = None) -> str:
             written = _set_race(document, key, value)
     except ValueError as error:
         raise SettingError(str(error)) from None
-    _write_atomically(target, tomlkit.dumps(document))
+    try:
+        _write_atomically(target, tomlkit.dumps(document))
+    except OSError as error:
+        raise SettingError(f"can't write {target}: {error.strerror or error}") from None
     return written
 
 
@@ -325,13 +329,31 @@ def _clock_with_fraction(seconds: float) -> str:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    """Replace the file in one step, so a crash never leaves half a config."""
+    """Replace the file in one step, so a crash never leaves half a config.
+
+    The new file keeps the old one's permissions (a new file gets the
+    umask's, like any file the user makes): mkstemp's private 0600 would
+    otherwise tighten config.toml on every `kick profile set`. Raises
+    OSError when the folder cannot be made or written.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is put straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
