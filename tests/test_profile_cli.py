@@ -145,3 +145,16 @@ def test_set_keeps_the_file_mode(config_home: Path) -> None:
     path.chmod(0o644)
     assert main(["profile", "set", "5k", "22:30"]) == 0
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("command", [["profile"], ["show", "strides"], ["list"]])
+def test_unknown_config_keys_are_one_line_warnings_with_what_was_meant(
+    config_home: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = config_home / "config.toml"
+    path.write_text('lead-in = 0\nunit = "mi"\n[race]\n5k = "22:30"\n', encoding="utf-8")
+    assert main(command) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"{path}:1:1: warning: unknown key lead-in is ignored; did you mean lead_in?" in err
+    assert f"{path}:2:1: warning: unknown key unit is ignored; did you mean units?" in err
+    assert f"{path}:3:1: warning: unknown key [race] is ignored; did you mean [races]?" in err

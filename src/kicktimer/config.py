@@ -19,9 +19,11 @@ one line, `PATH:LINE:COL: message`, like a broken workout.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
+import sys
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ import platformdirs
 
 from kicktimer.core import pace as pace_math
 from kicktimer.core.profile import Profile, UnknownRace, canonical_race, race_distance_m
-from kicktimer.errors import Problem, SourcePos
+from kicktimer.errors import Problem, Severity, SourcePos
 from kicktimer.workout.quantities import QuantityError, Unit, format_clock, parse_clock, parse_duration
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ class Config:
     sound: bool = True
     voice: bool = True
     lead_in_s: float = 10.0
+    warnings: tuple[Problem, ...] = ()
 
 
 class ConfigError(Exception):
@@ -169,7 +172,51 @@ def _config_from(data: dict[str, object], text: str, file: str) -> Config:
         sound=switches["sound"],
         voice=switches["voice"],
         lead_in_s=lead_in_s,
+        warnings=tuple(_unknown_keys(data, text, file)),
     )
+
+
+KNOWN_KEYS = ("units", *SWITCHES, LEAD_IN_KEY, "races")
+
+
+def _unknown_keys(data: dict[str, object], text: str, file: str) -> list[Problem]:
+    """A warning for each top-level key kick does not read: a typo would otherwise do nothing.
+
+    `lead-in = 0` or `[race]` is not an error (the rest of the file still
+    counts), but the runner is told it is ignored and what was probably meant.
+    """
+    warnings = []
+    for key, value in data.items():
+        if key in KNOWN_KEYS:
+            continue
+        spelled = key.strip().lower().replace("-", "_").replace(" ", "_")
+        close = [spelled] if spelled in KNOWN_KEYS else difflib.get_close_matches(spelled, KNOWN_KEYS, n=1)
+        is_table = isinstance(value, dict)
+        written = f"[{key}]" if is_table else key
+        if close:
+            meant = f"[{close[0]}]" if close[0] == "races" else close[0]
+            advice = f"did you mean {meant}?"
+        else:
+            advice = "known keys: " + ", ".join(KNOWN_KEYS)
+        pos = _table_position(text, key) if is_table else _key_position(text, None, key)
+        message = f"unknown key {written} is ignored; {advice}"
+        warnings.append(Problem(file, pos, message, severity=Severity.WARNING))
+    return warnings
+
+
+def _table_position(text: str, table: str) -> SourcePos:
+    """Where `[table]` is opened; the file start if not found."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(line)
+        if header and header.group(1).strip().strip("\"'") == table:
+            return SourcePos(number, line.index("[") + 1)
+    return SourcePos(1, 1)
+
+
+def print_warnings(config: Config) -> None:
+    """Each of config.toml's warnings on standard error, one line (and a hint) each."""
+    for warning in config.warnings:
+        print(warning.format(), file=sys.stderr)
 
 
 def _lead_in_seconds(value: object) -> float:

@@ -42,11 +42,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kicktimer.config import ConfigError, load_config
+    from kicktimer.config import ConfigError, load_config, print_warnings
     from kicktimer.library import list_workouts
 
     try:
         config = load_config()
+        print_warnings(config)
     except ConfigError as error:
         print(error.problem.format(), file=sys.stderr)
         return 2

@@ -44,14 +44,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kicktimer.config import ConfigError, SettingError, config_path, load_config, set_profile_value
+    from kicktimer.config import (
+        ConfigError,
+        SettingError,
+        config_path,
+        load_config,
+        print_warnings,
+        set_profile_value,
+    )
 
     try:
         if args.action == "set":
             written = set_profile_value(args.key, args.value)
             print(f"{written}  ({config_path()})")
+            print_warnings(load_config())
             return 0
         config = load_config()
+        print_warnings(config)
     except ConfigError as error:
         print(error.problem.format(), file=sys.stderr)
         return BAD_INPUT

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     # collector's passes over it are wasted (a sixth of the CPU to the first
     # frame). The app turns it back on once that frame is drawn.
     gc.disable()
-    from kicktimer.config import ConfigError, load_config
+    from kicktimer.config import ConfigError, load_config, print_warnings
     from kicktimer.core.cue_library import CueLibraryError
     from kicktimer.cues import load_cue_library
     from kicktimer.errors import RosterError, WorkoutError
@@ -109,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         athletes = _athletes(args)
         config = load_config()
+        print_warnings(config)
         # Read once: a broken cues.yaml is reported here, not in every plan on the screen.
         planner = remembering_planner(config, load_cue_library())
         if args.workout is None:

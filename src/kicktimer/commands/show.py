@@ -40,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kicktimer.config import ConfigError, load_config
+    from kicktimer.config import ConfigError, load_config, print_warnings
     from kicktimer.core.cue_library import CueLibraryError
     from kicktimer.errors import WorkoutError
     from kicktimer.library import UnknownWorkout
@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         workout, warnings = load_named_workout(args.workout)
         config = load_config()
+        print_warnings(config)
         where = args.where
         if where is None and workout.needs_a_place():
             where = "track"
