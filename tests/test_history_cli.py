@@ -191,3 +191,14 @@ def test_sessions_the_store_could_not_save_are_not_in_a_later_history(tmp_path: 
     assert [s.id for s in store.list_sessions()] == [session_id]
     done = kick(blocker, "history", "--json")
     assert done.returncode == 0 and json.loads(done.stdout) == []
+
+
+def test_an_unusable_history_is_reported_as_unreadable_not_as_a_session_kept_in_memory(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "history.sqlite3").mkdir()  # where the database should be, a folder
+    result = kick(tmp_path, "history")
+    assert result.returncode == 0
+    [notice] = result.stderr.splitlines()
+    assert notice.startswith(f"kick history: History can't be read: {tmp_path / 'history.sqlite3'}: ")
+    assert "session" not in notice

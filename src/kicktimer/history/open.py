@@ -31,13 +31,23 @@ def history_path() -> Path:
     return data_dir() / HISTORY_FILE
 
 
-def open_history_store(path: Path | None = None) -> ResilientStore:
-    """The history store to use, whatever state the disk is in. Never raises for I/O reasons."""
+def open_history_store(path: Path | None = None, *, reading: bool = False) -> ResilientStore:
+    """The history store to use, whatever state the disk is in. Never raises for I/O reasons.
+
+    `reading`: for commands that only read (`kick history`, `kick export`),
+    whose notices say the history can't be read; a run's say its session
+    is kept in memory.
+    """
     path = path if path is not None else history_path()
+
+    def _in_memory(message: str, earlier: list[str] | None = None) -> ResilientStore:
+        return _fallback(message, earlier, reading=reading)
+
+    verb = "read" if reading else "saved"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return _in_memory(f"History can't be saved: {path.parent}: {_reason(error)}.")
+        return _in_memory(f"History can't be {verb}: {path.parent}: {_reason(error)}.")
     notices: list[str] = []
     try:
         return ResilientStore(SqliteStore(path))
@@ -56,11 +66,11 @@ def open_history_store(path: Path | None = None) -> ResilientStore:
     except NewerSchema as newer:
         return _in_memory(f"{path}: {newer}; it is left as it is.")
     except (sqlite3.Error, OSError) as error:
-        return _in_memory(f"History can't be saved: {path}: {_reason(error)}.")
+        return _in_memory(f"History can't be {verb}: {path}: {_reason(error)}.")
     try:
         return ResilientStore(SqliteStore(path), notices=notices)
     except (sqlite3.Error, OSError, CorruptDatabase, NewerSchema) as error:
-        return _in_memory(f"History can't be saved: {path}: {_reason(error)}.", notices)
+        return _in_memory(f"History can't be {verb}: {path}: {_reason(error)}.", notices)
 
 
 def open_existing_history(path: Path | None = None) -> ResilientStore | None:
@@ -68,7 +78,7 @@ def open_existing_history(path: Path | None = None) -> ResilientStore | None:
     path = path if path is not None else history_path()
     if not path.exists():
         return None
-    return open_history_store(path)
+    return open_history_store(path, reading=True)
 
 
 def move_aside(path: Path) -> Path:
@@ -87,8 +97,9 @@ def move_aside(path: Path) -> Path:
     return target
 
 
-def _in_memory(message: str, earlier: list[str] | None = None) -> ResilientStore:
-    notice = f"{message} This session is kept in memory; export it when it ends."
+def _fallback(message: str, earlier: list[str] | None, *, reading: bool) -> ResilientStore:
+    """A store with no database: a run keeps its session in memory; a listing has nothing."""
+    notice = message if reading else f"{message} This session is kept in memory; export it when it ends."
     return ResilientStore(None, notices=[*(earlier or []), notice])
 
 
