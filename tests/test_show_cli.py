@@ -220,3 +220,13 @@ def test_show_json_does_not_import_textual(home: Path) -> None:
     )
     assert result.stderr.strip().splitlines()[-1] == "CLEAN 0"
     assert json.loads(result.stdout)["name"] == "8 × 400 m, last one all-out"
+
+
+def test_a_broken_user_cue_file_is_one_line_and_the_built_in_is_still_shown(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cues = home / "config" / "cues.yaml"
+    cues.write_text("cues: 7\n", encoding="utf-8")
+    plan, err = show_json(capsys, "8x400-last-all-out")
+    assert err.splitlines() == [f"{cues}:1:7: `cues` must be a list of cues; going on without your cues"]
+    assert plan["segments"]

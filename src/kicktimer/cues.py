@@ -7,6 +7,7 @@ module only finds and reads the two files. A broken user file is reported as
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -52,3 +53,25 @@ def read_user_cue_file(path: Path | None = None) -> CueFile | None:
 def load_cue_library(path: Path | None = None) -> CueLibrary:
     """Built-in cues extended by the user's file (or `path`). Raises `CueLibraryError`."""
     return CueLibrary.combine(builtin_cue_file(), read_user_cue_file(path))
+
+
+def usable_cue_library(path: Path | None = None) -> CueLibrary:
+    """The cue library a workout can run with: a broken cues.yaml is one line, then the built-ins.
+
+    A broken workout file does not stop the others, and a broken cue file
+    must not stop every workout: its first problem is printed on standard
+    error (`kick cues` shows them all) and the run goes on without the
+    user's cues.
+    """
+    try:
+        return load_cue_library(path)
+    except CueLibraryError as error:
+        first = error.problems[0]
+        more = len(error.problems) - 1
+        also = f" (and {more} more: kick cues lists them)" if more else ""
+        print(
+            f"{first.file}:{first.pos.line}:{first.pos.column}: {first.message}{also}; "
+            "going on without your cues",
+            file=sys.stderr,
+        )
+        return CueLibrary.combine(builtin_cue_file())

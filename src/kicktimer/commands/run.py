@@ -101,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
     # frame). The app turns it back on once that frame is drawn.
     gc.disable()
     from kicktimer.config import ConfigError, load_config, print_warnings
-    from kicktimer.core.cue_library import CueLibraryError
-    from kicktimer.cues import load_cue_library
+    from kicktimer.cues import usable_cue_library
     from kicktimer.errors import RosterError, WorkoutError
     from kicktimer.library import UnknownWorkout
 
@@ -110,8 +109,8 @@ def run(args: argparse.Namespace) -> int:
         athletes = _athletes(args)
         config = load_config()
         print_warnings(config)
-        # Read once: a broken cues.yaml is reported here, not in every plan on the screen.
-        planner = remembering_planner(config, load_cue_library())
+        # Read once: a broken cues.yaml is reported here (then left out), not in every plan.
+        planner = remembering_planner(config, usable_cue_library())
         if args.workout is None:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
@@ -124,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
     except UnknownWorkout as unknown:
         print(f"kick run: {unknown}", file=sys.stderr)
         return BAD_INPUT
-    except (WorkoutError, ConfigError, CueLibraryError) as error:
+    except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
 

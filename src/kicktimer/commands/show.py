@@ -41,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kicktimer.config import ConfigError, load_config, print_warnings
-    from kicktimer.core.cue_library import CueLibraryError
+    from kicktimer.cues import usable_cue_library
     from kicktimer.errors import WorkoutError
     from kicktimer.library import UnknownWorkout
     from kicktimer.planning import prepare_plan
@@ -58,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
                 "(--where treadmill or --where road to see it there)",
                 file=sys.stderr,
             )
-        plan = prepare_plan(workout, where, args.reps, config)
+        plan = prepare_plan(workout, where, args.reps, config, usable_cue_library())
     except UnknownWorkout as unknown:
         print(f"kick show: {unknown}", file=sys.stderr)
         return BAD_INPUT
-    except (WorkoutError, CueLibraryError, ConfigError) as error:
+    except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
     for warning in (*warnings, *plan.warnings):
