@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout import yamlread
 from kicktimer.workout.loader import load_workout_file
 
@@ -135,7 +136,7 @@ def main() -> int:
 
         def loader_in_process() -> None:
             for path in paths:
-                load_workout_file(path)
+                load_workout_file(path, sounds=builtin_sound_names())
 
         def safe_load_in_process() -> None:
             for path in paths:

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from kicktimer.errors import Problem, Severity, WorkoutError
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import Loaded, load_workout_text
 
 FILE = "w.yaml"
@@ -14,7 +15,9 @@ FILE = "w.yaml"
 
 def load(text: str | bytes) -> Loaded:
     """Load dedented text that must be accepted."""
-    return load_workout_text(textwrap.dedent(text) if isinstance(text, str) else text, FILE)
+    return load_workout_text(
+        textwrap.dedent(text) if isinstance(text, str) else text, FILE, sounds=builtin_sound_names()
+    )
 
 
 def refused(text: str | bytes) -> list[Problem]:

@@ -28,6 +28,7 @@ from kicktimer.core.profile import Profile
 from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore
 from kicktimer.planning import prepare_plan
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from test_coach_support import reps_with_recovery, sendoff_reps
 
@@ -328,7 +329,7 @@ async def test_the_preview_shows_who_is_on_which_key_and_refuses_a_plan_with_not
 ) -> None:
     monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path))
     config = Config(profile=Profile(units="km", races={"5k": 22 * 60 + 30.0}))
-    workout = load_workout_text(YAML, "squad.yaml").workout
+    workout = load_workout_text(YAML, "squad.yaml", sounds=builtin_sound_names()).workout
     app = make_app(
         audio=RecordingAudio(),
         store=MemoryStore(),

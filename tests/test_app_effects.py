@@ -31,6 +31,7 @@ from kicktimer.core.segments import PlannedCue
 from kicktimer.history import MemoryStore
 from kicktimer.planning import prepare_plan
 from kicktimer.ports import LapRecord, SessionInfo
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import Environment, StepKind
 
@@ -80,7 +81,7 @@ steps:
 
 
 async def test_a_rep_run_at_a_profile_pace_is_announced_with_its_name() -> None:
-    workout = load_workout_text(PACED_REPS, "paced.yaml").workout
+    workout = load_workout_text(PACED_REPS, "paced.yaml", sounds=builtin_sound_names()).workout
     config = Config(profile=Profile(races={"5k": 22 * 60 + 30.0}))
     plan = prepare_plan(workout, Environment.TREADMILL, (), config)
     rig = rig_for_plan(plan, lead_in_s=0)
@@ -143,7 +144,9 @@ async def test_sound_and_history_open_only_when_the_workout_starts() -> None:
         opened.append("store")
         return MemoryStore()
 
-    workout = load_workout_text("name: Two minutes\nsteps:\n  - run: 2min\n", "two.yaml").workout
+    workout = load_workout_text(
+        "name: Two minutes\nsteps:\n  - run: 2min\n", "two.yaml", sounds=builtin_sound_names()
+    ).workout
     audio = DeferredAudio(open_audio, muted=True)
     store = DeferredStore(open_store)
     app = make_app(

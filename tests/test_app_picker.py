@@ -21,6 +21,7 @@ from kicktimer.core.profile import Profile
 from kicktimer.history import MemoryStore
 from kicktimer.library import WorkoutEntry
 from kicktimer.planning import prepare_plan
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import Environment
 
@@ -66,7 +67,7 @@ CONFIG = Config(profile=Profile(units="km", races={"5k": 22 * 60 + 30.0}))
 
 
 def entry(text: str, slug: str) -> WorkoutEntry:
-    workout = load_workout_text(text, f"{slug}.yaml").workout
+    workout = load_workout_text(text, f"{slug}.yaml", sounds=builtin_sound_names()).workout
     return WorkoutEntry(
         slug=slug,
         name=workout.name,
@@ -202,7 +203,7 @@ async def test_enter_on_the_preview_starts_the_timer_and_opens_a_session() -> No
 
 @pytest.mark.parametrize("where", [None, Environment.TREADMILL])
 async def test_preview_of_one_workout_opens_with_the_command_line_choices(where: Environment | None) -> None:
-    workout = load_workout_text(HILLS, "hills.yaml").workout
+    workout = load_workout_text(HILLS, "hills.yaml", sounds=builtin_sound_names()).workout
     app = make_app(
         audio=RecordingAudio(),
         store=MemoryStore(),
@@ -220,7 +221,7 @@ async def test_preview_of_one_workout_opens_with_the_command_line_choices(where:
 
 
 async def test_a_plan_that_cannot_compile_shows_why_and_enter_refuses() -> None:
-    workout = load_workout_text(LADDER, "ladder.yaml").workout
+    workout = load_workout_text(LADDER, "ladder.yaml", sounds=builtin_sound_names()).workout
 
     def no_profile(workout, where, reps):  # type: ignore[no-untyped-def]
         return prepare_plan(workout, where, reps, Config())

@@ -7,6 +7,7 @@ import pytest
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.profile import Profile, reference_paces
 from kicktimer.errors import WorkoutError
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import Environment, StepKind
 
@@ -27,7 +28,7 @@ steps:
 
 
 def test_progressive_long_run_each_mile_15_s_faster() -> None:
-    workout = load_workout_text(PROGRESSIVE, "w.yaml").workout
+    workout = load_workout_text(PROGRESSIVE, "w.yaml", sounds=builtin_sound_names()).workout
     plan = compile_plan(workout, PROFILE, Environment.ROAD, 7)
     easy_per_mile = reference_paces(PROFILE)["easy"] * 1.609344
     assert [s.target_s for s in plan.segments] == pytest.approx([easy_per_mile - 15 * n for n in range(7)])
@@ -48,7 +49,7 @@ def test_a_last_pace_missing_from_the_profile_points_into_last() -> None:
         "        last:\n"
         "          pace: mile\n"
     )
-    workout = load_workout_text(text, "w.yaml").workout
+    workout = load_workout_text(text, "w.yaml", sounds=builtin_sound_names()).workout
     with pytest.raises(WorkoutError) as caught:
         compile_plan(workout, Profile(), None)
     (problem,) = caught.value.problems
@@ -69,7 +70,7 @@ def test_surges_on_the_minute() -> None:
         "          - at: 5s to go\n"
         "            say: Hold it\n"
     )
-    workout = load_workout_text(text, "w.yaml").workout
+    workout = load_workout_text(text, "w.yaml", sounds=builtin_sound_names()).workout
     plan = compile_plan(workout, PROFILE)
     assert [s.label for s in plan.segments] == ["Run 20 s", "Recover until 1:00"] * 4 + ["Run 20 s"]
     assert [s.duration_s for s in plan.segments] == [20, 40] * 4 + [20]
@@ -91,7 +92,7 @@ def test_hill_sprints_on_a_treadmill() -> None:
         "      - recover: 90s\n"
         "        activity: walk\n"
     )
-    workout = load_workout_text(text, "w.yaml").workout
+    workout = load_workout_text(text, "w.yaml", sounds=builtin_sound_names()).workout
     plan = compile_plan(workout, PROFILE)
     sprint = plan.segments[0]
     assert (sprint.incline_pct, sprint.incline_max_pct) == (5, 10)

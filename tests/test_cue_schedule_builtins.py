@@ -12,7 +12,7 @@ from kicktimer.core.cue_schedule import MIN_GAP_S, arrange_cues, cue_seconds
 from kicktimer.core.profile import Profile
 from kicktimer.cues import builtin_cue_file, load_cue_library
 from kicktimer.errors import WorkoutError
-from kicktimer.resources import builtin_workouts_dir
+from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
 from kicktimer.workout.loader import load_workout_file
 from kicktimer.workout.model import Environment
 
@@ -49,7 +49,7 @@ CASES = [
 
 @pytest.mark.parametrize("stem", sorted(EFFORT_ONLY_DISTANCES))
 def test_effort_only_distance_reps_are_refused_on_a_treadmill(stem: str) -> None:
-    workout = load_workout_file(builtin_workouts_dir() / f"{stem}.yaml").workout
+    workout = load_workout_file(builtin_workouts_dir() / f"{stem}.yaml", sounds=builtin_sound_names()).workout
     with pytest.raises(WorkoutError, match="treadmill"):
         compile_plan(workout, PROFILE, Environment.TREADMILL)
 
@@ -58,7 +58,7 @@ def test_effort_only_distance_reps_are_refused_on_a_treadmill(stem: str) -> None
     ("path", "where"), CASES, ids=lambda case: getattr(case, "stem", getattr(case, "value", ""))
 )
 def test_built_in_workout_cues_fit_and_trace_to_seeds(path: Path, where: Environment) -> None:
-    workout = load_workout_file(path).workout
+    workout = load_workout_file(path, sounds=builtin_sound_names()).workout
     plan = compile_plan(workout, PROFILE, where if workout.has_distance_steps() else None)
     arranged = arrange_cues(plan, workout.cue_settings, load_cue_library())
     spans = []
@@ -76,7 +76,9 @@ def test_built_in_workout_cues_fit_and_trace_to_seeds(path: Path, where: Environ
 
 
 def test_the_spec_example_gets_built_in_cues_around_its_own() -> None:
-    workout = load_workout_file(builtin_workouts_dir() / "8x400-last-all-out.yaml").workout
+    workout = load_workout_file(
+        builtin_workouts_dir() / "8x400-last-all-out.yaml", sounds=builtin_sound_names()
+    ).workout
     plan = compile_plan(workout, PROFILE, Environment.TRACK)
     arranged = arrange_cues(plan, workout.cue_settings, load_cue_library())
     own = [c for s in plan.segments for c in s.cues]

@@ -75,3 +75,15 @@ def test_importing_the_whole_core_loads_no_io_or_ui_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_pure_layer_lists_no_folder_through_resources() -> None:
+    """Shipped files (sounds, workouts) are found by the shell and handed in: no module of
+    the pure layer imports `kicktimer.resources`, which looks at the disk."""
+    offenders = sorted(
+        str(path.relative_to(PACKAGE))
+        for directory in CORE_DIRS
+        for path in (PACKAGE / directory).rglob("*.py")
+        if "kicktimer.resources" in path.read_text(encoding="utf-8")
+    )
+    assert not offenders, offenders

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kicktimer.errors import SourcePos, WorkoutError
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_file
 from loader_support import load, one_error
 
@@ -83,7 +84,7 @@ def test_text_may_be_given_as_str() -> None:
 def test_files_are_read_and_named_by_their_path(tmp_path: Path) -> None:
     path = tmp_path / "w.yaml"
     path.write_bytes(TEXT.encode())
-    assert load_workout_file(path).workout.file == str(path)
+    assert load_workout_file(path, sounds=builtin_sound_names()).workout.file == str(path)
 
 
 def test_an_oversized_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
@@ -91,7 +92,7 @@ def test_an_oversized_file_is_refused_without_reading_it_all(tmp_path: Path) -> 
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     with pytest.raises(WorkoutError) as caught:
-        load_workout_file(path)
+        load_workout_file(path, sounds=builtin_sound_names())
     (problem,) = caught.value.problems
     assert problem.message == "the file is 50.0 MiB; a workout file may be at most 1 MiB"
 
@@ -102,7 +103,7 @@ def test_unreadable_paths_are_problems_not_exceptions(tmp_path: Path, make: str)
     if make == "directory":
         path.mkdir()
     with pytest.raises(WorkoutError) as caught:
-        load_workout_file(path)
+        load_workout_file(path, sounds=builtin_sound_names())
     (problem,) = caught.value.problems
     assert (problem.file, problem.pos) == (str(path), SourcePos(1, 1))
     expected = "this is a directory" if make == "directory" else "cannot read the file: No such file"

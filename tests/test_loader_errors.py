@@ -483,3 +483,20 @@ def test_a_treadmill_distance_given_by_last_needs_a_pace_too() -> None:
 
 def test_a_track_distance_with_only_an_effort_is_fine() -> None:
     assert load(workout_with_step("run: 400m\neffort: hard", top="environment: track\n")).warnings == ()
+
+
+def test_the_sound_names_a_cue_may_use_are_the_ones_handed_to_the_loader() -> None:
+    """The pure layer lists no folder: the shell passes kick's sound names in."""
+    from kicktimer.errors import WorkoutError
+    from kicktimer.workout.loader import load_workout_text
+
+    text = workout_with_step("run: 5min\ncues:\n  - at: end\n    sound: whistle")
+    loaded = load_workout_text(text, FILE, sounds=("whistle", "gong"))
+    (step,) = loaded.workout.steps
+    assert isinstance(step, Step)
+    assert [cue.sound for cue in step.cues] == ["whistle"]
+    with pytest.raises(WorkoutError) as refused_here:
+        load_workout_text(text, FILE, sounds=("bell",))
+    (problem,) = refused_here.value.errors
+    assert problem.message == "unknown sound `whistle`"
+    assert problem.hint == "kick's sounds: bell, or the path to a .wav file"

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kicktimer.errors import WorkoutError
+from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 
 TOKENS = [
@@ -53,7 +54,7 @@ def check(data: str | bytes) -> None:
     text = data if isinstance(data, str) else data.decode("utf-8", errors="replace")
     lines = max(1, text.count("\n") + 1)
     try:
-        load_workout_text(data, "fuzz.yaml")
+        load_workout_text(data, "fuzz.yaml", sounds=builtin_sound_names())
     except WorkoutError as error:
         assert error.errors
         for problem in error.problems:

@@ -369,10 +369,11 @@ AGREEMENT_CASES: dict[str, str] = {
 @pytest.mark.parametrize("text", list(AGREEMENT_CASES.values()), ids=list(AGREEMENT_CASES))
 def test_schema_and_loader_agree(validator: jsonschema.Draft202012Validator, text: str) -> None:
     from kicktimer.errors import WorkoutError
+    from kicktimer.resources import builtin_sound_names
     from kicktimer.workout.loader import load_workout_text
 
     try:
-        load_workout_text(text, "case.yaml")
+        load_workout_text(text, "case.yaml", sounds=builtin_sound_names())
     except WorkoutError:
         loader_accepts = False
     else:

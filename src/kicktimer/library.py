@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kicktimer.config import config_dir
 from kicktimer.errors import WorkoutError
-from kicktimer.resources import builtin_workouts_dir
+from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
 from kicktimer.workout.loader import load_workout_file
 from kicktimer.workout.model import Workout
 
@@ -129,7 +129,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def _entry(found: _WorkoutFile) -> WorkoutEntry:
     try:
-        workout = load_workout_file(found.path).workout
+        workout = load_workout_file(found.path, sounds=builtin_sound_names()).workout
     except WorkoutError as error:
         first = error.problems[0].format().splitlines()[0] if error.problems else str(error)
         return WorkoutEntry(found.slug, found.slug, found.path, found.builtin, error=first)

@@ -83,11 +83,12 @@ def load_named_workout(ref: str) -> tuple[Workout, tuple[str, ...]]:
     a name that matches nothing.
     """
     from kicktimer.errors import Problem, SourcePos, WorkoutError
+    from kicktimer.resources import builtin_sound_names
     from kicktimer.workout.loader import load_workout_file
 
     path = _resolve(ref)
     try:
-        loaded = load_workout_file(path)
+        loaded = load_workout_file(path, sounds=builtin_sound_names())
     except OSError as error:
         reason = error.strerror or str(error)
         raise WorkoutError([Problem(str(path), SourcePos(1, 1), f"cannot read the file: {reason}")]) from None

@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from kicktimer.errors import WorkoutError, format_problems
+    from kicktimer.resources import builtin_sound_names
     from kicktimer.workout.loader import Loaded, load_workout_file, load_workout_text
 
     status = 0
@@ -32,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
         name = "<stdin>" if given == "-" else given
         try:
             loaded: Loaded = (
-                load_workout_text(sys.stdin.buffer.read(), name)
+                load_workout_text(sys.stdin.buffer.read(), name, sounds=builtin_sound_names())
                 if given == "-"
-                else load_workout_file(Path(given))
+                else load_workout_file(Path(given), sounds=builtin_sound_names())
             )
         except WorkoutError as error:
             sys.stdout.flush()

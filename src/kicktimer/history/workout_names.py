@@ -36,8 +36,9 @@ def _library_name(ref: str) -> str | None:
     """The `name:` of the workout file the library finds for `ref`, if any."""
     try:
         from kicktimer.library import resolve_workout
+        from kicktimer.resources import builtin_sound_names
         from kicktimer.workout.loader import load_workout_file
 
-        return load_workout_file(resolve_workout(ref)).workout.name
+        return load_workout_file(resolve_workout(ref), sounds=builtin_sound_names()).workout.name
     except Exception:  # an unknown or broken workout just means "no match here"
         return None

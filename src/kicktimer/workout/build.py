@@ -10,11 +10,10 @@ as cheap as the file is long, whatever its aliases would expand to.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Literal, TypeVar
 
 from kicktimer.errors import Problem, Severity, SourcePos
-from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.limits import MAX_COUNTDOWN_S, SHORTEST_LIKELY_DISTANCE_M
 from kicktimer.workout.model import (
     SKIP,
@@ -50,18 +49,6 @@ from kicktimer.workout.yamlread import Map, Node, Scalar, Seq, describe, one_lin
 TOP_KEYS = ("name", "summary", "notes", "source", "tags", "environment", "cues", "steps")
 KIND_KEYS = tuple(kind.value for kind in StepKind)
 REPEAT_KEYS = ("repeat", "steps", "every")
-STEP_KEYS = (
-    "label",
-    "pace",
-    "effort",
-    "speed",
-    "incline",
-    "activity",
-    "say",
-    "cues",
-    "progress",
-    "last",
-)
 CUE_KEYS = ("at", "say", "sound")
 CUE_SETTING_KEYS = ("countdown", "mantras", "defaults")
 ENVIRONMENTS = tuple(env.value for env in Environment)
@@ -77,8 +64,9 @@ T = TypeVar("T")
 class Checker:
     """Builds one workout from its nodes, collecting problems instead of raising them."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, sounds: Collection[str]) -> None:
         self.file = file
+        self.sounds = tuple(sorted(sounds))
         self.problems: list[Problem] = []
         self._seen: set[tuple[SourcePos, str]] = set()
         self._blocks: dict[tuple[int, bool], tuple[Block, ...]] = {}
@@ -442,13 +430,9 @@ class Checker:
                 last_node = value
                 key_pos["last"] = key.pos
             elif name in STEP_KEYS:
-                field = FIELD_OF_KEY.get(name, name)
-                key_pos[name] = key.pos
-                key_pos[field] = key.pos
-                fields[field] = self.step_field(name, value)
+                self.read_field(name, key.pos, value, fields, key_pos, where="")
             else:
                 self.unknown_key(key, STEP_KEYS + KIND_KEYS, f"in a `{kind.value}` step")
-        fields = {field: value for field, value in fields.items() if value is not None}
         self.check_targets(fields, key_pos, where="")
         last = self.last(last_node, kind, key_pos) if last_node is not None else None
         self.check_step(None if length_node.bad else length_node.pos, length, fields)
@@ -482,29 +466,37 @@ class Checker:
     def small_distance(self, pos: SourcePos, metres: float) -> None:
         self.warn(pos, f"{metres:g} m: did you mean {metres:g}min?", "`m` is metres; minutes are `min`")
 
-    def step_field(self, name: str, value: Node) -> object | None:
-        if name in ("label", "activity", "say"):
-            return self.text(value, name)
-        if name == "pace":
-            return self.quantity(value, "pace", parse_pace, "4:30/km or 5k")
-        if name == "effort":
-            if isinstance(value, Scalar) and scalar_type(value) in ("int", "float"):
-                self.error(
-                    value.pos,
-                    f"`effort: {value.value}` needs a %: write {value.value}%, or words such as hard",
-                )
-                return None
-            text = self.text(value, "effort")
-            return None if text is None else self.quantity(value, "effort", parse_effort, "90% or max")
-        if name == "speed":
-            return self.quantity(value, "speed", parse_speed_kmh, "16 km/h or 10 mph")
-        if name == "incline":
-            return self.quantity(value, "incline", parse_incline_range, "8% or 5-10%")
-        if name == "progress":
-            return self.quantity(value, "progress", parse_progress, "-15s/mi")
-        if name == "cues":
-            return self.cues(value)
-        raise AssertionError(name)
+    def read_field(
+        self,
+        name: str,
+        pos: SourcePos,
+        value: Node,
+        into: dict[str, object],
+        key_pos: dict[str, SourcePos],
+        *,
+        where: str,
+    ) -> None:
+        """Read one step key with its reader and keep the value (if good) and where it was written.
+
+        A step and its `last:` share this, so a key means the same in both;
+        `where` is the key-position prefix (`""` or `"last."`).
+        """
+        field = FIELD_OF_KEY.get(name, name)
+        key_pos[f"{where}{name}"] = pos
+        key_pos[f"{where}{field}"] = pos
+        read = STEP_FIELD_READERS[name](self, value)
+        if read is not None:
+            into[field] = read
+
+    def effort(self, value: Node) -> object | None:
+        if isinstance(value, Scalar) and scalar_type(value) in ("int", "float"):
+            self.error(
+                value.pos,
+                f"`effort: {value.value}` needs a %: write {value.value}%, or words such as hard",
+            )
+            return None
+        text = self.text(value, "effort")
+        return None if text is None else self.quantity(value, "effort", parse_effort, "90% or max")
 
     def check_targets(self, fields: dict[str, object], key_pos: dict[str, SourcePos], where: str) -> None:
         if "pace" in fields and "speed_kmh" in fields:
@@ -594,12 +586,7 @@ class Checker:
             elif name == "last":
                 self.error(key.pos, "`last` inside `last` means nothing", "remove the inner `last:`")
             elif name in STEP_KEYS:
-                field = FIELD_OF_KEY.get(name, name)
-                key_pos[f"last.{name}"] = key.pos
-                key_pos[f"last.{field}"] = key.pos
-                read = self.step_field(name, value)
-                if read is not None:
-                    overrides[field] = read
+                self.read_field(name, key.pos, value, overrides, key_pos, where="last.")
             else:
                 self.unknown_key(key, (kind.value, *STEP_KEYS), "in `last`")
         self.check_targets(overrides, key_pos, where="last.")
@@ -622,7 +609,7 @@ class Checker:
 
     def known_sound(self, node: Node, sound: str) -> bool:
         """One of kick's own sounds, or a `.wav` path: a misspelt name would be a silent cue."""
-        names = builtin_sound_names()
+        names = self.sounds
         if sound.lower().endswith(".wav") or sound in names:
             return True
         close = difflib.get_close_matches(sound.lower(), names, n=1, cutoff=0.6)
@@ -669,3 +656,31 @@ class Checker:
             self.error(node.pos, "this cue has nothing to say or play", "add `say: ...` or `sound: bell`")
             return None
         return CueSpec(at=at, say=say, sound=sound, pos=node.pos) if valid else None
+
+
+def _quantity_reader(
+    key: str, read: Callable[[str], object], example: str
+) -> Callable[[Checker, Node], object]:
+    return lambda checker, node: checker.quantity(node, key, read, example)
+
+
+def _text_reader(key: str) -> Callable[[Checker, Node], object]:
+    return lambda checker, node: checker.text(node, key)
+
+
+#: Each step key (other than the kind and `last`) → how its value is read. A
+#: step and its `last:` both read through this one table.
+STEP_FIELD_READERS: Mapping[str, Callable[[Checker, Node], object | None]] = {
+    "label": _text_reader("label"),
+    "pace": _quantity_reader("pace", parse_pace, "4:30/km or 5k"),
+    "effort": Checker.effort,
+    "speed": _quantity_reader("speed", parse_speed_kmh, "16 km/h or 10 mph"),
+    "incline": _quantity_reader("incline", parse_incline_range, "8% or 5-10%"),
+    "activity": _text_reader("activity"),
+    "say": _text_reader("say"),
+    "cues": Checker.cues,
+    "progress": _quantity_reader("progress", parse_progress, "-15s/mi"),
+}
+
+#: The keys a step may carry besides its kind, in the order "did you mean" lists them.
+STEP_KEYS = (*STEP_FIELD_READERS, "last")

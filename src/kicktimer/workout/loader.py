@@ -23,6 +23,7 @@ Step field it fills (`run` and `length`, `speed` and `speed_kmh`, `pace`,
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,7 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()
 
 
-def load_workout_file(path: Path) -> Loaded:
+def load_workout_file(path: Path, *, sounds: Collection[str]) -> Loaded:
     """Read and check the workout at `path`; raises WorkoutError carrying every problem.
 
     Problems name the file as `str(path)`. An unreadable file (missing, a
@@ -68,14 +69,16 @@ def load_workout_file(path: Path) -> Loaded:
     except OSError as error:
         reason = error.strerror or str(error)
         raise refuse(file, SourcePos(1, 1), f"cannot read the file: {reason}") from None
-    return load_workout_text(data, file)
+    return load_workout_text(data, file, sounds=sounds)
 
 
-def load_workout_text(data: bytes | str, file: str) -> Loaded:
+def load_workout_text(data: bytes | str, file: str, *, sounds: Collection[str]) -> Loaded:
     """Check a workout given as bytes (as read from disk) or text; `file` names it in problems.
 
     Returns the workout and its warnings, or raises WorkoutError carrying
-    every problem found, errors and warnings, in file order.
+    every problem found, errors and warnings, in file order. `sounds` are the
+    names a cue's `sound:` may use (the shell lists kick's sound files; the
+    pure layer reads no folder).
     """
     text = decode_source(data, file)
     document = compose(text, file)
@@ -94,7 +97,7 @@ def load_workout_text(data: bytes | str, file: str) -> Loaded:
     refusal = _over_a_limit(root, file)
     if refusal is not None:
         raise WorkoutError([*problems, refusal])
-    checker = Checker(file)
+    checker = Checker(file, sounds)
     workout = checker.workout(root, text)
     problems += checker.problems
     if workout is not None:
