@@ -77,7 +77,7 @@ class Rig:
 def rig_for_plan(plan: Plan, *, lead_in_s: float = 10.0, units: str = "km", **app_options: Any) -> Rig:
     """The app on `plan`'s timer with a fake clock, recording audio and a memory store.
 
-    `app_options` go to `make_app` as they are (coach mode's athletes, for one).
+    `app_options` go to `make_app` as they are (coach mode, for one).
     """
     clock = FakeClock()
     audio = RecordingAudio()

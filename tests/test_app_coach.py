@@ -15,6 +15,7 @@ from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteRowView
 from kicktimer.app.coach.display import board_time, kick_text
+from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.coach.results_table import CoachResultsTable
 from kicktimer.app.coach.timer_screen import CoachTimerScreen
 from kicktimer.app.factory import make_app
@@ -79,7 +80,9 @@ class CoachRig:
 
 
 def coach_rig(plan: Plan, names: tuple[str, ...] = NAMES, *, high_contrast: bool = False) -> CoachRig:
-    rig = rig_for_plan(plan, lead_in_s=0, athletes=assign_keys(list(names)), high_contrast=high_contrast)
+    rig = rig_for_plan(
+        plan, lead_in_s=0, mode=CoachMode(assign_keys(list(names)), high_contrast=high_contrast)
+    )
     return CoachRig(rig.app, rig.clock, rig.audio, rig.store)
 
 
@@ -337,7 +340,7 @@ async def test_the_preview_shows_who_is_on_which_key_and_refuses_a_plan_with_not
         workout=workout,
         planner=lambda w, where, reps: prepare_plan(w, where, reps, config),
         lead_in_s=0,
-        athletes=assign_keys(list(NAMES)),
+        mode=CoachMode(assign_keys(list(NAMES))),
     )
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen

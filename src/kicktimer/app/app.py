@@ -93,19 +93,16 @@ class KickApp(App[RunOutcome | None]):
         if isinstance(opening, PreviewOne):
             from kicktimer.app.screens.preview import PreviewScreen
 
-            if self.services.athletes:
-                from kicktimer.app.coach.run import coach_planner
-
-                planner = coach_planner(planner)
+            mode = self.services.mode
             return PreviewScreen(
                 opening.workout,
-                planner=planner,
+                planner=mode.planner(planner),
                 start=self.start_run,
                 units=self.services.units,
                 where=opening.where,
                 reps=opening.reps,
                 leave_exits=True,
-                athletes=self.services.athletes,
+                roster=mode.roster_line(),
             )
         from kicktimer.app.screens.picker import PickerScreen
 

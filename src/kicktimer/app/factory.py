@@ -5,23 +5,36 @@ clock, planner), so a test builds exactly the app a runner gets, with a
 `FakeClock`, a recording audio fake and an in-memory store. Pass exactly one
 of `entries` (the picker), `workout` (the preview of one workout) or `plan`
 (straight to the timer, for benchmarks and timer tests).
+
+`mode` is solo (the default) or coach (`kicktimer.app.coach.mode.CoachMode`).
+What a run drives is `CONSUMERS`, in order: adding one (a treadmill, a
+board in a browser) is a module with a `RunConsumer` and one line there, or
+`extra_consumers` for a test.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, RunNow
 from kicktimer.app.clock import Clock, MonotonicClock
+from kicktimer.app.consumers import ConsumerFactory
+from kicktimer.app.history_writer import write_history
 from kicktimer.app.picking import PickerEntry, Planner
+from kicktimer.app.run_mode import RunMode, SoloMode
 from kicktimer.app.services import ExportOffer, ReportFor, Services
+from kicktimer.app.sound_and_voice import sound_and_voice
+from kicktimer.app.timer_feed import show_on_timer
 from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
 from kicktimer.workout.model import Environment, Workout
 
-if TYPE_CHECKING:
-    from kicktimer.core.coach.athletes import Athlete
+CONSUMERS: tuple[ConsumerFactory, ...] = (
+    write_history,  # first: each finished lap is stored before anything else happens
+    sound_and_voice,
+    show_on_timer,
+)
+"""What every run drives, in this order (see `kicktimer.app.consumers`)."""
 
 
 def make_app(
@@ -41,8 +54,8 @@ def make_app(
     speak_steps: bool = True,
     report: ReportFor | None = None,
     export_offer: ExportOffer | None = None,
-    athletes: Sequence[Athlete] = (),
-    high_contrast: bool = False,
+    mode: RunMode | None = None,
+    extra_consumers: Sequence[ConsumerFactory] = (),
 ) -> KickApp:
     """The app, opening on the picker, a workout's preview, or a ready plan's timer.
 
@@ -51,10 +64,8 @@ def make_app(
     choices for the preview; `report` builds the finish screen's kick report;
     `export_offer` lets the finish screen save a session the history could not keep.
 
-    `athletes` (from `kicktimer.roster`) turns on coach mode: the preview shows
-    their keys, the timer gets the board, the finish screen their results.
-    Coach mode opens on one workout or a plan, not the picker.
-    `high_contrast` starts the coach board in its sunlight theme.
+    `mode` is the run mode (default solo); coach mode opens on one workout or
+    a plan, not the picker. `extra_consumers` are driven after `CONSUMERS`.
     """
     opening: Opening
     given = [
@@ -72,19 +83,20 @@ def make_app(
         opening = PickFrom(tuple(entries or ()))
     if not isinstance(opening, RunNow) and planner is None:
         raise ValueError("the picker and the preview need a planner")
-    if athletes and isinstance(opening, PickFrom):
+    mode = SoloMode() if mode is None else mode
+    if not mode.can_pick and isinstance(opening, PickFrom):
         raise ValueError("coach mode opens on one workout (or a plan), not the picker")
     services = Services(
         audio=audio,
         store=store,
         clock=clock if clock is not None else MonotonicClock(),
+        mode=mode,
+        consumers=(*CONSUMERS, *extra_consumers),
         planner=planner,
         units=units,
         lead_in_s=lead_in_s,
         speak_steps=speak_steps,
         report=report,
         export_offer=export_offer,
-        athletes=tuple(athletes),
-        high_contrast=high_contrast,
     )
     return KickApp(services, opening)

@@ -6,8 +6,10 @@ deadline (lead-in end, step boundary, cue, beep, send-off) or the moment the
 big clock shows another second, whichever comes first. Nothing polls,
 nothing accumulates ticks, and while paused nothing is scheduled at all.
 
-The timer's keys come here (`RunControls`, and `CoachControls` in coach
-mode); the app only opens the run and asks it about quitting. This module,
+The timer's keys come here (`RunControls`); the app only opens the run and
+asks it about quitting. The run's mode (solo or coach) makes the session and
+the timer screen; what the run drives (history, sound, the screen...) is the
+factory's list of consumers, fed by the session. This module,
 and the engine it drives, is imported when a workout starts, not before the
 first screen is drawn.
 """
@@ -18,20 +20,22 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from kicktimer.app.consumers import Consumers, RunEffect
 from kicktimer.app.display import until_elapsed_changes, until_remaining_changes
+from kicktimer.app.run_context import RunContext
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
-from kicktimer.app.screens.timer import TimerScreen
-from kicktimer.app.services import HasNotices, RunOutcome, Services
+from kicktimer.app.services import RunOutcome, Services
 from kicktimer.app.session import RunSession
 from kicktimer.core.engine import EngineView
-from kicktimer.core.events import Effect, Event, IllegalEvent, Quit, Start, State
+from kicktimer.core.events import Event, IllegalEvent, Quit, Start, State
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
 
     from kicktimer.app.clock import Wakeup
-    from kicktimer.app.coach.run import CoachRunSession
+    from kicktimer.app.run_mode import ModeRun
     from kicktimer.core.segments import Plan
 
 MERGE_WINDOW_S = 0.02
@@ -66,54 +70,24 @@ class RunControl:
         self.app = app
         self.services = services
         self.session: RunSession | None = None
-        self._timer: TimerScreen | None = None
+        self._timer: Screen[None] | None = None
+        self._mode_run: ModeRun | None = None
         self._wakeup: Wakeup | None = None
         self._next_wake_at: float | None = None
 
     async def start(self, plan: Plan, workout_yaml: str) -> None:
-        """Show the timer and start the engine (the lead-in begins now)."""
-        services = self.services
-        if services.athletes:
-            await self._start_coach(plan, workout_yaml)
-            return
-        self.session = RunSession(
-            plan,
-            workout_yaml=workout_yaml,
-            clock=services.clock,
-            audio=services.audio,
-            store=services.store,
-            lead_in_s=services.lead_in_s,
-            speak_steps=services.speak_steps,
-        )
-        self._timer = TimerScreen(self, plan=plan, units=services.units, muted=services.audio.muted)
-        await self.app.push_screen(self._timer)
-        self.send_event(Start)
+        """Show the timer and start the engine (the lead-in begins now).
 
-    async def _start_coach(self, plan: Plan, workout_yaml: str) -> None:
-        """Coach mode: the same clock, with the athletes' board and their keys."""
-        from kicktimer.app.coach.run import CoachRunSession
-        from kicktimer.app.coach.timer_screen import CoachTimerScreen
-
+        The mode makes the session and the timer screen; the factory's
+        consumers are built for this run and attached before the first event.
+        """
         services = self.services
-        session = CoachRunSession(
-            plan,
-            athletes=services.athletes,
-            workout_yaml=workout_yaml,
-            clock=services.clock,
-            audio=services.audio,
-            store=services.store,
-            lead_in_s=services.lead_in_s,
-            speak_steps=services.speak_steps,
-        )
-        self.session = session
-        self._timer = CoachTimerScreen(
-            self,
-            board=session,
-            plan=plan,
-            units=services.units,
-            muted=services.audio.muted,
-            high_contrast=services.high_contrast,
-        )
+        run = services.mode.start(plan, workout_yaml, services, self)
+        self._mode_run = run
+        self.session = run.session
+        self._timer = run.timer
+        context = RunContext(run, services)
+        run.session.attach(Consumers([make(context) for make in services.consumers]))
         await self.app.push_screen(self._timer)
         self.send_event(Start)
 
@@ -131,12 +105,12 @@ class RunControl:
             self._carry_out(lambda: session.send(make_event))
 
     def press_key(self, key: str) -> None:
-        """Coach mode: an athlete's key takes their split, `u` undoes the last one."""
-        session = self._coach_session()
+        """A key the mode gives meaning to (coach mode: an athlete's split, `u` undoes one)."""
+        session = self.session
         if session is not None:
             self._carry_out(lambda: session.press(key))
 
-    def _carry_out(self, act: Callable[[], list[Effect] | None]) -> None:
+    def _carry_out(self, act: Callable[[], list[RunEffect] | None]) -> None:
         """Run a key's action; an illegal one is a brief notice, anything else is followed up."""
         try:
             effects = act()
@@ -161,11 +135,6 @@ class RunControl:
             self.app.exit(self.outcome())
             return
         self.send_event(Quit)
-
-    def _coach_session(self) -> CoachRunSession | None:
-        from kicktimer.app.coach.run import CoachRunSession
-
-        return self.session if isinstance(self.session, CoachRunSession) else None
 
     # ---- time ----------------------------------------------------------
 
@@ -196,31 +165,33 @@ class RunControl:
         except Exception as error:
             self.app.call_next(_reraise, error)
 
-    def _after(self, effects: list[Effect]) -> None:
+    def _after(self, effects: list[RunEffect]) -> None:
         """After any event: notices, then the next screen or a redraw and one new wake-up."""
         session = self.session
         assert session is not None
-        notices = session.take_notices()
-        if isinstance(self.services.store, HasNotices):
-            notices += self.services.store.take_notices()
-        for notice in notices:
+        for notice in session.take_notices():
             self.app.notify(notice, severity="warning", timeout=8)
         state = session.state
         if state is State.FINISHED:
-            self._cancel_wakeup()
+            self._end()
             self._show_finish(session, completed=True)
-        elif state is State.ABORTED and self._coach_session() is not None:
-            self._cancel_wakeup()
-            self._show_finish(session, completed=False)  # a coach still wants the results so far
+        elif state is State.ABORTED and self._mode_run is not None and self._mode_run.results_on_abort:
+            self._end()
+            self._show_finish(session, completed=False)  # e.g. a coach still wants the results so far
         elif state is State.ABORTED:
-            self._cancel_wakeup()
+            self._end()
             self.app.exit(self.outcome())
-        else:
-            now = self.services.clock.now()
-            view = session.view(now)
-            if self._timer is not None and self._timer.is_mounted:
-                self._timer.show(view, session.log)
-            self._reschedule(session, view, now)
+        elif session.latest is not None:
+            self._reschedule(session, session.latest.view, session.latest.at)
+
+    def _end(self) -> None:
+        """The run is over: no more wake-ups, and its consumers let go of what they hold."""
+        self._cancel_wakeup()
+        session = self.session
+        if session is not None:
+            session.consumers.close()
+            for notice in session.take_notices():
+                self.app.notify(notice, severity="warning", timeout=8)
 
     def _reschedule(self, session: RunSession, view: EngineView, now: float) -> None:
         """One wake-up: the engine's next deadline or the next change of the big clock."""
@@ -253,7 +224,8 @@ class RunControl:
             None if report_for is None else partial(report_for, session.session_id, session.log, session.plan)
         )
         offer = self.services.export_offer
-        coach = self._coach_session()
+        run = self._mode_run
+        assert run is not None
         app.switch_screen(
             FinishScreen(
                 session.log,
@@ -263,7 +235,7 @@ class RunControl:
                 report=report,
                 leave=lambda: app.exit(self.outcome()),
                 export=None if offer is None else offer(session.session_id),
-                results=None if coach is None else coach.results(),
+                table=run.finish_table(),
             )
         )
 

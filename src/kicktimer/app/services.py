@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 
@@ -17,9 +17,10 @@ from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
 
 if TYPE_CHECKING:
+    from kicktimer.app.consumers import ConsumerFactory
     from kicktimer.app.picking import Planner
+    from kicktimer.app.run_mode import RunMode
     from kicktimer.app.session import SessionLog
-    from kicktimer.core.coach.session import Athlete
 
 ReportFor = Callable[[int | None, "SessionLog", Plan], RenderableType | None]
 """Builds the kick report for a finished session (session id, what was run, the plan)."""
@@ -28,28 +29,25 @@ ExportOffer = Callable[[int | None], Callable[[], str] | None]
 """For a session the history could not keep: a function that saves it to a file and says where."""
 
 
-@runtime_checkable
-class HasNotices(Protocol):
-    """A store that reports its own troubles once (e.g. "History not saved: disk full")."""
-
-    def take_notices(self) -> list[str]: ...
-
-
 @dataclass(frozen=True)
 class Services:
-    """Everything the app talks to outside itself; tests pass fakes."""
+    """Everything the app talks to outside itself; tests pass fakes.
+
+    `mode` is solo or coach (`kicktimer.app.run_mode`); `consumers` builds
+    what each run drives, in order (`kicktimer.app.factory.CONSUMERS`).
+    """
 
     audio: AudioOut
     store: HistoryStore
     clock: Clock
+    mode: RunMode
+    consumers: tuple[ConsumerFactory, ...]
     planner: Planner | None = None
     units: str = "km"
     lead_in_s: float = 10.0
     speak_steps: bool = True
     report: ReportFor | None = None
     export_offer: ExportOffer | None = None
-    athletes: tuple[Athlete, ...] = ()
-    high_contrast: bool = False
 
 
 @dataclass(frozen=True)

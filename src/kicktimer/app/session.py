@@ -1,43 +1,41 @@
-"""One run of one plan: the engine plus the I/O its effects call for.
+"""One run of one plan: the engine driven with the clock's time, its effects handed out.
 
 This is the imperative shell around the pure engine, kept free of Textual so
 its rules are plain to read: every event goes to the engine with the clock's
-time, and every effect that comes back is carried out at once — sounds and
-speech through `AudioOut`, laps through `HistoryStore` (each finished lap is
-written the moment it ends, so a crash never costs one). Monotonic times are
-turned into local ISO 8601 wall-clock times by anchoring the two clocks once,
-when the session is created.
+time; the effects that come back are added to the run's log and handed, with
+a snapshot taken right after, to the run's consumers (history, sound and
+voice, the timer screen, and whatever else the factory lists: see
+`kicktimer.app.consumers`). Monotonic times are turned into local ISO 8601
+wall-clock times by anchoring the two clocks once, when the session is created.
 
-Neither the audio nor the store may stop the timer: the audio port promises
-never to raise, and a store that fails is reported once and then left alone
-(the laps stay on screen and in `completed`).
+No consumer may stop the timer: each one is isolated, and one that fails is
+reported once and then left out (the laps stay on screen and in `completed`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from kicktimer.app.clock import Clock
-from kicktimer.core.announce import start_sound, step_phrase
+from kicktimer.app.consumers import Consumers, RunEffect, RunSnapshot
 from kicktimer.core.engine import Engine, EngineView
 from kicktimer.core.events import (
     Aborted,
-    CountdownBeep,
-    CueDue,
-    Effect,
     Event,
     Finished,
     SplitRecorded,
     Start,
     State,
     StepEnded,
-    StepStarted,
     Tick,
 )
 from kicktimer.core.segments import Plan
-from kicktimer.ports import AudioOut, HistoryStore, LapRecord, SessionInfo
+
+if TYPE_CHECKING:
+    from kicktimer.core.coach.session import AthleteRow
 
 
 @dataclass
@@ -46,14 +44,13 @@ class SessionLog:
 
     completed: list[StepEnded] = field(default_factory=list)
     splits: list[SplitRecorded] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
     finished_total_s: float | None = None
     started_at_iso: str | None = None
     ended_at_iso: str | None = None
 
 
 class RunSession:
-    """Drives an `Engine` with the clock's time and carries out its effects."""
+    """Drives an `Engine` with the clock's time and hands its effects to the run's consumers."""
 
     def __init__(
         self,
@@ -61,27 +58,19 @@ class RunSession:
         *,
         workout_yaml: str,
         clock: Clock,
-        audio: AudioOut,
-        store: HistoryStore,
         lead_in_s: float = 10.0,
-        speak_steps: bool = True,
         engine_factory: Callable[[Plan, float], Engine] = Engine,
-        athletes: Sequence[str] = (),
     ) -> None:
         self.plan = plan
+        self.workout_yaml = workout_yaml
         self.engine = engine_factory(plan, lead_in_s)
         self.log = SessionLog()
         self.session_id: int | None = None
-        self._workout_yaml = workout_yaml
+        self.consumers = Consumers(())
         self._clock = clock
-        self._audio = audio
-        self._store = store
-        self._speak_steps = speak_steps
-        self._store_failed = False
         self._anchor_mono = clock.now()
         self._anchor_wall = clock.wall_now()
-        self._first_step_heard = False
-        self._athletes = tuple(athletes)
+        self.latest: RunSnapshot | None = None
 
     # ---- time ----------------------------------------------------------
 
@@ -93,6 +82,20 @@ class RunSession:
         wall = self._anchor_wall + timedelta(seconds=at - self._anchor_mono)
         return wall.isoformat(timespec="milliseconds")
 
+    # ---- the consumers -------------------------------------------------
+
+    def attach(self, consumers: Consumers) -> None:
+        """The consumers this run feeds (built by the run control from the factory's list)."""
+        self.consumers = consumers
+
+    def saved_as(self, session_id: int) -> None:
+        """The history has stored this session under `session_id`."""
+        self.session_id = session_id
+
+    def take_notices(self) -> list[str]:
+        """New one-time messages from the consumers (and one per consumer that failed)."""
+        return self.consumers.take_notices()
+
     # ---- driving the engine -------------------------------------------
 
     @property
@@ -103,116 +106,71 @@ class RunSession:
         """The engine at `now` (default: the clock's now)."""
         return self.engine.view(self._clock.now() if now is None else now)
 
-    def send(self, make_event: Callable[[float], Event]) -> list[Effect]:
+    def send(self, make_event: Callable[[float], Event]) -> list[RunEffect]:
         """Send an event stamped with the current time; raises `IllegalEvent` unchanged."""
         event = make_event(self._clock.now())
         if isinstance(event, Start):
-            self._open_session(event.now)
-        effects = self.engine.handle(event)
-        for effect in effects:
-            self._carry_out(effect)
-        return effects
+            self.log.started_at_iso = self.iso(event.now)
+        return self._hand_out(self._handle(event))
 
-    def tick(self) -> list[Effect]:
+    def press(self, key: str) -> list[RunEffect] | None:
+        """A key the timer does not know itself; None: this run has no use for it."""
+        return None
+
+    def tick(self) -> list[RunEffect]:
         return self.send(Tick)
 
     def next_deadline(self) -> float | None:
         return self.engine.next_deadline()
 
-    # ---- effects -------------------------------------------------------
+    def _handle(self, event: Event) -> Sequence[RunEffect]:
+        """The effects of one event (a coach run sends it through the board first)."""
+        return self.engine.handle(event)
 
-    def _carry_out(self, effect: Effect) -> None:
-        if isinstance(effect, StepStarted):
-            self._step_started(effect)
-        elif isinstance(effect, CueDue):
-            self._cue_due(effect)
-        elif isinstance(effect, CountdownBeep):
-            self._audio.play("beep")
-        elif isinstance(effect, StepEnded):
+    # ---- effects and snapshots -----------------------------------------
+
+    def _hand_out(self, effects: Sequence[RunEffect]) -> list[RunEffect]:
+        """Log the effects, take the snapshot, and give both to every consumer."""
+        for effect in effects:
+            self._note(effect)
+        snapshot = self.snapshot()
+        self.consumers.effects(effects, snapshot)
+        if snapshot.session_id != self.session_id:  # the history has just stored the session
+            snapshot = self.latest = replace(snapshot, session_id=self.session_id)
+        self.consumers.snapshot(snapshot)
+        return list(effects)
+
+    def _note(self, effect: RunEffect) -> None:
+        if isinstance(effect, StepEnded):
             self.log.completed.append(effect)
-            self._record_lap(effect)
         elif isinstance(effect, SplitRecorded):
             self.log.splits.append(effect)
         elif isinstance(effect, Finished):
-            self._audio.play("finish")
             self.log.finished_total_s = effect.total_s
-            self._close_session("completed", effect.at)
+            self.log.ended_at_iso = self.iso(effect.at)
         elif isinstance(effect, Aborted):
-            self._close_session("aborted", effect.at)
+            self.log.ended_at_iso = self.iso(effect.at)
 
-    def _step_started(self, effect: StepStarted) -> None:
-        segment = effect.segment
-        self._audio.play(start_sound(segment, first=not self._first_step_heard))
-        self._first_step_heard = True
-        if self._speak_steps:
-            self._audio.say(step_phrase(segment))
-
-    def _cue_due(self, effect: CueDue) -> None:
-        cue = effect.cue
-        if cue.sound:
-            self._audio.play(cue.sound)
-        if cue.text:
-            self._audio.say(cue.text)
-
-    # ---- history -------------------------------------------------------
-
-    def _open_session(self, at: float) -> None:
-        self.log.started_at_iso = self.iso(at)
-        info = SessionInfo(
+    def snapshot(self, now: float | None = None) -> RunSnapshot:
+        """The run at `now` (default: the clock's now); kept as `latest`."""
+        at = self._clock.now() if now is None else now
+        log = self.log
+        self.latest = RunSnapshot(
             workout=self.plan.name,
-            workout_yaml=self._workout_yaml,
-            environment=self.plan.environment.value,
-            reps=tuple(self.plan.reps),
-            paces=dict(self.plan.paces_used),
-            started_at=self.log.started_at_iso,
-            athletes=self._athletes,
+            plan=self.plan,
+            at=at,
+            view=self.engine.view(at),
+            laps=tuple(log.completed),
+            splits=tuple(log.splits),
+            session_id=self.session_id,
+            started_at_iso=log.started_at_iso,
+            ended_at_iso=log.ended_at_iso,
+            finished_total_s=log.finished_total_s,
+            athletes=self._athlete_rows(at),
         )
-        self._guard_store(lambda: self._set_session_id(self._store.start_session(info)))
+        return self.latest
 
-    def _set_session_id(self, session_id: int) -> None:
-        self.session_id = session_id
+    def _athlete_rows(self, at: float) -> tuple[AthleteRow, ...]:
+        """Mode extras for the snapshot: a coach run's board rows (none solo)."""
+        return ()
 
-    def _record_lap(self, ended: StepEnded) -> None:
-        session_id = self.session_id
-        if session_id is None:
-            return
-        segment = ended.segment
-        lap = LapRecord(
-            index=segment.index,
-            kind=segment.kind.value,
-            label=segment.label,
-            rep=segment.rep,
-            planned_s=segment.duration_s,
-            target_s=segment.target_s,
-            actual_s=ended.active_s,
-            paused_s=ended.paused_s,
-            started_at=self.iso(ended.started_at),
-            ended_at=self.iso(ended.ended_at),
-            distance_m=segment.distance_m,
-            ended_by=ended.reason,
-        )
-        self._guard_store(lambda: self._store.record_lap(session_id, lap))
-
-    def _close_session(self, status: str, at: float) -> None:
-        self.log.ended_at_iso = self.iso(at)
-        session_id = self.session_id
-        if session_id is None:
-            return
-        ended_at = self.log.ended_at_iso
-        self._guard_store(lambda: self._store.finish_session(session_id, status, ended_at))
-
-    def _guard_store(self, write: Callable[[], None]) -> None:
-        """Write to the history; a failing store is reported once and the timer goes on."""
-        if self._store_failed:
-            return
-        try:
-            write()
-        except Exception as error:  # any store failure must not stop a runner mid-rep
-            self._store_failed = True
-            self.log.notices.append(f"History not saved: {error}. Your laps stay on screen.")
-
-    def take_notices(self) -> list[str]:
-        """New one-time messages from the store and the audio, for the screen."""
-        notices = [*self.log.notices, *self._audio.take_notices()]
-        self.log.notices.clear()
-        return notices

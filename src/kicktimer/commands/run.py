@@ -151,22 +151,16 @@ def _run_one(
     where = parse_where(args.where)
     choice = initial_choice(workout, where, args.reps)
     plan = planner(workout, choice.where, choice.reps)
+    opening: dict[str, object] = {"workout": workout, "where": choice.where, "reps": choice.reps}
     if athletes:
+        from kicktimer.app.coach.mode import CoachMode
         from kicktimer.app.coach.run import require_reps
 
         require_reps(plan, workout)
+        opening["mode"] = CoachMode(athletes, high_contrast=args.high_contrast)
     for warning in (*warnings, *plan.warnings):
         print(warning, file=sys.stderr)
-    return _open_app(
-        args,
-        config,
-        planner,
-        workout=workout,
-        where=choice.where,
-        reps=choice.reps,
-        athletes=athletes,
-        high_contrast=args.high_contrast,
-    )
+    return _open_app(args, config, planner, **opening)
 
 
 def _pick(args: argparse.Namespace, config: Config, planner: Planner) -> int:

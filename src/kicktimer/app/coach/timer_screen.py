@@ -11,17 +11,16 @@ high-contrast theme (black on white, bold) for a laptop in the sun.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 
 from kicktimer.app.coach.athlete_board import AthleteBoard
 from kicktimer.app.coach.display import keys_summary
+from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.screens.timer import RUN_BINDINGS, RunControls, TimerScreen
-from kicktimer.app.session import SessionLog
-from kicktimer.core.coach.session import UNDO_KEY, Athlete, AthleteRow, BoardEffect
-from kicktimer.core.engine import EngineView
+from kicktimer.core.coach.session import UNDO_KEY, Athlete, BoardEffect
 from kicktimer.core.segments import Plan
 
 ROOMY_ROW_HEIGHT = 3
@@ -30,21 +29,8 @@ ROOM_FOR_THE_REST = 17
 target, cue, next, progress, footer) before the board's rows may be three lines tall."""
 
 
-class CoachControls(RunControls, Protocol):
-    """What the coach's keys ask of the app, on top of the timer's."""
-
-    def press_key(self, key: str) -> None: ...
-
-
-class BoardSource(Protocol):
-    """Where the board's rows come from (`CoachRunSession`)."""
-
-    @property
-    def athletes(self) -> tuple[Athlete, ...]: ...
-
-    def rows(self) -> tuple[AthleteRow, ...]: ...
-
-    def take_board_news(self) -> list[BoardEffect]: ...
+CoachControls = RunControls
+"""What the coach's keys ask of the app: the timer's, with `press_key` for the athletes' keys."""
 
 
 # The run's keys, with space relabelled (it closes the rep for everyone still
@@ -84,7 +70,7 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         self,
         controls: CoachControls,
         *,
-        board: BoardSource,
+        athletes: Sequence[Athlete],
         plan: Plan,
         units: str,
         muted: bool = False,
@@ -92,10 +78,11 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
     ) -> None:
         super().__init__(controls, plan=plan, units=units, muted=muted)
         self._coach = controls
-        self._source = board
-        self.board = AthleteBoard(board.athletes, id="board")
+        self._athletes = tuple(athletes)
+        self._news: list[BoardEffect] = []
+        self.board = AthleteBoard(self._athletes, id="board")
         # the athlete keys depend on the roster, so this screen's bindings are built per instance
-        self._bindings = BindingsMap([*athlete_bindings(board.athletes), *COACH_BINDINGS])
+        self._bindings = BindingsMap([*athlete_bindings(self._athletes), *COACH_BINDINGS])
         self.set_class(True, "-coach")
         self.set_class(high_contrast, "-high-contrast")
 
@@ -103,18 +90,23 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         yield self.board
 
     def on_resize(self) -> None:
-        needed = ROOMY_ROW_HEIGHT * len(self._source.athletes) + ROOM_FOR_THE_REST
+        needed = ROOMY_ROW_HEIGHT * len(self._athletes) + ROOM_FOR_THE_REST
         self.set_class(self.size.height >= needed, "-roomy-board")
 
     @property
     def high_contrast(self) -> bool:
         return self.has_class("-high-contrast")
 
-    def show(self, view: EngineView, log: SessionLog) -> None:
+    def note_effects(self, effects: Sequence[RunEffect]) -> None:
+        """Keep what the board did (splits taken, presses ignored...) for its next redraw."""
+        self._news.extend(effect for effect in effects if isinstance(effect, BoardEffect))
+
+    def show(self, snapshot: RunSnapshot) -> None:
         """The solo timer's view, then the board at the same moment."""
-        super().show(view, log)
+        super().show(snapshot)
         if self.board.is_mounted:
-            self.board.show(self._source.rows(), self._source.take_board_news())
+            news, self._news = self._news, []
+            self.board.show(snapshot.athletes, news)
 
     # ---- keys ----------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The end of a workout: every split, the total, and the kick report.
 
-In coach mode the athletes' results (athletes × reps, with each one's kick)
-come first, in place of the group clock's split table.
+The table under the heading is the run mode's (`ModeRun.finish_table`): the
+split table for a runner, the athletes' results (athletes × reps, with each
+one's kick) for a coach.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from textual.widgets import Footer, Label
 from kicktimer.app.display import clock_text, split_text
 from kicktimer.app.session import SessionLog
 from kicktimer.app.widgets.kick_report import KickReportPanel
-from kicktimer.app.widgets.split_table import SplitTable
 
 if TYPE_CHECKING:
-    from kicktimer.core.coach.session import Results
+    from textual.widget import Widget
 
 ReportBuilder = Callable[[], RenderableType | None]
 Exporter = Callable[[], str]
@@ -40,7 +40,7 @@ def total_text(log: SessionLog) -> str:
 
 
 class FinishScreen(Screen[None]):
-    """The split table and total time; the kick report below when there is one. q leaves."""
+    """The mode's table and the total time; the kick report below when there is one. q leaves."""
 
     CSS_PATH = "finish.tcss"
 
@@ -59,10 +59,10 @@ class FinishScreen(Screen[None]):
         report: ReportBuilder | None = None,
         leave: Callable[[], None] | None = None,
         export: Exporter | None = None,
-        results: Results | None = None,
+        table: Widget,
     ) -> None:
         super().__init__()
-        self._results = results
+        self._table = table
         self._log = log
         self._workout_name = workout_name
         self._completed = completed
@@ -79,12 +79,7 @@ class FinishScreen(Screen[None]):
                 )
                 yield Label(total_text(self._log), id="finish-total")
                 yield Label(self._saved_text(), id="finish-saved", markup=False)
-            if self._results is not None:
-                from kicktimer.app.coach.results_table import CoachResultsTable
-
-                yield CoachResultsTable(self._results, id="coach-results")
-            else:
-                yield SplitTable(self._log.completed, id="splits")
+            yield self._table
             report, reason = self._build_report()
             yield KickReportPanel(report, reason, id="kick-report")
         yield Footer()

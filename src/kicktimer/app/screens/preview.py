@@ -13,7 +13,7 @@ roster can be checked before the first rep.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,9 +30,6 @@ from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
 from kicktimer.errors import WorkoutError
 from kicktimer.workout.model import Environment, Workout
-
-if TYPE_CHECKING:
-    from kicktimer.core.coach.session import Athlete
 
 StartRun = Callable[[Plan, str], Awaitable[None]]
 
@@ -61,10 +58,10 @@ class PreviewScreen(Screen[None]):
         where: Environment | None = None,
         reps: int | Sequence[int] | None = None,
         leave_exits: bool = False,
-        athletes: Sequence[Athlete] = (),
+        roster: str | None = None,
     ) -> None:
         super().__init__()
-        self.athletes = tuple(athletes)
+        self.roster = roster
         self.workout = workout
         self.choice: RunChoice = initial_choice(workout, where, reps)
         self.plan: Plan | None = None
@@ -75,11 +72,8 @@ class PreviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield PlanView(id="preview")
-        if self.athletes:
-            from kicktimer.app.coach.display import roster_text
-
-            roster = roster_text([(athlete.key, athlete.name) for athlete in self.athletes])
-            yield Static(f"Athletes on keys: {roster}", id="preview-athletes", markup=False)
+        if self.roster is not None:
+            yield Static(self.roster, id="preview-athletes", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

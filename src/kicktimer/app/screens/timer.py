@@ -1,13 +1,13 @@
 """The timer: one glance from two metres away tells a runner what to do now.
 
 The screen is a pure view of the engine. It never reads a clock and never
-schedules anything: the app calls `show(view, log)` whenever something the
+schedules anything: the run calls `show(snapshot)` whenever something the
 runner can see has changed, and the keys are handed to `RunControls`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
 from textual.app import ComposeResult
@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.display import (
     clock_text,
     incline_text,
@@ -26,11 +27,10 @@ from kicktimer.app.display import (
     speed_text,
     split_text,
 )
-from kicktimer.app.session import SessionLog
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.engine import EngineView
-from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, State
+from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, SplitRecorded, State
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.workout.model import Environment, StepKind
 
@@ -45,6 +45,9 @@ class RunControls(Protocol):
     def toggle_mute(self) -> bool: ...
 
     def request_quit(self) -> None: ...
+
+    def press_key(self, key: str) -> None:
+        """A key the mode gives meaning to (a coach's athlete keys and undo)."""
 
 
 def rep_text(segment: Segment) -> str:
@@ -150,8 +153,12 @@ class TimerScreen(Screen[None]):
 
     # ---- the view ------------------------------------------------------
 
-    def show(self, view: EngineView, log: SessionLog) -> None:
-        """Draw everything from one engine view and the session log."""
+    def note_effects(self, effects: Sequence[RunEffect]) -> None:
+        """What just happened, before the next `show` (the solo timer draws from snapshots alone)."""
+
+    def show(self, snapshot: RunSnapshot) -> None:
+        """Draw everything from one snapshot of the run."""
+        view = snapshot.view
         if (view.state is State.PAUSED) != (self._state is State.PAUSED):
             self.refresh_bindings()
         self._state = view.state
@@ -161,7 +168,7 @@ class TimerScreen(Screen[None]):
         if view.state is State.LEAD_IN or segment is None:
             self._show_lead_in(view)
         else:
-            self._show_step(view, segment, log)
+            self._show_step(view, segment, snapshot)
         self._show_progress(view)
 
     def _show_lead_in(self, view: EngineView) -> None:
@@ -178,7 +185,7 @@ class TimerScreen(Screen[None]):
         self._put("last-split", "")
         self._put("next", "First: " + first.label if first is not None else "")
 
-    def _show_step(self, view: EngineView, segment: Segment, log: SessionLog) -> None:
+    def _show_step(self, view: EngineView, segment: Segment, snapshot: RunSnapshot) -> None:
         self._set_family(segment.kind)
         self.set_class(segment.all_out, "-all-out")
         self._put("step-label", segment.label)
@@ -197,7 +204,7 @@ class TimerScreen(Screen[None]):
         cue_text = cue.text if cue is not None and cue.text else ""
         self._put("cue", cue_text)
         self.set_class(bool(cue_text), "-cue")
-        self._put("last-split", self._last_split_text(log))
+        self._put("last-split", self._last_split_text(snapshot.splits))
         self._put("next", next_text(view.next_segment))
 
     def _show_split_target(self, segment: Segment, elapsed: int) -> None:
@@ -213,10 +220,10 @@ class TimerScreen(Screen[None]):
         ahead_behind.set_class(difference <= 0, "-ahead")
 
     @staticmethod
-    def _last_split_text(log: SessionLog) -> str:
-        if not log.splits:
+    def _last_split_text(splits: Sequence[SplitRecorded]) -> str:
+        if not splits:
             return ""
-        split = log.splits[-1]
+        split = splits[-1]
         text = f"Last split {split_text(split.split_s)}"
         if split.target_s is not None:
             difference = split.split_s - split.target_s

@@ -1,0 +1,57 @@
+"""Sound and voice as a consumer of the run: what the runner hears, effect by effect.
+
+A step's start sound (the first step's is the louder "go"), its spoken
+announcement, each cue's sound and words, the countdown beeps and the finish
+sound. The audio port promises never to raise or block and reports its own
+troubles (a failed device falling back to the bell) through `take_notices`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kicktimer.core.announce import start_sound, step_phrase
+from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
+from kicktimer.core.events import CountdownBeep, CueDue, Finished, StepStarted
+from kicktimer.ports import AudioOut
+
+if TYPE_CHECKING:
+    from kicktimer.app.run_context import RunContext
+
+
+class SoundAndVoice(BaseConsumer):
+    """Plays and speaks the run's effects through an `AudioOut`."""
+
+    name = "Sound"
+
+    def __init__(self, audio: AudioOut, *, speak_steps: bool = True) -> None:
+        self._audio = audio
+        self._speak_steps = speak_steps
+        self._first_step_heard = False
+
+    def on_effects(self, effects: Sequence[RunEffect], snapshot: RunSnapshot) -> None:
+        audio = self._audio
+        for effect in effects:
+            if isinstance(effect, StepStarted):
+                audio.play(start_sound(effect.segment, first=not self._first_step_heard))
+                self._first_step_heard = True
+                if self._speak_steps:
+                    audio.say(step_phrase(effect.segment))
+            elif isinstance(effect, CueDue):
+                if effect.cue.sound:
+                    audio.play(effect.cue.sound)
+                if effect.cue.text:
+                    audio.say(effect.cue.text)
+            elif isinstance(effect, CountdownBeep):
+                audio.play("beep")
+            elif isinstance(effect, Finished):
+                audio.play("finish")
+
+    def take_notices(self) -> list[str]:
+        return self._audio.take_notices()
+
+
+def sound_and_voice(context: RunContext) -> SoundAndVoice:
+    services = context.services
+    return SoundAndVoice(services.audio, speak_steps=services.speak_steps)
