@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kicktimer.core.announce import start_sound, step_phrase
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
+from kicktimer.core.announce import start_sound, step_phrase
 from kicktimer.core.events import CountdownBeep, CueDue, Finished, StepStarted
 from kicktimer.ports import AudioOut
 
