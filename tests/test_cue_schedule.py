@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kicktimer.core.announce import step_phrase
 from kicktimer.core.cue_library import CueKind, CueLibrary, Fit, parse_cue_file
-from kicktimer.core.cue_schedule import MIN_GAP_S, arrange_cues, cue_seconds, speech_seconds
+from kicktimer.core.cue_schedule import MIN_GAP_S, arrange_cues, cue_seconds, sound_seconds, speech_seconds
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.workout.model import CueSettings, Environment, StepKind
 
@@ -335,7 +335,7 @@ def plans(draw: st.DrawFn) -> Plan:
 
 @settings(max_examples=150, deadline=None)
 @given(plans(), st.booleans())
-def test_no_two_cues_overlap_and_none_cover_the_countdown(plan: Plan, defaults: bool) -> None:
+def test_no_two_cues_overlap_and_none_cover_a_countdown_beep(plan: Plan, defaults: bool) -> None:
     arranged = arrange_cues(plan, CueSettings(defaults=defaults, mantras=("Mine.",)), LIBRARY)
     clock = 0.0
     spans: list[tuple[float, float]] = []
@@ -346,9 +346,14 @@ def test_no_two_cues_overlap_and_none_cover_the_countdown(plan: Plan, defaults: 
             if length is not None:
                 assert cue.offset_s <= length + 1e-6
             spans.append((clock + cue.offset_s, clock + cue.offset_s + cue_seconds(cue)))
-            if segment.duration_s is not None and arranged.countdown:
-                beeps_from = segment.duration_s - arranged.countdown
-                assert cue.offset_s + cue_seconds(cue) <= beeps_from + 1e-6
+            if segment.duration_s is not None:
+                for k in range(arranged.countdown, segment.beeps_left_out, -1):
+                    if k < segment.duration_s:  # this beep sounds: no cue is heard over it
+                        beep = segment.duration_s - k
+                        assert (
+                            cue.offset_s + cue_seconds(cue) + MIN_GAP_S <= beep + 1e-6
+                            or cue.offset_s >= beep + sound_seconds("beep") + MIN_GAP_S - 1e-6
+                        )
         clock += length if length is not None else 1e7
     spans.sort()
     for (_, end), (begin, _) in itertools.pairwise(spans):

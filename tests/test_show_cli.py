@@ -230,3 +230,40 @@ def test_a_broken_user_cue_file_is_one_line_and_the_built_in_is_still_shown(
     plan, err = show_json(capsys, "8x400-last-all-out")
     assert err.splitlines() == [f"{cues}:1:7: `cues` must be a list of cues; going on without your cues"]
     assert plan["segments"]
+
+
+START_CUE = "name: Go test\nsteps:\n  - warmup: 2min\n  - run: 1min\n    say: Go!\n"
+
+
+def start_cue_offset(capsys: pytest.CaptureFixture[str], path: Path) -> float:
+    plan, _ = show_json(capsys, str(path))
+    [cue] = [cue for cue in plan["segments"][1]["cues"] if cue["text"] == "Go!"]
+    return float(cue["offset_s"])
+
+
+def test_with_the_voice_off_a_start_cue_comes_at_the_start(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(home, START_CUE)
+    (home / "config" / "config.toml").write_text("voice = false\n", encoding="utf-8")
+    assert start_cue_offset(capsys, path) == 0.0
+
+
+def test_without_a_speech_engine_a_start_cue_comes_at_the_start(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(home, START_CUE)
+    monkeypatch.setenv("PATH", str(home / "no-programs-here"))
+    assert start_cue_offset(capsys, path) == 0.0
+
+
+def test_with_a_voice_a_start_cue_waits_for_the_step_announcement(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(home, START_CUE)
+    speaker = home / "bin" / "espeak-ng"
+    speaker.parent.mkdir()
+    speaker.write_text("#!/bin/sh\n", encoding="utf-8")
+    speaker.chmod(0o755)
+    monkeypatch.setenv("PATH", str(speaker.parent))
+    assert start_cue_offset(capsys, path) > 1.0

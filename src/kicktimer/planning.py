@@ -40,6 +40,8 @@ def prepare_plan(
     reps: int | Sequence[int] | None,
     config: Config,
     cues: CueLibrary | None = None,
+    *,
+    voice: bool | None = None,
 ) -> Plan:
     """Compile `workout` for `where` and `reps` with the config's profile, then arrange its cues.
 
@@ -47,7 +49,19 @@ def prepare_plan(
     run` plans many times); otherwise it is read here. Raises WorkoutError
     (from the compiler) for problems that need the profile or the
     environment, CueLibraryError for a broken $KICK_CONFIG_DIR/cues.yaml,
-    and ValueError for an unknown `where`.
+    and ValueError for an unknown `where`. `voice` is whether steps are to be
+    spoken (default: the config's `voice`); they are heard only when this
+    system also has a speech engine, and only then do start cues wait for
+    the announcement.
     """
     plan = compile_plan(workout, config.profile, parse_where(where), reps)
-    return arrange_cues(plan, workout.cue_settings, cues if cues is not None else load_cue_library())
+    library = cues if cues is not None else load_cue_library()
+    announced = steps_are_heard(config.voice if voice is None else voice)
+    return arrange_cues(plan, workout.cue_settings, library, announced=announced)
+
+
+def steps_are_heard(voice: bool) -> bool:
+    """Whether step starts will be spoken: voice on and a speech engine on this system."""
+    from kicktimer.audio.voice import find_speech_command
+
+    return voice and find_speech_command() is not None

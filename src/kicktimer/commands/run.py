@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config()
         print_warnings(config)
         # Read once: a broken cues.yaml is reported here (then left out), not in every plan.
-        planner = remembering_planner(config, usable_cue_library())
+        planner = remembering_planner(config, usable_cue_library(), voice=_voice(args, config))
         if args.workout is None:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
@@ -246,7 +246,7 @@ class UnsavedExports:
         return "The session could not be written anywhere (no writable folder)"
 
 
-def remembering_planner(config: Config, cues: CueLibrary) -> Planner:
+def remembering_planner(config: Config, cues: CueLibrary, *, voice: bool | None = None) -> Planner:
     """`prepare_plan` for this config and cue library, remembering the plans it made.
 
     The preview's first plan is the one `kick run` compiled to check the
@@ -260,7 +260,7 @@ def remembering_planner(config: Config, cues: CueLibrary) -> Planner:
     def plan(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
         key = (id(workout), where, tuple(reps))  # the workout is kept in the value, so its id stays its own
         if key not in plans:
-            plans[key] = (workout, prepare_plan(workout, where, reps, config, cues))
+            plans[key] = (workout, prepare_plan(workout, where, reps, config, cues, voice=voice))
         return plans[key][1]
 
     return plan

@@ -41,6 +41,8 @@ SOUND_SECONDS: dict[str, float] = {
     "finish": 1.6,
 }
 
+_BEEP_S = SOUND_SECONDS["beep"]
+
 LONG_EFFORT_S = 120.0  # a run at least this long gets a mantra in its second half
 MANTRA_EVERY_S = 180.0  # and one more every this often in very long efforts
 MIN_CLOSING_S = 12.0  # a run shorter than this gets no closing cue: there is no time
@@ -99,24 +101,29 @@ def is_final_rep(segment: Segment) -> bool:
     )
 
 
-def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary) -> Plan:
+def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, announced: bool = True) -> Plan:
     """Add built-in cues at sensible moments and space all cues apart.
 
     `settings.mantras` join the library (first in the rotation);
     `settings.defaults=False` leaves out every library cue. Workout cues that
     cannot fit are dropped with a warning on the plan; built-in ones silently.
+    `announced`: whether each step start is spoken. When it is not (voice
+    off, or no speech engine) there is nothing to wait for, and a cue at a
+    step's start comes at its start.
     """
     segments = plan.segments
-    timing = _Timing(segments, plan.countdown)
-    candidates = _workout_candidates(segments, timing)
+    timing = _Timing(segments, plan.countdown, announced)
+    candidates = [c for c in _workout_candidates(segments, timing) if id(c.cue) not in timing.at_end_ids]
     if library.entries or settings.mantras:
         chooser = _Chooser(library.for_workout(settings))
         candidates += _builtin_candidates(segments, timing, chooser, start_order=len(candidates))
     placed, dropped = _place(candidates, timing)
     arranged = []
     for index, segment in enumerate(segments):
-        cues = sorted(placed.get(index, []), key=lambda c: (c.offset_s, -c.priority))
-        arranged.append(dataclasses.replace(segment, cues=tuple(cues)))
+        own = placed.get(index, []) + timing.at_end.get(index, [])
+        cues = sorted(own, key=lambda c: (c.offset_s, -c.priority))
+        quiet = timing.beeps_left_out.get(index, 0)
+        arranged.append(dataclasses.replace(segment, cues=tuple(cues), beeps_left_out=quiet))
     return dataclasses.replace(
         plan, segments=tuple(arranged), warnings=plan.warnings + _warnings(dropped, segments)
     )
@@ -142,25 +149,58 @@ def _warnings(dropped: Sequence[_Candidate], segments: Sequence[Segment]) -> tup
 
 
 class _Timing:
-    """Where each segment starts on one estimated clock, and what is busy before any cue."""
+    """Where each segment starts on one estimated clock, and what is busy before any cue.
 
-    def __init__(self, segments: Sequence[Segment], countdown: int) -> None:
+    A timed step's `at: end` cues are laid out first: back to back, the last
+    ending as the step ends, with the countdown's last beeps left out where
+    they would clash (the cues take their place). A bell at the end replaces
+    the final beep; a sentence replaces the last two or three.
+    """
+
+    def __init__(self, segments: Sequence[Segment], countdown: int, announced: bool = True) -> None:
         self.countdown = countdown
         self.starts: list[float] = []
         self.lengths: list[float | None] = []
         self.announced_s: list[float] = []
         self.busy: list[tuple[float, float]] = []
+        self.at_end: dict[int, list[PlannedCue]] = {}
+        self.at_end_ids: set[int] = set()
+        self.beeps_left_out: dict[int, int] = {}
         clock = 0.0
-        for segment in segments:
+        for index, segment in enumerate(segments):
             length = segment.planned_length_s
             self.starts.append(clock)
             self.lengths.append(length)
-            self.announced_s.append(speech_seconds(step_phrase(segment)))
-            self.busy.append((clock, clock + self.announced_s[-1]))
-            if segment.duration_s is not None and countdown > 0:
-                end = clock + segment.duration_s
-                self.busy.append((max(clock, end - countdown), end))
+            self.announced_s.append(speech_seconds(step_phrase(segment)) if announced else 0.0)
+            if announced:
+                self.busy.append((clock, clock + self.announced_s[-1]))
+            if segment.duration_s is not None:
+                self._end_of_timed_step(index, segment, clock, segment.duration_s)
             clock += length if length is not None else _UNKNOWN_GAP_S
+
+    def _end_of_timed_step(self, index: int, segment: Segment, start: float, length: float) -> None:
+        """Room at the end of a timed step: its `at: end` cues, then the beeps that still fit."""
+        ending = [cue for cue in segment.cues if cue.offset_s >= length - 1e-9]
+        quiet = 0
+        end = start + length
+        if ending:
+            needed = sum(cue_seconds(cue) for cue in ending) + MIN_GAP_S * (len(ending) - 1)
+            first = end - needed
+            if first >= start + self.announced_s[index] + MIN_GAP_S:
+                offsets: list[PlannedCue] = []
+                at = first
+                for cue in ending:
+                    offsets.append(dataclasses.replace(cue, offset_s=at - start))
+                    self.busy.append((at, at + cue_seconds(cue)))
+                    self.at_end_ids.add(id(cue))
+                    at += cue_seconds(cue) + MIN_GAP_S
+                self.at_end[index] = offsets
+                while quiet < self.countdown and end - (quiet + 1) + _BEEP_S + MIN_GAP_S > first + 1e-9:
+                    quiet += 1
+                self.beeps_left_out[index] = quiet
+        beeps = [k for k in range(self.countdown, quiet, -1) if k < length]
+        if beeps:
+            self.busy.append((end - beeps[0], end - beeps[-1] + _BEEP_S))
 
     def tail_s(self, segment: Segment) -> float:
         """Seconds at the end of a segment that belong to its countdown beeps."""

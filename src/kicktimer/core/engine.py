@@ -42,7 +42,8 @@ Definitions:
   now). Not on lap steps, nor on a send-off's recovery (it lasts until the
   next repetition's start by definition).
 - Countdown beeps: `remaining=k` at end − k for k = plan.countdown..1 with
-  k < the step's length.
+  k < the step's length, leaving out k ≤ the segment's `beeps_left_out`
+  (the cue scheduler's room for the step's `at: end` cues).
 - Cues: due at start + offset of running time; a cue whose offset is past
   the step's actual end never comes due (one exactly at the end does, just
   before StepEnded).
@@ -215,7 +216,8 @@ class _Machine:
         if end is None:
             return ()
         length = end - self.step_started_at - self.step_paused
-        return tuple(k for k in range(self.plan.countdown, 0, -1) if k < length and end - k > after)
+        quiet = self.segment.beeps_left_out if self.segment is not None else 0
+        return tuple(k for k in range(self.plan.countdown, quiet, -1) if k < length and end - k > after)
 
     def timed_end(self) -> Fraction | None:
         """When a timed step will end: its boundary, or its repetition's send-off if that comes first."""

@@ -68,6 +68,8 @@ class Segment:
     sendoff_group: int | None = None
     sendoff_s: float | None = None
     fills_sendoff: bool = False
+    beeps_left_out: int = 0
+    """The last this many countdown beeps stay silent: the step's `at: end` cues play there."""
 
     @property
     def planned_length_s(self) -> float | None:
