@@ -85,3 +85,24 @@ def test_the_spec_example_gets_built_in_cues_around_its_own() -> None:
     kept = [c for s in arranged.segments for c in s.cues if c.origin == "workout"]
     added = [c for s in arranged.segments for c in s.cues if c.origin != "workout"]
     assert len(kept) == len(own) and added
+
+
+OWN_CUE_CASES = [
+    (path, where, announced)
+    for path in WORKOUTS
+    for where in (Environment.TRACK, Environment.ROAD, Environment.TREADMILL)
+    for announced in (True, False)
+    if not (where is Environment.TREADMILL and path.stem in EFFORT_ONLY_DISTANCES)
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "where", "announced"),
+    OWN_CUE_CASES,
+    ids=[f"{p.stem}-{w.value}-{'voice' if a else 'quiet'}" for p, w, a in OWN_CUE_CASES],
+)
+def test_no_built_in_leaves_out_one_of_its_own_cues(path: Path, where: Environment, announced: bool) -> None:
+    workout = load_workout_file(path, sounds=builtin_sound_names()).workout
+    plan = compile_plan(workout, PROFILE, where)
+    arranged = arrange_cues(plan, workout.cue_settings, load_cue_library(), announced=announced)
+    assert [w for w in arranged.warnings if "left out" in w] == []
