@@ -21,7 +21,8 @@ import kicktimer
 
 PACKAGE = Path(kicktimer.__file__).resolve().parent
 CORE_DIRS = ("workout", "core")
-FORBIDDEN = ("textual", "simpleaudio", "sqlite3", "rich")
+# The format libraries of `kick convert` too: the core maps steps, the shell reads bytes and XML.
+FORBIDDEN = ("textual", "simpleaudio", "sqlite3", "rich", "garmin_fit_sdk", "fitdecode", "defusedxml", "xml")
 
 
 def core_modules() -> list[str]:

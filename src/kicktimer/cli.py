@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "cues": "list the cue library: mantras, form and focus cues",
     "history": "past sessions, the kick report and trends",
     "export": "export a session's laps as CSV or JSON",
+    "convert": "workouts to and from Garmin FIT, Zwift .zwo and intervals.icu text",
 }
 
 DESCRIPTION = """\

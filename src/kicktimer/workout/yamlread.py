@@ -413,6 +413,7 @@ def _too_deep(text: str, file: str, kind: FileKind) -> Problem:
         kind.depth_hint,
     )
 
+
 _SYNTAX_HINTS = {
     "mapping values are not allowed": (
         "a `: ` inside a value: quote the value, or check this line's indentation"

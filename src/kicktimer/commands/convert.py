@@ -1,0 +1,108 @@
+"""`kick convert SOURCE -o DEST [--to fit|zwo|icu|yaml] [--where W] [--reps N]`.
+
+Exports a workout (name, slug or YAML path) to a Garmin FIT workout, a Zwift
+run workout (.zwo) or intervals.icu workout text, and imports those formats
+to kicktimer YAML. The format comes from DEST's extension unless `--to`
+says; `-o -` writes a text format to standard output. Each lossy mapping is
+one warning line on standard error (exit status 0); input that cannot be
+converted is `FILE:LINE:COL: message` (or `FILE: message` for FIT) and
+exit status 2. See docs/convert.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kicktimer.commands.plan_options import add_plan_options
+
+BAD_INPUT = 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="a workout (name, slug or YAML path), or a .fit, .zwo, .txt or .icu file to import",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="DEST",
+        help="the file to write (.fit, .zwo, .txt/.icu, .yaml/.yml); `-` writes text to standard output",
+    )
+    parser.add_argument("--to", choices=("fit", "zwo", "icu", "yaml"), help="the format, whatever DEST says")
+    add_plan_options(parser, where_default="the workout's own, else treadmill for .zwo and track otherwise")
+    parser.epilog = (
+        "examples:\n"
+        "  kick convert 8x400-last-all-out -o 8x400.fit\n"
+        "  kick convert strides -o - --to icu\n"
+        "  kick convert tempo.zwo -o tempo.yaml"
+    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def run(args: argparse.Namespace) -> int:
+    from kicktimer.config import ConfigError, load_config
+    from kicktimer.convert.pipeline import ConvertError, default_place, export, format_of, read_source
+    from kicktimer.errors import WorkoutError
+    from kicktimer.library import UnknownWorkout
+
+    fmt = args.to or (None if args.output == "-" else format_of(args.output))
+    if fmt is None:
+        print(
+            f"kick convert: cannot tell the format of '{args.output}': use --to fit, zwo, icu or yaml",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
+    if fmt == "fit" and args.output == "-":
+        print("kick convert: a FIT file is binary: give -o a file name such as workout.fit", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        source = read_source(args.source)
+        if fmt == "yaml":
+            _say(source.warnings)
+            _write(args.output, source.text.encode("utf-8"))
+            return 0
+        config = load_config()
+        where = args.where or default_place(source.workout, fmt)
+        if args.where is None and where is not None:
+            print(
+                f"kick convert: {source.workout.name} can run anywhere; converted for a {where} "
+                "(--where track, treadmill or road to choose)",
+                file=sys.stderr,
+            )
+        data, warnings = export(source, fmt, where, args.reps, config)
+    except UnknownWorkout as unknown:
+        print(f"kick convert: {unknown}", file=sys.stderr)
+        return BAD_INPUT
+    except ConvertError as error:
+        print(str(error), file=sys.stderr)
+        return BAD_INPUT
+    except (WorkoutError, ConfigError) as error:
+        print(str(error), file=sys.stderr)
+        return BAD_INPUT
+    _say([*source.warnings, *warnings])
+    try:
+        _write(args.output, data)
+    except OSError as error:
+        print(f"kick convert: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return BAD_INPUT
+    return 0
+
+
+def _say(warnings: list[str]) -> None:
+    for line in dict.fromkeys(warnings):
+        print(line, file=sys.stderr)
+
+
+def _write(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from pathlib import Path
+
+    Path(output).write_bytes(data)

@@ -1,0 +1,144 @@
+"""From SOURCE to DEST: import a foreign file into a workout, or compile a workout and export it.
+
+An import becomes kicktimer YAML first and is then read by the ordinary
+loader, so it obeys every rule and limit of a hand-written file (steps,
+repeats, 24 hours). An export compiles the workout with the profile, exactly
+as `kick show` does, and folds the plan back into repeats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kicktimer.config import Config
+from kicktimer.core.convert.draft import Draft, ImportError_, to_yaml
+from kicktimer.errors import Severity, WorkoutError
+from kicktimer.workout.model import Environment, Workout
+
+FORMATS = ("fit", "zwo", "icu", "yaml")
+EXTENSIONS = {".fit": "fit", ".zwo": "zwo", ".txt": "icu", ".icu": "icu", ".yaml": "yaml", ".yml": "yaml"}
+IMPORTED = ("fit", "zwo", "icu")
+MAX_TEXT_BYTES = 1024 * 1024
+
+
+class ConvertError(Exception):
+    """Input that cannot be converted; `lines` are ready to print (FILE:LINE:COL: message)."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = tuple(lines)
+        super().__init__("\n".join(self.lines))
+
+
+@dataclass
+class Source:
+    """A workout ready to export, the YAML text it came from, and warnings from reading it."""
+
+    workout: Workout
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def format_of(path: str) -> str | None:
+    """The format a file name's extension says, or None."""
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def read_source(ref: str) -> Source:
+    """A workout from a .fit, .zwo or intervals.icu file (imported), or from a workout name, slug or path."""
+    kind = format_of(ref)
+    if kind in IMPORTED and Path(ref).is_file():
+        return _import(Path(ref), kind)
+    from kicktimer.commands.show import load_named_workout
+
+    workout, warnings = load_named_workout(ref)
+    return Source(workout, workout.text, list(warnings))
+
+
+def _import(path: Path, kind: str | None) -> Source:
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConvertError([f"{shown}: cannot read the file: {error.strerror or error}"]) from None
+    try:
+        draft, warnings = _draft(data, kind, path)
+    except ImportError_ as error:
+        where = f"{shown}:{error.line}:{error.column}" if error.line else shown
+        raise ConvertError([f"{where}: {error}"]) from None
+    lines = [f"{shown}: warning: {w}" if not w.startswith(shown) else w for w in warnings]
+    return _load_draft(draft, shown, lines)
+
+
+def _draft(data: bytes, kind: str | None, path: Path) -> tuple[Draft, list[str]]:
+    if kind == "fit":
+        from kicktimer.convert.fit_file import decode_workout
+
+        return decode_workout(data, path.name, path.stem)
+    if len(data) > MAX_TEXT_BYTES:
+        raise ImportError_(f"the file is over {MAX_TEXT_BYTES // 1024} KiB; a workout file is far smaller")
+    raise ImportError_(f"importing {kind} files is not supported yet")
+
+
+def _load_draft(draft: Draft, shown: str, warnings: list[str]) -> Source:
+    """The draft as YAML, read back by the loader; its problems are the source file's."""
+    from kicktimer.workout.loader import load_workout_text
+
+    text = to_yaml(draft)
+    try:
+        loaded = load_workout_text(text, shown)
+    except WorkoutError as error:
+        raise ConvertError(
+            [*warnings, *(f"{shown}: {p.message}" for p in error.problems if p.severity is Severity.ERROR)]
+        ) from None
+    warnings += [f"{shown}: warning: {p.message}" for p in loaded.warnings]
+    return Source(loaded.workout, text, warnings)
+
+
+def default_place(workout: Workout, fmt: str) -> str | None:
+    """Where a workout that may run anywhere is converted for: a treadmill for Zwift, else a track."""
+    if workout.environment is not Environment.ANY or not workout.has_distance_steps():
+        return None
+    return "treadmill" if fmt == "zwo" else "track"
+
+
+FORMAT_NAMES = {"fit": "a FIT workout", "zwo": "a .zwo", "icu": "intervals.icu text"}
+
+
+def _workout_wide(workout: Workout, fmt: str) -> list[str]:
+    """The workout-wide `cues:` settings (mantras, countdown, defaults): no format has a place for them."""
+    from kicktimer.core.convert.outline import warning
+    from kicktimer.errors import SourcePos
+    from kicktimer.workout.model import CueSettings
+
+    if workout.cue_settings == CueSettings():
+        return []
+    pos = workout.key_pos.get("cues", SourcePos(1, 1))
+    return [
+        warning(
+            workout.file,
+            pos,
+            f"workout-wide cues: (mantras, countdown) have no place in {FORMAT_NAMES[fmt]}; left out",
+        )
+    ]
+
+
+def export(
+    source: Source, fmt: str, where: str | None, reps: int | Sequence[int] | None, config: Config
+) -> tuple[bytes, list[str]]:
+    """The workout in `fmt` (fit, zwo, icu), compiled for `where` and `reps`; plus the warnings."""
+    from kicktimer.core.compile import compile_plan
+    from kicktimer.core.convert.outline import build_outline
+    from kicktimer.planning import parse_where
+
+    plan = compile_plan(source.workout, config.profile, parse_where(where), reps)
+    outline = build_outline(source.workout, plan)
+    warnings = [*plan.warnings, *_workout_wide(source.workout, fmt)]
+    unit = config.profile.units
+    if fmt == "fit":
+        from kicktimer.convert.fit_file import encode_workout
+
+        data, more = encode_workout(outline, unit)
+        return data, warnings + more
+    raise ConvertError([f"kick convert: exporting to {fmt} is not supported yet"])

@@ -1,0 +1,108 @@
+"""`kick convert` at the command line: formats from the extension, bad input, and no Textual."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from convert_support import convert, home
+
+__all__ = ["home"]
+
+
+def exported_fit(home: Path, capsys: pytest.CaptureFixture[str]) -> bytes:
+    target = home / "good.fit"
+    status, _, err = convert(capsys, "8x400-last-all-out", "-o", str(target))
+    assert status == 0, err
+    return target.read_bytes()
+
+
+def activity_fit() -> bytes:
+    """A (tiny) activity file: valid FIT, but a recorded run rather than a workout."""
+    from garmin_fit_sdk import Encoder, Profile
+
+    numbers = Profile["mesg_num"]
+    encoder = Encoder()
+    when = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    encoder.write_mesg(
+        {"mesg_num": numbers["FILE_ID"], "type": "activity", "manufacturer": "garmin", "time_created": when}
+    )
+    encoder.write_mesg({"mesg_num": numbers["RECORD"], "timestamp": when, "heart_rate": 150})
+    return bytes(encoder.close())
+
+
+def refused(capsys: pytest.CaptureFixture[str], path: Path, fragment: str) -> None:
+    status, out, err = convert(capsys, str(path), "-o", str(path.with_suffix(".yaml")))
+    assert status == 2
+    assert out == ""
+    assert err.splitlines() == [err.strip()], err
+    assert err.startswith(f"{path}: ") and fragment in err, err
+    assert not path.with_suffix(".yaml").exists()
+
+
+def test_a_truncated_fit_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = exported_fit(home, capsys)
+    path = home / "cut.fit"
+    path.write_bytes(data[: len(data) // 2])
+    refused(capsys, path, "truncated")
+
+
+def test_a_fit_with_a_bad_crc_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bytearray(exported_fit(home, capsys))
+    data[40] ^= 0xFF
+    path = home / "bad.fit"
+    path.write_bytes(bytes(data))
+    refused(capsys, path, "CRC")
+
+
+def test_an_activity_fit_is_not_a_workout(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = home / "run.fit"
+    path.write_bytes(activity_fit())
+    refused(capsys, path, "an activity file, not a workout")
+
+
+def test_a_text_file_named_fit_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = home / "notes.fit"
+    path.write_text("name: not a FIT file\n", encoding="utf-8")
+    refused(capsys, path, "not a FIT file")
+
+
+def test_fit_cannot_go_to_standard_output(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = convert(capsys, "strides", "-o", "-", "--to", "fit")
+    assert status == 2 and out == "" and "binary" in err
+
+
+def test_an_unknown_extension_asks_for_to(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = convert(capsys, "strides", "-o", str(home / "strides.xml"))
+    assert status == 2 and "--to" in err
+
+
+def test_a_missing_race_is_the_usual_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path))
+    status, _, err = convert(capsys, "8x400-last-all-out", "-o", str(tmp_path / "x.fit"))
+    assert status == 2
+    assert "pace: mile needs a race result in your profile" in err
+    assert "hint: kick profile set mile" in err
+    assert not (tmp_path / "x.fit").exists()
+
+
+def test_convert_never_imports_textual(home: Path) -> None:
+    program = (
+        "import sys\n"
+        "from kicktimer.cli import main\n"
+        f"codes = [main(['convert', '8x400-last-all-out', '-o', {str(home / 'a.fit')!r}]),\n"
+        f"         main(['convert', {str(home / 'a.fit')!r}, '-o', {str(home / 'a.yaml')!r}])]\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', codes, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "KICK_CONFIG_DIR": str(home / "config")}
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stderr.strip().splitlines()[-1] == "CLEAN [0, 0]"

@@ -1,0 +1,129 @@
+"""`kick convert` to and from Garmin FIT workout files.
+
+Every file is read back through Garmin's own decoder (check_integrity true)
+and through fitdecode; both must give the plan `kick show --json` prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from convert_support import (
+    BUILTINS,
+    assert_same_plan,
+    convert,
+    fitdecode_steps,
+    garmin_steps,
+    home,
+    plan_for,
+    run_fit,
+    show,
+)
+
+__all__ = ["home"]
+
+NESTED = """\
+name: Ladder sets
+steps:
+  - warmup: 10min
+  - repeat: 2
+    steps:
+      - repeat: 3
+        steps:
+          - repeat: 2
+            steps:
+              - run: 30s
+                pace: 5k
+              - recover: 30s
+          - rest: 1min
+      - rest: 3min
+  - cooldown: 5min
+"""
+
+
+def expected_fit(segment: dict[str, Any]) -> tuple[str, int | None, int | None]:
+    """A segment as a FIT step must carry it: duration type and raw value, and the middle speed."""
+    if segment["fills_sendoff"] or (segment["duration_s"] is not None and segment["distance_m"] is None):
+        kind, value = "time", round(segment["duration_s"] * 1000)
+    elif segment["distance_m"] is not None and segment["duration_s"] is not None:
+        kind, value = "distance", round(segment["distance_m"] * 100)
+    else:
+        kind, value = "open", None
+    pace = segment["pace_s_per_km"]
+    return kind, value, None if pace is None else round(1_000_000 / pace)
+
+
+def actual_fit(step: dict[str, Any]) -> tuple[str, int | None, int | None]:
+    middle = None if step["low"] is None else round((step["low"] + step["high"]) / 2)
+    return step["type"], None if step["type"] == "open" else step["value"], middle
+
+
+def export(home: Path, capsys: pytest.CaptureFixture[str], ref: str, *options: str) -> tuple[bytes, str]:
+    target = home / "out.fit"
+    status, out, err = convert(capsys, ref, "-o", str(target), *options)
+    assert status == 0, err
+    assert out == ""
+    return target.read_bytes(), err
+
+
+@pytest.mark.parametrize("where", ["track", "treadmill"])
+@pytest.mark.parametrize("path", BUILTINS, ids=[p.stem for p in BUILTINS])
+def test_every_builtin_reads_back_as_its_plan(
+    home: Path, capsys: pytest.CaptureFixture[str], path: Path, where: str
+) -> None:
+    plan = plan_for(capsys, str(path), "--where", where)
+    if plan is None:
+        status, _, err = convert(capsys, str(path), "-o", str(home / "x.fit"), "--where", where)
+        assert status == 2 and "needs a pace or a speed" in err
+        return
+    data, _ = export(home, capsys, str(path), "--where", where)
+    workout, garmin = garmin_steps(data)
+    assert workout["num_valid_steps"] == len(garmin)
+    assert workout["wkt_name"] == plan["name"]
+    expected = [expected_fit(s) for s in plan["segments"]]
+    assert [actual_fit(s) for s in run_fit(garmin)] == expected
+    assert [actual_fit(s) for s in run_fit(fitdecode_steps(data))] == expected
+
+
+def test_repeats_point_back_with_their_count(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, _ = export(home, capsys, "8x400-last-all-out")
+    _, steps = garmin_steps(data)
+    repeats = [s for s in steps if s["type"] == "repeat_until_steps_cmplt"]
+    assert [(r["value"], r["target"]) for r in repeats] == [(1, 7)]
+    assert steps[1]["type"] == "open" and steps[1]["name"] == "400 m"
+    assert steps[1]["intensity"] == "active" and steps[2]["intensity"] == "recovery"
+    assert steps[0]["intensity"] == "warmup" and steps[-1]["intensity"] == "cooldown"
+
+
+def test_three_levels_are_flattened_to_two_with_a_warning(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "ladder.yaml"
+    path.write_text(NESTED, encoding="utf-8")
+    data, err = export(home, capsys, str(path))
+    _, steps = garmin_steps(data)
+    assert sum(s["type"] == "repeat_until_steps_cmplt" for s in steps) == 2
+    assert [actual_fit(s) for s in run_fit(steps)] == [
+        expected_fit(s) for s in show(capsys, str(path))["segments"]
+    ]
+    assert len([line for line in err.splitlines() if "written out step by step" in line]) == 1
+    assert "ladder.yaml:8:13: warning:" in err
+
+
+@pytest.mark.parametrize("where", ["track", "treadmill"])
+@pytest.mark.parametrize("path", BUILTINS, ids=[p.stem for p in BUILTINS])
+def test_round_trip_keeps_the_plan(
+    home: Path, capsys: pytest.CaptureFixture[str], path: Path, where: str
+) -> None:
+    plan = plan_for(capsys, str(path), "--where", where)
+    if plan is None:
+        return
+    _, warnings = export(home, capsys, str(path), "--where", where)
+    back = home / "back.yaml"
+    status, _, err = convert(capsys, str(home / "out.fit"), "-o", str(back))
+    assert status == 0, err
+    assert 'source: "out.fit"' in back.read_text(encoding="utf-8")
+    assert_same_plan(show(capsys, str(back), "--where", where), plan, warnings)
