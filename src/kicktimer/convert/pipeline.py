@@ -83,11 +83,12 @@ def _draft(data: bytes, kind: str | None, path: Path) -> tuple[Draft, list[str]]
 
 def _load_draft(draft: Draft, shown: str, warnings: list[str]) -> Source:
     """The draft as YAML, read back by the loader; its problems are the source file's."""
+    from kicktimer.resources import builtin_sound_names
     from kicktimer.workout.loader import load_workout_text
 
     text = to_yaml(draft)
     try:
-        loaded = load_workout_text(text, shown)
+        loaded = load_workout_text(text, shown, sounds=builtin_sound_names())
     except WorkoutError as error:
         raise ConvertError(
             [*warnings, *(f"{shown}: {p.message}" for p in error.problems if p.severity is Severity.ERROR)]
