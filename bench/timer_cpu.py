@@ -1,22 +1,30 @@
-"""CPU used while a workout runs: `kick run` against termdown, same terminal, same 30 s.
+"""Steady CPU and peak memory while a workout runs: kick solo, kick coaching 12 athletes, a bare app.
 
-Both run in their own tmux session (100×30), like a user would run them. Once
-each is up and counting (kick: Enter pressed on the preview, a 10-minute timed
-step; termdown: `termdown 10m`), the script waits 2 s, reads the process's
-CPU time (user + system, from /proc/PID/stat), waits the measured window, and
-reads it again. The rounds alternate between the programs so that anything
-else on the machine weighs on both alike. A last row measures kick paused
-(nothing on screen changes, so nothing should run).
+All programs of a round run at the same moment, each in its own tmux server
+and terminal of the same size, so whatever else the machine does weighs on
+all of them alike. Once each is up and counting it waits 5 s, reads the
+process's CPU time (user + system, /proc/PID/stat), waits the window, reads
+it again, and reads the peak resident memory (VmHWM, /proc/PID/status).
+Ratios are taken pair by pair within a round, then summarised as
+min/median/max over the rounds.
 
-Needs tmux and termdown (`.venv/bin/pip install termdown`).
+Programs:
+- bare: a Textual app with one `Digits` counting down, updated at each whole second;
+- kick solo: `kick run hill-sprints` (a timed step counting down);
+- kick coach 12: `kick run 200m-repeats --where track` with 12 athletes, `n` skips the
+  warm-up so the board counts a rep (every athlete out, every live split moving);
+- termdown 10m, when installed (`--termdown`);
+- with `--before SRC`, kick solo and coach again from another checkout's `src/`
+  (e.g. a worktree of an older commit), for before/after in one run.
 
-Run: .venv/bin/python bench/timer_cpu.py [--seconds 30] [--rounds 2]
+Run: .venv/bin/python bench/timer_cpu.py [--seconds 60] [--rounds 3] [--size 80x24] [--before DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -24,101 +32,188 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-WORKOUT = """\
-name: CPU benchmark
-steps:
-  - run: 10min
-    effort: steady
+BARE_APP = """\
+import time
+from textual.app import App
+from textual.widgets import Digits
+
+
+class Bare(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        self.end = time.monotonic() + 600
+        yield Digits("10:00")
+
+    def on_mount(self):
+        self.tick()
+
+    def tick(self):
+        left = max(0, round(self.end - time.monotonic()))
+        self.query_one(Digits).update(f"{left // 60}:{left % 60:02d}")
+        self.set_timer(self.end - left + 1 - time.monotonic() if left else 1, self.tick)
+
+
+Bare().run()
 """
-SIZE = ("100", "30")
+ATHLETES = ",".join(f"A{n}" for n in range(1, 13))
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+@dataclass
+class Program:
+    name: str
+    command: list[str]
+    ready: str
+    keys: Sequence[str] = ()
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    user, system = int(fields[11]), int(fields[12])  # fields 14 and 15 of stat(5)
-    return (user + system) / TICKS
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime, fields 14 and 15 of stat(5)
 
 
-def wait_for(session: str, text: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in tmux("capture-pane", "-p", "-t", session):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{session}: {text!r} never appeared:\n" + tmux("capture-pane", "-p", "-t", session))
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
-def measure(
-    name: str, command: Sequence[str], env: dict[str, str], seconds: float, ready: str, keys: Sequence[str]
-) -> float:
-    """CPU seconds `command` spends over `seconds`, once it shows `ready` and has been sent `keys`."""
-    session = f"kickbench-{os.getpid()}-{name}"
-    line = "exec " + " ".join(command)
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], line],
-        check=True,
-        env=env,
-    )
+class Running:
+    """One program in its own tmux server."""
+
+    def __init__(self, program: Program, size: tuple[int, int], base_env: dict[str, str]) -> None:
+        self.program = program
+        self.server = f"kickcpu-{os.getpid()}-{program.name.replace(' ', '_')}"
+        env = {**base_env, **program.env}
+        line = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *program.command])
+        self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), "exec " + line)
+        self.pid = int(self.tmux("display-message", "-p", "#{pane_pid}").strip())
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.server, *args], check=True, capture_output=True, text=True
+        )
+        return result.stdout
+
+    def bring_up(self) -> None:
+        deadline = time.monotonic() + 30
+        while self.program.ready not in self.tmux("capture-pane", "-p"):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.program.name}: {self.program.ready!r} never appeared")
+            time.sleep(0.1)
+        for key in self.program.keys:
+            self.tmux("send-keys", key)
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        subprocess.run(["tmux", "-L", self.server, "kill-server"], check=False, capture_output=True)
+
+
+def one_round(
+    programs: Sequence[Program], size: tuple[int, int], env: dict[str, str], seconds: float
+) -> dict[str, tuple[float, float]]:
+    running = [Running(program, size, env) for program in programs]
     try:
-        pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
-        wait_for(session, ready)
-        for key in keys:
-            tmux("send-keys", "-t", session, key)
-            time.sleep(0.3)
-        time.sleep(2.0)
-        before = cpu_seconds(pid)
+        for one in running:
+            one.bring_up()
+        time.sleep(5.0)
+        before = {one.program.name: cpu_seconds(one.pid) for one in running}
         time.sleep(seconds)
-        return cpu_seconds(pid) - before
+        return {
+            one.program.name: (cpu_seconds(one.pid) - before[one.program.name], peak_rss_mib(one.pid))
+            for one in running
+        }
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+        for one in running:
+            one.stop()
+
+
+def spread(values: Sequence[float]) -> str:
+    return f"{min(values):.2f}/{statistics.median(values):.2f}/{max(values):.2f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--size", default="80x24", help="terminal size, COLSxROWS")
+    parser.add_argument("--before", type=Path, help="another checkout: its src/ runs as 'before'")
+    parser.add_argument("--termdown", action="store_true", help="also run termdown 10m")
     args = parser.parse_args()
-    venv_bin = Path(sys.executable).parent
-    kick = str(venv_bin / "kick")
-    termdown = shutil.which("termdown", path=str(venv_bin)) or shutil.which("termdown")
-    if termdown is None:
-        sys.exit("termdown is not installed: .venv/bin/pip install termdown")
-    with tempfile.TemporaryDirectory() as scratch:
-        workout = Path(scratch) / "cpu.yaml"
-        workout.write_text(WORKOUT, encoding="utf-8")
+    cols, rows = (int(n) for n in args.size.split("x"))
+    python = sys.executable
+    kick_flags = ["--lead-in", "0", "--mute", "--no-voice"]
+    solo = [python, "-m", "kicktimer", "run", "hill-sprints", *kick_flags]
+    coach = [
+        python,
+        "-m",
+        "kicktimer",
+        "run",
+        "200m-repeats",
+        "--where",
+        "track",
+        "--athletes",
+        ATHLETES,
+        *kick_flags,
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        (scratch / "bare.py").write_text(BARE_APP, encoding="utf-8")
+        config = scratch / "config"
+        config.mkdir()
+        (config / "config.toml").write_text('[profile]\nunits = "km"\n\n[profile.races]\n5k = "22:30"\n')
         env = {
-            **os.environ,
-            "KICK_CONFIG_DIR": str(Path(scratch) / "config"),
-            "KICK_DATA_DIR": str(Path(scratch) / "data"),
+            "KICK_CONFIG_DIR": str(config),
+            "KICK_DATA_DIR": str(scratch / "data"),
+            "TERM": "xterm-256color",
         }
-        kick_run = [kick, "run", str(workout), "--lead-in", "0", "--mute", "--no-voice"]
-        results: dict[str, list[float]] = {
-            "kick run (running)": [],
-            "termdown 10m": [],
-            "kick run (paused)": [],
-        }
-        for _ in range(args.rounds):
-            results["kick run (running)"].append(
-                measure("kick", kick_run, env, args.seconds, ready="Start", keys=["Enter"])
-            )
-            results["termdown 10m"].append(measure("termdown", [termdown, "10m"], env, args.seconds, "", []))
-        results["kick run (paused)"].append(
-            measure("kick-paused", kick_run, env, args.seconds, ready="Start", keys=["Enter", "p"])
-        )
-    print(f"CPU seconds over {args.seconds:g} s of a running timer (tmux {SIZE[0]}×{SIZE[1]}), per round:")
-    for name, values in results.items():
-        shown = ", ".join(f"{value:.2f}" for value in values)
-        mean = statistics.fmean(values)
-        print(f"  {name:<20} {shown:<14} mean {mean:.2f} s  ({mean / args.seconds * 100:.2f} % of one core)")
+        env.update({k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL")})
+        programs = [
+            Program("bare Digits 1 Hz", [python, str(scratch / "bare.py")], "╰─╯"),
+            Program("kick solo", solo, "Start", ["Enter"]),
+            Program("kick coach 12", coach, "Start", ["Enter", "n"]),
+        ]
+        if args.before is not None:
+            old = {"PYTHONPATH": str(args.before.resolve() / "src")}
+            programs.append(Program("before: kick solo", solo, "Start", ["Enter"], old))
+            programs.append(Program("before: kick coach 12", coach, "Start", ["Enter", "n"], old))
+        if args.termdown:
+            termdown = shutil.which("termdown", path=str(Path(python).parent)) or shutil.which("termdown")
+            if termdown is None:
+                sys.exit("termdown is not installed: .venv/bin/pip install termdown")
+            programs.append(Program("termdown 10m", [termdown, "10m"], ""))
+        rounds = [one_round(programs, (cols, rows), env, args.seconds) for _ in range(args.rounds)]
+    print(
+        f"Steady CPU over {args.seconds:g} s at {cols}×{rows}, {args.rounds} rounds, "
+        "all programs at once (min/med/max):"
+    )
+    for program in programs:
+        cpu = [r[program.name][0] for r in rounds]
+        rss = [r[program.name][1] for r in rounds]
+        print(f"  {program.name:<24} CPU {spread(cpu)} s   peak RSS {spread(rss)} MiB")
+
+    def ratio(a: str, b: str, what: int = 0) -> None:
+        values = [r[a][what] / r[b][what] for r in rounds if r[b][what] > 0]
+        print(f"  {a + ' ÷ ' + b:<48} {spread(values)}")
+
+    print("Ratios, pair by pair within a round (min/med/max):")
+    ratio("kick coach 12", "kick solo")
+    ratio("kick solo", "bare Digits 1 Hz")
+    if args.before is not None:
+        ratio("before: kick coach 12", "before: kick solo")
+        ratio("before: kick solo", "bare Digits 1 Hz")
+    print("Peak RSS ratios:")
+    ratio("kick solo", "bare Digits 1 Hz", 1)
+    if args.before is not None:
+        ratio("before: kick solo", "bare Digits 1 Hz", 1)
 
 
 if __name__ == "__main__":

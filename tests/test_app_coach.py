@@ -8,7 +8,7 @@ from statistics import fmean
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.widgets import Digits, Footer
 
 from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
@@ -313,6 +313,19 @@ async def test_tall_terminals_get_three_line_rows_and_small_ones_one_line() -> N
         await pilot.pause()
         assert not rig.screen.has_class("-roomy-board")
         assert rig.row("Ana").size.height == 1
+
+
+async def test_the_digits_split_shows_the_live_split_once_the_board_has_room_for_it() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(80, 20)) as pilot:
+        await at(pilot, rig, 65.7)
+        await pilot.press("2")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert rig.row("Ana").query_one(".big-split", Digits).value == "1:05"
+        assert rig.row("Ben").query_one(".big-split", Digits).value == "1:05.7"
+        await at(pilot, rig, 70.2)
+        assert rig.row("Ana").query_one(".big-split", Digits).value == "1:10"
 
 
 YAML = """\

@@ -10,8 +10,10 @@ took.
 With room to spare (the screen sets `-roomy-board`), each row is three lines
 tall and the split is drawn in `Digits`, readable from a couple of metres;
 otherwise every row is one line of bold text. Labels are touched only when
-their text changes, so a once-a-second redraw costs the two cells per row
-that move.
+their text changes, and never ask for a layout pass (every cell's width is
+fixed by the stylesheet), so a once-a-second redraw repaints only the cells
+that move. The `Digits` split is hidden unless the board is roomy, so it is
+fed only then. Rows and cells are held, not looked up, each second.
 """
 
 from __future__ import annotations
@@ -49,34 +51,43 @@ class AthleteRowView(Horizontal):
         self.athlete = athlete
         self._name_width = name_width
         self._shown: dict[str, str] = {}
+        self._cells = {column: Label("", classes=f"cell {column}", markup=False) for column in COLUMNS[2:]}
+        self._big_split = Digits("", classes="big-split")
+        self._roomy = False
 
     def compose(self) -> ComposeResult:
         yield Label(self.athlete.key, classes="cell key", markup=False)
         name = Label(self.athlete.name, classes="cell name", markup=False)
         name.styles.width = self._name_width
         yield name
-        yield Digits("", classes="big-split")
-        for column in COLUMNS[2:]:
-            yield Label("", classes=f"cell {column}", markup=False)
+        yield self._big_split
+        yield from self._cells.values()
 
     def show(self, row: AthleteRow) -> None:
         self.set_class(row.status == "in", "-in")
         self.set_class(row.status == "out", "-out")
-        split = live_split_text(row)
-        self._put("split", split)
-        if self._shown.get("big-split") != split:
-            self._shown["big-split"] = split
-            self.query_one(".big-split", Digits).update(split)
+        self._put("split", live_split_text(row))
+        self._show_big_split()
         self._put("diff", diff_text(row))
         verdict = ahead(row)
-        diff = self.query_one(".diff", Label)
+        diff = self._cells["diff"]
         diff.set_class(verdict is True, "-ahead")
         diff.set_class(verdict is False, "-behind")
-        last = last_text(row)
-        self._put("last", last)
-        self.query_one(".last", Label).set_class(row.stats.last is not None and row.stats.last.dnf, "-dnf")
+        self._put("last", last_text(row))
+        self._cells["last"].set_class(row.stats.last is not None and row.stats.last.dnf, "-dnf")
         self._put("mean", mean_text(row))
         self._put("best", best_text(row))
+
+    def set_roomy(self, roomy: bool) -> None:
+        """Room for the `Digits` split: it shows from now on, starting with the split as it is."""
+        self._roomy = roomy
+        self._show_big_split()
+
+    def _show_big_split(self) -> None:
+        split = self._shown.get("split", "")
+        if self._roomy and self._shown.get("big-split") != split:
+            self._shown["big-split"] = split
+            self._big_split.update(split)
 
     def flash(self, kind: str) -> None:
         """Highlight the row for a moment: `-taken` (split recorded) or `-ignored` (press ignored)."""
@@ -91,7 +102,7 @@ class AthleteRowView(Horizontal):
         if self._shown.get(column) == text:
             return
         self._shown[column] = text
-        self.query_one(f".{column}", Label).update(text)
+        self._cells[column].update(text, layout=False)
 
 
 class AthleteBoard(Vertical):
@@ -103,17 +114,20 @@ class AthleteBoard(Vertical):
         longest = max((len(a.name) for a in self.athletes), default=7)
         self._name_width = max(len("Athlete"), min(NAME_WIDTH_MAX, longest)) + 1
         self._news = ""
+        self._rows = {
+            athlete.index: AthleteRowView(athlete, name_width=self._name_width) for athlete in self.athletes
+        }
+        self._news_label = Label("", id="board-news", markup=False)
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="board-news", markup=False)
+        yield self._news_label
         with Horizontal(id="board-heading", classes="athlete-row"):
             for column, heading in zip(COLUMNS, HEADINGS, strict=True):
                 cell = Label(heading, classes=f"cell {column}", markup=False)
                 if column == "name":
                     cell.styles.width = self._name_width
                 yield cell
-        for athlete in self.athletes:
-            yield AthleteRowView(athlete, name_width=self._name_width)
+        yield from self._rows.values()
 
     @property
     def news(self) -> str:
@@ -121,8 +135,12 @@ class AthleteBoard(Vertical):
         return self._news
 
     def row(self, athlete: Athlete | int) -> AthleteRowView:
-        index = athlete if isinstance(athlete, int) else athlete.index
-        return self.query_one(f"#athlete-{index}", AthleteRowView)
+        return self._rows[athlete if isinstance(athlete, int) else athlete.index]
+
+    def set_roomy(self, roomy: bool) -> None:
+        """Whether the rows are three lines tall, with the split in `Digits` (the screen decides)."""
+        for row in self._rows.values():
+            row.set_roomy(roomy)
 
     def show(self, rows: Sequence[AthleteRow], news: Sequence[BoardEffect] = ()) -> None:
         for row in rows:
@@ -134,8 +152,8 @@ class AthleteBoard(Vertical):
         text = news_text(effect)
         if text is not None and text != self._news:
             self._news = text
-            news = self.query_one("#board-news", Label)
-            news.update(text)
+            news = self._news_label
+            news.update(text, layout=False)
             news.set_class(isinstance(effect, Ignored), "-ignored")
         if isinstance(effect, SplitTaken):
             self.row(effect.athlete).flash("-taken")

@@ -91,7 +91,9 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
 
     def on_resize(self) -> None:
         needed = ROOMY_ROW_HEIGHT * len(self._athletes) + ROOM_FOR_THE_REST
-        self.set_class(self.size.height >= needed, "-roomy-board")
+        roomy = self.size.height >= needed
+        self.set_class(roomy, "-roomy-board")
+        self.board.set_roomy(roomy)
 
     @property
     def high_contrast(self) -> bool:

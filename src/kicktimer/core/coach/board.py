@@ -189,6 +189,10 @@ class CoachBoard:
         self._pending: _ClosedRep | None = None
         self._reps: dict[int, RepResult] = {}
         self._paused_since: float | None = None
+        # Stats over the closed reps change only when a rep closes, is dropped or has a split
+        # undone; `rows` runs every displayed second, so they are kept here until then.
+        self._results: Results | None = None
+        self._stats: dict[int, tuple[AthleteSplit | None, AthleteStats]] = {}
 
     # ---- lookups ----
 
@@ -248,12 +252,12 @@ class CoachBoard:
         out: list[BoardEffect] = []
         if self._pending is not None:
             if self._pending.result.segment.index == segment.index:
-                self._reps.pop(segment.index, None)
+                self._drop_rep(segment.index)
                 out.append(RepDiscarded(segment, "back"))
                 self._pending = None
             else:
                 out.extend(self._finalise())
-        self._reps.pop(segment.index, None)
+        self._drop_rep(segment.index)
         self._open = _OpenRep(segment, effect.at)
         return out
 
@@ -272,7 +276,7 @@ class CoachBoard:
             for a in self.athletes
         )
         result = RepResult(rep.segment, rep.started_at, ended_at, paused_s, reason, splits)
-        self._reps[rep.segment.index] = result
+        self._keep_rep(result)
         self._pending = _ClosedRep(result, list(rep.order))
         return [RepClosed(result)]
 
@@ -333,36 +337,60 @@ class CoachBoard:
             dnf = replace(split, split_s=None, at=None, paused_s=result.paused_s)
             splits = tuple(dnf if i == index else s for i, s in enumerate(result.splits))
             pending.result = replace(result, splits=splits)
-            self._reps[result.segment.index] = pending.result
+            self._keep_rep(pending.result)
             return [SplitUndone(split.athlete, result.segment, split.split_s or 0.0, now, closed=True)]
         return [Ignored("undo", "nothing to undo", now)]
 
     # ---- reading the board ----
 
     def rows(self, now: float) -> tuple[AthleteRow, ...]:
-        """Every athlete's row at `now`, in board order."""
-        closed = self.results()
+        """Every athlete's row at `now`, in board order.
+
+        Called once per displayed second: only the live split is computed here; each
+        athlete's stats come from a cache that changes when their splits do.
+        """
         rep = self._open
         rows: list[AthleteRow] = []
         for athlete in self.athletes:
-            splits = list(closed.splits_of(athlete))
             if rep is None:
-                rows.append(AthleteRow(athlete, "between reps", None, None, stats_of(splits)))
+                rows.append(AthleteRow(athlete, "between reps", None, None, self._stats_of(athlete, None)))
                 continue
             taken = rep.splits.get(athlete.index)
             status: AthleteStatus = "out" if taken is None else "in"
-            if taken is None:
-                live = self._running(rep, now)
-            else:
-                splits.append(taken)
-                live = taken.split_s or 0.0
-            rows.append(AthleteRow(athlete, status, live, rep.segment.target_s, stats_of(splits)))
+            live = self._running(rep, now) if taken is None else taken.split_s or 0.0
+            rows.append(
+                AthleteRow(athlete, status, live, rep.segment.target_s, self._stats_of(athlete, taken))
+            )
         return tuple(rows)
 
     def results(self) -> Results:
         """The closed reps so far (the rep in progress is not in it), in plan order."""
-        reps = tuple(self._reps[index] for index in sorted(self._reps))
-        return Results(self.athletes, reps)
+        if self._results is None:
+            reps = tuple(self._reps[index] for index in sorted(self._reps))
+            self._results = Results(self.athletes, reps)
+        return self._results
+
+    def _stats_of(self, athlete: Athlete, taken: AthleteSplit | None) -> AthleteStats:
+        """Stats over the closed reps, plus `taken` (their split on the open rep) when they are in."""
+        cached = self._stats.get(athlete.index)
+        if cached is not None and cached[0] is taken:
+            return cached[1]
+        splits = self.results().splits_of(athlete)
+        stats = stats_of(splits if taken is None else (*splits, taken))
+        self._stats[athlete.index] = (taken, stats)
+        return stats
+
+    def _keep_rep(self, result: RepResult) -> None:
+        self._reps[result.segment.index] = result
+        self._forget_stats()
+
+    def _drop_rep(self, index: int) -> None:
+        if self._reps.pop(index, None) is not None:
+            self._forget_stats()
+
+    def _forget_stats(self) -> None:
+        self._results = None
+        self._stats.clear()
 
     def _running(self, rep: _OpenRep, now: float) -> float:
         return max(0.0, now - rep.started_at - self._paused_in(rep, now))
