@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -233,7 +233,7 @@ class Trend:
         return _slope([p.final for p in self.points]) if len(self.points) >= 2 else None
 
 
-def build_trend(sessions: Sequence[SessionLaps], *, athlete: str | None = None) -> Trend:
+def build_trend(sessions: Iterable[SessionLaps], *, athlete: str | None = None) -> Trend:
     """The kick and the average rep of each session (given in any order), oldest first."""
     points: list[TrendPoint] = []
     skipped = 0

@@ -8,6 +8,7 @@ exported at the end.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kicktimer.history.records import (
@@ -73,6 +74,10 @@ class MemoryStore:
             ]
         records.sort(key=sort_key, reverse=True)
         return records if limit is None else records[: max(0, limit)]
+
+    def iter_sessions(self, workout: str | None = None, limit: int | None = None) -> Iterator[SessionRecord]:
+        """As `list_sessions`: everything here is in memory already."""
+        return iter(self.list_sessions(workout, limit))
 
     def get_session(self, session_id: int) -> SessionRecord:
         with self._lock:

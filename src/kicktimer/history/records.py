@@ -9,6 +9,7 @@ session whose process is gone turns out to be.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -117,6 +118,10 @@ class HistoryReader(Protocol):
 
     def list_sessions(self, workout: str | None = None, limit: int | None = None) -> list[SessionRecord]:
         """Sessions newest first (by start time), optionally of one workout only."""
+        ...
+
+    def iter_sessions(self, workout: str | None = None, limit: int | None = None) -> Iterator[SessionRecord]:
+        """Sessions newest first, read as they are consumed: for output that grows with the history."""
         ...
 
     def get_session(self, session_id: int) -> SessionRecord:

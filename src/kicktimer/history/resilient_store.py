@@ -16,9 +16,11 @@ in this process.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from kicktimer.history.memory_store import MemoryStore
 from kicktimer.history.records import SessionRecord, UnknownSession, sort_key
@@ -119,6 +121,44 @@ class ResilientStore:
                 merged[record.id] = record
         records = sorted(merged.values(), key=sort_key, reverse=True)
         return records if limit is None else records[: max(0, limit)]
+
+    def iter_sessions(self, workout: str | None = None, limit: int | None = None) -> Iterator[SessionRecord]:
+        """Sessions newest first, a page at a time: this process's unsaved ones, then the database's."""
+        unsaved = [
+            record for record in self.unsaved_sessions() if workout is None or record.workout == workout
+        ]
+
+        def every() -> Iterator[SessionRecord]:
+            yield from unsaved
+            if self._db is None:
+                return
+            skip = {record.id for record in unsaved}
+            with contextlib.suppress(*_STORE_ERRORS):
+                for record in self._db.iter_sessions(workout):
+                    if record.id not in skip:
+                        yield record
+
+        return itertools.islice(every(), None if limit is None else max(0, limit))
+
+    def iter_session_json(
+        self, workout: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """As `iter_sessions`, each in `SessionRecord.to_json()`'s shape (`kick history --json`)."""
+        unsaved = [
+            record for record in self.unsaved_sessions() if workout is None or record.workout == workout
+        ]
+
+        def every() -> Iterator[dict[str, Any]]:
+            yield from (record.to_json() for record in unsaved)
+            if self._db is None:
+                return
+            skip = {record.id for record in unsaved}
+            with contextlib.suppress(*_STORE_ERRORS):
+                for data in self._db.iter_session_json(workout):
+                    if data["id"] not in skip:
+                        yield data
+
+        return itertools.islice(every(), None if limit is None else max(0, limit))
 
     def get_session(self, session_id: int) -> SessionRecord:
         if session_id in self._unsaved or self._db is None:

@@ -14,10 +14,12 @@ Why these settings:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from kicktimer.history.owner import current_owner, owner_is_alive
 from kicktimer.history.records import (
     FINAL_STATUSES,
     INTERRUPTED,
+    LAP_FIELDS,
     RUNNING,
     SessionRecord,
     UnknownSession,
@@ -35,13 +38,21 @@ from kicktimer.history.schema import MIGRATIONS, migrate
 from kicktimer.ports import LapRecord, SessionInfo
 
 BUSY_TIMEOUT_S = 10.0
+PAGE_SESSIONS = 200
+"""Sessions read per query when streaming: memory stays at one page's laps, whatever the history's size."""
+CHECKED_SUFFIX = ".checked"
+"""Next to the database: the file's identity (inode, size, mtime) as this program last left it, checked."""
 
 _CORRUPTION_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 _SESSION_COLUMNS = (
     "id, workout, workout_yaml, environment, reps, paces, athletes, started_at, ended_at, status, owner"
 )
-_LAP_COLUMNS = (
+_LAP_COLUMNS = (  # after session_id, in LAP_FIELDS' order, so a row zips into its JSON form
+    "session_id, idx, label, kind, rep, athlete, planned_s, target_s, actual_s, paused_s, "
+    "distance_m, ended_by, started_at, ended_at"
+)
+_LAP_INSERT = (
     "session_id, idx, kind, label, rep, athlete, planned_s, target_s, actual_s, paused_s, "
     "distance_m, ended_by, started_at, ended_at"
 )
@@ -71,13 +82,19 @@ class SqliteStore:
     `CorruptDatabase`, `schema.NewerSchema`, or `sqlite3.Error`/`OSError` for
     a file that cannot be opened or written. `open_history_store()` turns
     those into a fallback; use this class directly only where failing is right.
+
+    `quick_check` reads the whole file (about 1.4 ms per MB), so it runs only
+    when the file is not as a kicktimer process last closed it: `close()`
+    writes the file's inode, size and modification time next to it, and an
+    open that finds the same three skips the check. Anything else that
+    touches the file (another program, a damaged disk, a copy) changes them.
     """
 
     def __init__(self, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._owner = current_owner()
-        if path.exists() and path.stat().st_size > 0:
+        if path.exists() and path.stat().st_size > 0 and not _as_left(path):
             _check_integrity(path)
         self._conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -133,7 +150,7 @@ class SqliteStore:
         with self._lock:
             try:
                 self._conn.execute(
-                    f"INSERT INTO laps ({_LAP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO laps ({_LAP_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         session_id,
                         lap.index,
@@ -222,23 +239,105 @@ class SqliteStore:
             rows = self._conn.execute("SELECT DISTINCT workout FROM sessions ORDER BY workout").fetchall()
         return [str(row[0]) for row in rows]
 
+    def iter_sessions(self, workout: str | None = None, limit: int | None = None) -> Iterator[SessionRecord]:
+        """Sessions newest first by id (the order they were started in), read a page at a time.
+
+        Unlike `list_sessions`, this holds one page of sessions and their laps at
+        a time, so `kick history trend` stays small on a long history.
+        """
+        for rows, laps in self._pages(workout, limit):
+            lap_records = {sid: tuple(_lap_from_row(row) for row in found) for sid, found in laps.items()}
+            yield from self._records(rows, lap_records)
+
+    def iter_session_json(
+        self, workout: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """As `iter_sessions`, each already in `SessionRecord.to_json()`'s shape (for `kick history --json`).
+
+        The laps go from row to dict without a `LapRecord` in between: on
+        200,000 laps that is most of the command's time.
+        """
+        for rows, laps in self._pages(workout, limit):
+            for record in self._records(rows, {}):
+                data = record.to_json()
+                data["laps"] = [dict(zip(LAP_FIELDS, row[1:], strict=True)) for row in laps[record.id]]
+                yield data
+
+    def _pages(
+        self, workout: str | None, limit: int | None
+    ) -> Iterator[tuple[list[Any], dict[int, list[Any]]]]:
+        """Session rows newest first, PAGE_SESSIONS at a time, each page with its lap rows by session id."""
+        left = None if limit is None else max(0, limit)
+        below: int | None = None
+        while left is None or left > 0:
+            query = f"SELECT {_SESSION_COLUMNS} FROM sessions"
+            conditions: list[str] = []
+            params: list[Any] = []
+            if workout is not None:
+                conditions.append("workout = ?")
+                params.append(workout)
+            if below is not None:
+                conditions.append("id < ?")
+                params.append(below)
+            if conditions:
+                query += " WHERE " + " AND ".join(conditions)
+            page = PAGE_SESSIONS if left is None else min(PAGE_SESSIONS, left)
+            query += " ORDER BY id DESC LIMIT ?"
+            params.append(page)
+            with self._lock:
+                rows = self._conn.execute(query, params).fetchall()
+                laps = self._lap_rows([int(row[0]) for row in rows])
+            if rows:
+                yield rows, laps
+            if len(rows) < page:
+                return
+            below = int(rows[-1][0])
+            if left is not None:
+                left -= len(rows)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Writes inside one transaction: for bulk imports (and generated test histories), not for a run."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                self._conn.execute("ROLLBACK")
+            raise
+        with self._lock:
+            self._conn.execute("COMMIT")
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+        _remember_as_left(self.path)
 
     def _with_laps(self, rows: Sequence[Any]) -> list[SessionRecord]:
-        ids = [int(row[0]) for row in rows]
-        laps: dict[int, list[LapRecord]] = {session_id: [] for session_id in ids}
+        laps = self._lap_rows([int(row[0]) for row in rows])
+        return self._records(
+            rows, {sid: tuple(_lap_from_row(row) for row in found) for sid, found in laps.items()}
+        )
+
+    def _lap_rows(self, ids: list[int]) -> dict[int, list[Any]]:
+        """The lap rows of these sessions, in the order they were written, by session id."""
+        laps: dict[int, list[Any]] = {session_id: [] for session_id in ids}
         for chunk in _chunks(ids, 500):
             marks = ", ".join("?" for _ in chunk)
             for lap_row in self._conn.execute(
                 f"SELECT {_LAP_COLUMNS} FROM laps WHERE session_id IN ({marks}) ORDER BY rowid", chunk
             ):
-                laps[int(lap_row[0])].append(_lap_from_row(lap_row))
+                laps[lap_row[0]].append(lap_row)
+        return laps
+
+    @staticmethod
+    def _records(rows: Sequence[Any], laps: dict[int, tuple[LapRecord, ...]]) -> list[SessionRecord]:
+        """Session rows as records; a session left `running` by a process that is gone reads `interrupted`."""
         alive: dict[str, bool] = {}
         records = []
         for row in rows:
-            record = _session_from_row(row, tuple(laps[int(row[0])]))
+            record = _session_from_row(row, laps.get(int(row[0]), ()))
             owner = row[10]
             if record.status == RUNNING:
                 key = owner or ""
@@ -248,6 +347,33 @@ class SqliteStore:
                     record = replace(record, status=INTERRUPTED)
             records.append(record)
         return records
+
+
+def _identity(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def _as_left(path: Path) -> bool:
+    """True when the file is exactly as a kicktimer process closed it (so checked then, or written by it)."""
+    try:
+        marker = path.with_name(path.name + CHECKED_SUFFIX).read_text(encoding="ascii")
+        return marker == _identity(path) and not path.with_name(path.name + "-wal").exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _remember_as_left(path: Path) -> None:
+    marker = path.with_name(path.name + CHECKED_SUFFIX)
+    try:
+        if path.with_name(path.name + "-wal").exists():
+            marker.unlink(missing_ok=True)  # another connection is still open: check next time
+            return
+        temporary = marker.with_name(marker.name + f".{os.getpid()}")
+        temporary.write_text(_identity(path), encoding="ascii")
+        os.replace(temporary, marker)
+    except OSError:
+        return
 
 
 def _check_integrity(path: Path) -> None:
@@ -309,8 +435,8 @@ def _json(text: Any, default: Any) -> Any:
 def _lap_from_row(row: Sequence[Any]) -> LapRecord:
     return LapRecord(
         index=int(row[1]),
-        kind=str(row[2]),
-        label=str(row[3]),
+        label=str(row[2]),
+        kind=str(row[3]),
         rep=row[4],
         athlete=row[5],
         planned_s=row[6],
