@@ -97,12 +97,18 @@ def test_convert_never_imports_textual(home: Path) -> None:
     program = (
         "import sys\n"
         "from kicktimer.cli import main\n"
-        f"codes = [main(['convert', '8x400-last-all-out', '-o', {str(home / 'a.fit')!r}]),\n"
-        f"         main(['convert', {str(home / 'a.fit')!r}, '-o', {str(home / 'a.yaml')!r}])]\n"
+        "codes = [\n"
+        f"    main(['convert', '8x400-last-all-out', '-o', {str(home / 'a.fit')!r}]),\n"
+        f"    main(['convert', {str(home / 'a.fit')!r}, '-o', {str(home / 'a.yaml')!r}]),\n"
+        f"    main(['convert', 'hill-sprints', '-o', {str(home / 'a.zwo')!r}]),\n"
+        f"    main(['convert', {str(home / 'a.zwo')!r}, '-o', {str(home / 'b.yaml')!r}]),\n"
+        f"    main(['convert', 'strides', '-o', {str(home / 'a.txt')!r}]),\n"
+        f"    main(['convert', {str(home / 'a.txt')!r}, '-o', {str(home / 'c.yaml')!r}]),\n"
+        "]\n"
         "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', codes, file=sys.stderr)\n"
     )
     env = {**os.environ, "KICK_CONFIG_DIR": str(home / "config")}
     result = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
     )
-    assert result.stderr.strip().splitlines()[-1] == "CLEAN [0, 0]"
+    assert result.stderr.strip().splitlines()[-1] == "CLEAN [0, 0, 0, 0, 0, 0]"

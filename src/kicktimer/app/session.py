@@ -173,4 +173,3 @@ class RunSession:
     def _athlete_rows(self, at: float) -> tuple[AthleteRow, ...]:
         """Mode extras for the snapshot: a coach run's board rows (none solo)."""
         return ()
-

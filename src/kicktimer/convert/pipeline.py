@@ -16,6 +16,7 @@ from kicktimer.config import Config
 from kicktimer.core.convert.draft import Draft, ImportError_, to_yaml
 from kicktimer.errors import Severity, WorkoutError
 from kicktimer.workout.model import Environment, Workout
+from kicktimer.workout.quantities import Unit
 
 FORMATS = ("fit", "zwo", "icu", "yaml")
 EXTENSIONS = {".fit": "fit", ".zwo": "zwo", ".txt": "icu", ".icu": "icu", ".yaml": "yaml", ".yml": "yaml"}
@@ -57,6 +58,7 @@ def read_source(ref: str) -> Source:
 
 
 def _import(path: Path, kind: str | None) -> Source:
+    """Read a foreign file as a draft, then as kicktimer YAML through the loader."""
     shown = str(path)
     try:
         data = path.read_bytes()
@@ -77,8 +79,38 @@ def _draft(data: bytes, kind: str | None, path: Path) -> tuple[Draft, list[str]]
 
         return decode_workout(data, path.name, path.stem)
     if len(data) > MAX_TEXT_BYTES:
-        raise ImportError_(f"the file is over {MAX_TEXT_BYTES // 1024} KiB; a workout file is far smaller")
-    raise ImportError_(f"importing {kind} files is not supported yet")
+        raise ImportError_(
+            f"the file is over {MAX_TEXT_BYTES // 1024} KiB; a workout file is far smaller", 1, 1
+        )
+    paces = _profile_paces()
+    shown = str(path)
+    if kind == "zwo":
+        from kicktimer.convert.zwo_file import read_zwo
+        from kicktimer.core.convert.zwo import draft_from_zwo
+
+        draft, found = draft_from_zwo(read_zwo(data), path.name, paces)
+    else:
+        from kicktimer.core.convert.icu import draft_from_icu
+
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportError_(f"not UTF-8 text (byte {error.start + 1})", 1, 1) from None
+        draft, found = draft_from_icu(text, path.stem, path.name, _units(), paces.get("threshold"))
+    return draft, [f"{shown}:{line}:{column}: warning: {message}" for line, column, message in found]
+
+
+def _profile_paces() -> dict[str, float]:
+    from kicktimer.config import load_config
+    from kicktimer.core.profile import reference_paces
+
+    return reference_paces(load_config().profile)
+
+
+def _units() -> Unit:
+    from kicktimer.config import load_config
+
+    return load_config().profile.units
 
 
 def _load_draft(draft: Draft, shown: str, warnings: list[str]) -> Source:
@@ -142,4 +174,14 @@ def export(
 
         data, more = encode_workout(outline, unit)
         return data, warnings + more
-    raise ConvertError([f"kick convert: exporting to {fmt} is not supported yet"])
+    if fmt == "zwo":
+        from kicktimer.convert.zwo_file import write_zwo
+        from kicktimer.core.convert.zwo import zwo_doc
+        from kicktimer.core.profile import reference_paces
+
+        doc, more = zwo_doc(outline, reference_paces(config.profile))
+        return write_zwo(doc).encode("utf-8"), warnings + more
+    from kicktimer.core.convert.icu import icu_text
+
+    text, more = icu_text(outline, unit)
+    return text.encode("utf-8"), warnings + more

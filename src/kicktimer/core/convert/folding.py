@@ -16,7 +16,7 @@ from kicktimer.core.convert.draft import NOTES_SEPARATOR
 from kicktimer.core.convert.outline import Item
 from kicktimer.core.pace import format_pace
 from kicktimer.core.segments import Segment
-from kicktimer.workout.model import DistanceLength
+from kicktimer.workout.model import CountLength, DistanceLength, Length, OpenLength, TimeLength
 from kicktimer.workout.quantities import Unit, format_clock, format_distance
 
 # An open step named for its distance: "400 m", or "Hill rep (400 m)".
@@ -29,11 +29,18 @@ def is_lap_distance(segment: Segment) -> bool:
     return segment.distance_m is not None and segment.duration_s is None and not segment.fills_sendoff
 
 
-def has_explicit_label(segment: Segment) -> bool:
-    """Whether the label was written in the file rather than derived ("Run 400 m")."""
-    if segment.distance_m is None:
-        return True
-    return segment.label != derived_label(segment.kind, DistanceLength(segment.distance_m))
+def has_explicit_label(segment: Segment, reps: int | None = None) -> bool:
+    """Whether the label was written in the file rather than derived ("Run 400 m", "Recover 2:00")."""
+    lengths: list[Length] = [OpenLength()]
+    if segment.distance_m is not None:
+        lengths.append(DistanceLength(segment.distance_m))
+    elif segment.duration_s is not None:
+        lengths.append(TimeLength(segment.duration_s))
+    if reps is not None:
+        lengths.append(CountLength(reps))
+    if segment.fills_sendoff and segment.label.startswith("Recover until "):
+        return False
+    return all(segment.label != derived_label(segment.kind, length) for length in lengths)
 
 
 def step_name(segment: Segment) -> str:
