@@ -127,3 +127,70 @@ def test_round_trip_keeps_the_plan(
     assert status == 0, err
     assert 'source: "out.fit"' in back.read_text(encoding="utf-8")
     assert_same_plan(show(capsys, str(back), "--where", where), plan, warnings)
+
+
+PROGRESSION = """\
+name: Cut-down 300s
+environment: track
+steps:
+  - repeat: 30
+    steps:
+      - run: 300m
+        pace: 5k
+        progress: -1s/km
+      - recover: 1min
+"""
+
+SENDOFF = """\
+name: 200s on the 2:00
+environment: treadmill
+steps:
+  - repeat: 4
+    every: 2min
+    steps:
+      - run: 200m
+        pace: mile
+  - cooldown: 5min
+"""
+
+
+def test_an_unrolled_workout_over_the_step_budget_is_written_with_warnings(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "cutdown.yaml"
+    path.write_text(PROGRESSION, encoding="utf-8")
+    data, err = export(home, capsys, str(path))
+    _, steps = garmin_steps(data)
+    assert len(steps) == 60
+    assert not any(s["type"] == "repeat_until_steps_cmplt" for s in steps)
+    speeds = [actual_fit(s)[2] for s in steps[::2]]
+    assert speeds == sorted(speeds) and len(set(speeds)) == 30  # every rep a little faster
+    assert "cutdown.yaml:4:5: warning: repeat of 30 written out step by step: each repetition differs" in err
+    assert "60 FIT steps, more than the 50 many watches accept" in err
+
+
+def test_a_send_off_becomes_a_fixed_recovery_with_a_warning(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "sendoff.yaml"
+    path.write_text(SENDOFF, encoding="utf-8")
+    plan = show(capsys, str(path))
+    data, err = export(home, capsys, str(path))
+    _, steps = garmin_steps(data)
+    assert [actual_fit(s) for s in run_fit(steps)] == [expected_fit(s) for s in plan["segments"]]
+    filler = plan["segments"][1]
+    assert filler["fills_sendoff"] and filler["duration_s"] == pytest.approx(
+        120 - plan["segments"][0]["duration_s"], abs=0.01
+    )
+    assert "every: 2:00 send-off: FIT has none, the recovery is a fixed" in err
+
+
+def test_a_counted_drill_is_a_lap_step_with_its_count(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, err = export(home, capsys, "strength-and-plyometrics")
+    _, steps = garmin_steps(data)
+    lunges = next(s for s in steps if s["name"] == "Lunges")
+    assert lunges["type"] == "open" and lunges["intensity"] == "other"
+    assert "'Lunges' (20 reps) is a lap-button step with the count in its notes" in err
+    back = home / "back.yaml"
+    assert convert(capsys, str(home / "out.fit"), "-o", str(back))[0] == 0
+    assert '- drill: 20 reps\n    label: "Lunges"' in back.read_text(encoding="utf-8")

@@ -112,10 +112,9 @@ def test_zwo_round_trip_on_a_treadmill_keeps_the_plan(
     status, _, err = convert(capsys, str(home / "out.zwo"), "-o", str(home / "back.yaml"))
     assert status == 0, err
     back = show(capsys, str(home / "back.yaml"))
-    warned = {s["label"] for s in plan["segments"] if f"'{s['label']}'" in warnings}
-    keep = [i for i, s in enumerate(plan["segments"]) if s["label"] not in warned]
-    if "ends on the lap key" in warnings or "written as a 1:00" in warnings:
-        return  # an open step has no length in a .zwo: named in the warnings, compared no further
+    lap_key = {s["label"] for s in plan["segments"] if f"'{s['label']}' ends on the lap key" in warnings}
+    keep = [i for i, s in enumerate(plan["segments"]) if s["label"] not in lap_key]
+    assert len(keep) >= len(plan["segments"]) / 2
     for plan_ in (plan, back):
         for segment in plan_["segments"]:
             segment["distance_m"] = None  # a time-mode .zwo keeps times, not distances (warned)

@@ -171,6 +171,14 @@ def _step(item: Item, index: int, outline: Outline, unit: Unit, warnings: list[s
         message["custom_target_value_high"] = centre + band
     else:
         message["target_type"] = "open"
+    if item.reps is not None:
+        warnings.append(
+            warning(
+                outline.file,
+                item.pos,
+                f"'{segment.label}' ({item.reps} reps) is a lap-button step with the count in its notes",
+            )
+        )
     for what in lost:
         warnings.append(
             warning(outline.file, item.pos, f"{what} in '{segment.label}' has no place in FIT; left out")

@@ -109,6 +109,14 @@ def _line(item: Item, outline: Outline, unit: Unit, warnings: list[str]) -> str:
         words.append(f"{format_pace(segment.pace_s_per_km, unit)} Pace")
     if lap:
         words.append("Press lap")
+    if item.reps is not None:
+        warnings.append(
+            warning(
+                outline.file,
+                item.pos,
+                f"'{segment.label}' ({item.reps} reps) is a Press lap step with the count in its text",
+            )
+        )
     for what in lost:
         warnings.append(
             warning(outline.file, item.pos, f"{what} in '{segment.label}': no sounds in intervals.icu")
@@ -177,12 +185,12 @@ def draft_from_icu(
             if match:
                 count = int(match.group(1))
                 if not 1 <= count <= MAX_REPEAT:
-                    column = raw.index(match.group(1)) + 1
+                    column = len(raw) - len(raw.lstrip()) + match.start(1) + 1
                     raise ImportError_(f"{count}x: a repeat runs 1 to {MAX_REPEAT} times", number, column)
                 block = DraftRepeat(count, [])
                 steps.append(block)
             continue
-        step = _step(line[1:].strip(), number, raw, section, unit, threshold, warnings)
+        step = _step(number, raw, section, unit, threshold, warnings)
         (block.steps if block is not None else steps).append(step)
     if not any(True for _ in _all_steps(steps)):
         raise ImportError_("no steps (lines starting with `- `)", 1, 1)
@@ -202,7 +210,6 @@ def _all_steps(blocks: Sequence[DraftStep | DraftRepeat]) -> list[DraftStep]:
 
 
 def _step(
-    body: str,
     number: int,
     raw: str,
     section: str,
@@ -210,7 +217,11 @@ def _step(
     threshold: float | None,
     warnings: list[tuple[int, int, str]],
 ) -> DraftStep:
-    tokens = body.split()
+    """One `- ` line: the text before the first length, the length, then targets and keywords."""
+    dash = raw.index("-")
+    found = list(re.finditer(r"\S+", raw[dash + 1 :]))
+    tokens = [match.group() for match in found]
+    columns = [dash + 2 + match.start() for match in found]
     words: list[str] = []
     step = DraftStep(kind="", length="open")
     index = 0
@@ -226,7 +237,7 @@ def _step(
                 warnings.append(
                     (
                         number,
-                        raw.index(token) + 1,
+                        columns[index],
                         f"{token} is {minutes:g} minutes in intervals.icu text: "
                         f"did you mean {token[:-1]}mtr (metres)?",
                     )
@@ -240,23 +251,28 @@ def _step(
         nxt = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
         lower = token.lower()
         if lower == "press" and nxt == "lap":
-            step.length = step.length if step.length != "open" else "open"
+            if step.length.endswith(("s", "min")):
+                warnings.append(
+                    (
+                        number,
+                        columns[index],
+                        f"Press lap after a time: kicktimer counts {step.length} down and moves on",
+                    )
+                )
             index += 2
             continue
         if nxt == "pace" and (_PACE.match(token) or _PERCENT.match(token)):
-            step.pace = _pace(token, number, raw, unit, threshold, warnings)
+            step.pace = _pace(token, number, columns[index], unit, threshold, warnings)
             index += 2
             continue
         if lower in ("ramp", "freeride", "maxeffort"):
             if lower == "maxeffort":
                 step.effort = "max"
             elif lower == "ramp":
-                warnings.append(
-                    (number, raw.index(token) + 1, "ramp: kicktimer holds one pace, the middle one")
-                )
+                warnings.append((number, columns[index], "ramp: kicktimer holds one pace, the middle one"))
             index += 1
             continue
-        warnings.append((number, raw.index(token) + 1, f"'{token}' is not a pace target; left out"))
+        warnings.append((number, columns[index], f"'{token}' is not a pace target; left out"))
         index += 1 + (nxt in ("hr", "lthr", "pace", "rpm"))
     text = " ".join(words)
     if " ".join(tokens[-2:]).lower() == "press lap" and not found_length:
@@ -296,12 +312,11 @@ def _minutes(token: str) -> float | None:
 def _pace(
     token: str,
     number: int,
-    raw: str,
+    column: int,
     unit: Unit,
     threshold: float | None,
     warnings: list[tuple[int, int, str]],
 ) -> str | None:
-    column = raw.index(token) + 1
     absolute = _PACE.match(token)
     if absolute:
         per_km = _PER_KM[(absolute.group("u") or unit).lower()]
