@@ -24,10 +24,10 @@ from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.services import RunOutcome
-from kicktimer.commands.run import UnsavedExports
 from kicktimer.core.events import State
 from kicktimer.history import ResilientStore
-from kicktimer.ports import SessionInfo
+from kicktimer.history.unsaved import UnsavedExports
+from kicktimer.ports import LapRecord, SessionInfo
 from kicktimer.workout.model import StepKind
 
 
@@ -122,7 +122,10 @@ async def test_resize_moves_between_layouts_without_losing_time() -> None:
 async def test_a_session_the_history_could_not_keep_can_be_saved_to_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
     store = ResilientStore(None, notices=["History: the data folder is read-only."])
     exports = UnsavedExports()
     plan = plan_of(timed("Run 0:30", 30), timed("Rest 0:20", 20, StepKind.REST))
@@ -144,8 +147,9 @@ async def test_a_session_the_history_could_not_keep_can_be_saved_to_a_file(
         assert isinstance(app.screen, FinishScreen)
         assert "e saves it to a file" in label(app, "#finish-saved")
         await pilot.press("e")
-        assert label(app, "#finish-saved").startswith("Session saved to ")
-    written = list(tmp_path.glob("kick-session-*.csv"))
+        assert label(app, "#finish-saved").startswith(f"Session saved to {tmp_path / 'data' / 'unsaved'}")
+    assert list(here.iterdir()) == []  # never into the current directory
+    written = list((tmp_path / "data" / "unsaved").glob("kick-session-*.csv"))
     assert len(written) == 1
     rows = written[0].read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3 and "Run 0:30" in rows[1] and "Rest 0:20" in rows[2]
@@ -156,9 +160,60 @@ def test_sessions_left_unsaved_are_written_when_the_app_closes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
     store = ResilientStore(None)
     info = SessionInfo("Quit early", "name: x\n", "track", (), {}, "2026-03-01T07:00:00.000+01:00")
     session_id = store.start_session(info)
+    store.record_lap(session_id, WARM_UP_LAP)
     store.finish_session(session_id, "aborted", "2026-03-01T07:05:00.000+01:00")
     lines = UnsavedExports().write_the_rest(store)
-    assert lines == [f"Session saved to {tmp_path / 'kick-session-20260301T070000.csv'}"]
+    assert lines == [f"Session saved to {tmp_path / 'data' / 'unsaved' / 'kick-session-20260301T070000.csv'}"]
+
+
+WARM_UP_LAP = LapRecord(
+    index=0,
+    kind="warmup",
+    label="Warm-up",
+    rep=None,
+    planned_s=600.0,
+    target_s=None,
+    actual_s=600.0,
+    paused_s=0.0,
+    started_at="2026-03-01T07:00:00.000+01:00",
+    ended_at="2026-03-01T07:10:00.000+01:00",
+    ended_by="time",
+)
+
+
+def test_a_session_with_no_finished_lap_writes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
+    store = ResilientStore(None)
+    info = SessionInfo("Crashed", "name: x\n", "track", (), {}, "2026-03-01T07:00:00.000+01:00")
+    session_id = store.start_session(info)
+    exports = UnsavedExports()
+    assert exports.write_the_rest(store) == []
+    offered = exports.offer(store, session_id)
+    assert offered is not None and offered() == "Nothing to save: no lap was finished."
+    assert list(tmp_path.rglob("*.csv")) == []
+
+
+def test_an_unwritable_data_folder_sends_the_session_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("KICK_DATA_DIR", str(blocked))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    store = ResilientStore(None)
+    info = SessionInfo("Quit early", "name: x\n", "track", (), {}, "2026-03-01T07:00:00.000+01:00")
+    store.record_lap(store.start_session(info), WARM_UP_LAP)
+    (line,) = UnsavedExports().write_the_rest(store)
+    assert line == f"Session saved to {tmp_path / 'home' / 'kick-session-20260301T070000.csv'}"
+    assert list(here.iterdir()) == []

@@ -17,9 +17,9 @@ from kicktimer.app.session import SessionLog
 from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore, ResilientStore, SqliteStore, UnknownSession
 from kicktimer.history.export_formats import sessions_csv
-from kicktimer.history.render import results_table
-from kicktimer.history.session_report import session_reports
 from kicktimer.ports import HistoryStore
+from kicktimer.reporting.render import results_table
+from kicktimer.reporting.session_report import session_reports
 from kicktimer.workout.model import Environment
 
 StoreMaker = Callable[[Path], HistoryStore]

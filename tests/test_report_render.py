@@ -7,14 +7,14 @@ from rich.console import Console, RenderableType
 
 from history_support import interval_laps, lap
 from kicktimer.core.report import SessionLaps, build_kick_report, build_kick_reports, build_trend
-from kicktimer.history.render import (
+from kicktimer.ports import LapRecord
+from kicktimer.reporting.render import (
     format_split,
     render_kick_report,
     render_kick_reports,
     rep_chart,
     trend_plot,
 )
-from kicktimer.ports import LapRecord
 
 TIMES = [92.1, 91.4, 91.9, 90.8, 91.2, 90.6, 91.0, 84.3]
 

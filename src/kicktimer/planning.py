@@ -18,6 +18,7 @@ from kicktimer.cues import load_cue_library
 from kicktimer.workout.model import Environment, Workout
 
 if TYPE_CHECKING:
+    from kicktimer.app.picking import Planner
     from kicktimer.config import Config
     from kicktimer.core.cue_library import CueLibrary
 
@@ -65,3 +66,21 @@ def steps_are_heard(voice: bool) -> bool:
     from kicktimer.audio.voice import find_speech_command
 
     return voice and find_speech_command() is not None
+
+
+def remembering_planner(config: Config, cues: CueLibrary, *, voice: bool | None = None) -> Planner:
+    """`prepare_plan` for this config and cue library, remembering the plans it made.
+
+    The preview's first plan is the one `kick run` compiled to check the
+    workout before opening the screen, and a runner going back and forth in
+    the picker or the rep count asks for the same plans again.
+    """
+    plans: dict[tuple[int, Environment | None, tuple[int, ...]], tuple[Workout, Plan]] = {}
+
+    def plan(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
+        key = (id(workout), where, tuple(reps))  # the workout is kept in the value, so its id stays its own
+        if key not in plans:
+            plans[key] = (workout, prepare_plan(workout, where, reps, config, cues, voice=voice))
+        return plans[key][1]
+
+    return plan

@@ -1,11 +1,9 @@
 """The finish screen's kick report: read the session back from the history, judge the finish.
 
-The analysis is `kicktimer.core.report` (pure); this module fetches the laps
-the store kept (so the report is about what was saved, exactly as
-`kick history show` will see it) and the previous run of the same workout;
-`kicktimer.history.render` draws it (the same drawing as `kick history show`).
-In coach mode the finish screen has the athletes' results table already, so
-only each athlete's own report is drawn, in roster order.
+The analysis is `kicktimer.core.report` (pure); `kicktimer.reporting` reads
+the session the store kept and the previous run of the same workout and
+draws the report (the same drawing as `kick history show`). This module
+only wires that to the store the app opened.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ if TYPE_CHECKING:
     from kicktimer.app.services import ReportFor
     from kicktimer.app.session import SessionLog
     from kicktimer.core.segments import Plan
-    from kicktimer.history import HistoryReader
+    from kicktimer.reporting.session_report import HistoryReader
 
 
 def report_builder(reader: Callable[[], HistoryReader]) -> ReportFor:
@@ -29,18 +27,10 @@ def report_builder(reader: Callable[[], HistoryReader]) -> ReportFor:
     """
 
     def build(session_id: int | None, log: SessionLog, plan: Plan) -> RenderableType | None:
-        from rich.console import Group
-
-        from kicktimer.history.render import render_kick_report, render_kick_reports
-        from kicktimer.history.session_report import session_reports
+        from kicktimer.reporting.session_report import finished_session_report
 
         if session_id is None:
             return None
-        store = reader()
-        record = store.get_session(session_id)
-        reports = session_reports(store, record)
-        if record.athletes:
-            return Group(*(render_kick_report(report) for report in reports if report.athlete is not None))
-        return render_kick_reports(reports)
+        return finished_session_report(reader(), session_id)
 
     return build

@@ -93,7 +93,7 @@ def _list(console: Console, store: ResilientStore | None, args: argparse.Namespa
     if not records:
         print("No sessions yet: run a workout with `kick run`." if workout is None else "No sessions.")
         return 0
-    from kicktimer.history.render import sessions_table
+    from kicktimer.reporting.render import sessions_table
 
     console.print(sessions_table(records, width=console.width))
     shown = len(records)
@@ -122,8 +122,8 @@ def _show(console: Console, store: ResilientStore | None, ref: str) -> int:
     record = find_session(store, ref, "kick history show")
     if record is None:
         return 2
-    from kicktimer.history.render import laps_table, render_kick_reports, session_heading
-    from kicktimer.history.session_report import session_reports
+    from kicktimer.reporting.render import laps_table, render_kick_reports, session_heading
+    from kicktimer.reporting.session_report import session_reports
 
     assert store is not None  # find_session found the record in it
     console.print(session_heading(record))
@@ -146,7 +146,7 @@ def _trend(
     from rich.text import Text
 
     from kicktimer.core.report import SessionLaps, build_trend
-    from kicktimer.history.render import trend_plot, trend_summary, trend_table
+    from kicktimer.reporting.render import trend_plot, trend_summary, trend_table
 
     records = store.iter_sessions(workout=workout, limit=limit)
     trend = build_trend((SessionLaps(r.id, r.started_at, r.laps) for r in records), athlete=athlete)

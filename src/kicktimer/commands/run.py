@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,11 +28,8 @@ if TYPE_CHECKING:
     from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
     from kicktimer.core.coach.athletes import Athlete
-    from kicktimer.core.cue_library import CueLibrary
-    from kicktimer.core.segments import Plan
-    from kicktimer.history import ResilientStore, SessionRecord
+    from kicktimer.history import ResilientStore
     from kicktimer.ports import AudioOut
-    from kicktimer.workout.model import Environment, Workout
 
 BAD_INPUT = 2
 COACH_NEEDS_A_WORKOUT = (
@@ -104,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from kicktimer.cues import usable_cue_library
     from kicktimer.errors import RosterError, WorkoutError
     from kicktimer.library import UnknownWorkout
+    from kicktimer.planning import remembering_planner
 
     try:
         athletes = _athletes(args)
@@ -174,6 +170,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
     from kicktimer.app.deferred import DeferredAudio, DeferredStore
     from kicktimer.app.factory import make_app
     from kicktimer.app.kick_report import report_builder
+    from kicktimer.history.unsaved import UnsavedExports
 
     voice = _voice(args, config)
     exports = UnsavedExports()
@@ -208,62 +205,6 @@ def _open_history() -> ResilientStore:
     from kicktimer.history import open_history_store
 
     return open_history_store()
-
-
-class UnsavedExports:
-    """Sessions the history could not keep (full or read-only disk) go to a CSV file instead.
-
-    The finish screen offers it (e); anything still unwritten when the app
-    closes (a workout quit early, say) is written then, so nothing is lost.
-    """
-
-    def __init__(self) -> None:
-        self.written: dict[int, Path] = {}
-
-    def offer(self, store: ResilientStore, session_id: int | None) -> Callable[[], str] | None:
-        records = [record for record in store.unsaved_sessions() if record.id == session_id]
-        if not records:
-            return None
-        return lambda: self._write(records[0])
-
-    def write_the_rest(self, store: ResilientStore) -> list[str]:
-        return [self._write(record) for record in store.unsaved_sessions() if record.id not in self.written]
-
-    def _write(self, record: SessionRecord) -> str:
-        from kicktimer.history.export_formats import write_export
-
-        if record.id in self.written:
-            return f"Session saved to {self.written[record.id]}"
-        stamp = record.started_at[:19].replace(":", "").replace("-", "")
-        name = f"kick-session-{stamp}.csv"
-        for folder in (Path.cwd(), Path.home(), Path(tempfile.gettempdir())):
-            try:
-                write_export([record], folder / name, "csv")
-            except OSError:
-                continue
-            self.written[record.id] = folder / name
-            return f"Session saved to {folder / name}"
-        return "The session could not be written anywhere (no writable folder)"
-
-
-def remembering_planner(config: Config, cues: CueLibrary, *, voice: bool | None = None) -> Planner:
-    """`prepare_plan` for this config and cue library, remembering the plans it made.
-
-    The preview's first plan is the one `kick run` compiled to check the
-    workout before opening the screen, and a runner going back and forth in
-    the picker or the rep count asks for the same plans again.
-    """
-    from kicktimer.planning import prepare_plan
-
-    plans: dict[tuple[int, Environment | None, tuple[int, ...]], tuple[Workout, Plan]] = {}
-
-    def plan(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
-        key = (id(workout), where, tuple(reps))  # the workout is kept in the value, so its id stays its own
-        if key not in plans:
-            plans[key] = (workout, prepare_plan(workout, where, reps, config, cues, voice=voice))
-        return plans[key][1]
-
-    return plan
 
 
 def _voice(args: argparse.Namespace, config: Config) -> bool:

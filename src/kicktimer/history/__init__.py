@@ -23,7 +23,6 @@ from kicktimer.history.records import (
     local_now_iso,
 )
 from kicktimer.history.resilient_store import ResilientStore
-from kicktimer.history.session_report import session_reports, session_reports_by_id
 from kicktimer.history.sqlite_store import SqliteStore
 
 __all__ = [
@@ -43,7 +42,5 @@ __all__ = [
     "local_now_iso",
     "open_existing_history",
     "open_history_store",
-    "session_reports",
-    "session_reports_by_id",
     "write_export",
 ]

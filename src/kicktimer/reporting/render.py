@@ -1,4 +1,4 @@
-"""The kick report, lap tables and the trend, drawn for a terminal.
+"""The kick report, lap tables and the trend, drawn for a terminal (presentation, apart from the history).
 
 Everything returns Rich renderables (or plain strings for the plotext plot),
 so the same report appears in `kick history show` and, through Textual's

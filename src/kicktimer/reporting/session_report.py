@@ -7,8 +7,16 @@ athlete (one for a solo session).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kicktimer.core.report import KickReport, SessionLaps, build_kick_reports
 from kicktimer.history.records import HistoryReader, SessionRecord
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+# HistoryReader is named here so the app can type what it hands in without importing the history.
+__all__ = ["HistoryReader", "finished_session_report", "session_reports", "session_reports_by_id"]
 
 
 def session_reports(store: HistoryReader, record: SessionRecord) -> list[KickReport]:
@@ -28,3 +36,22 @@ def session_reports(store: HistoryReader, record: SessionRecord) -> list[KickRep
 def session_reports_by_id(store: HistoryReader, session_id: int) -> list[KickReport]:
     """Raises `UnknownSession` for an id the store doesn't have."""
     return session_reports(store, store.get_session(session_id))
+
+
+def finished_session_report(store: HistoryReader, session_id: int) -> RenderableType:
+    """The finish screen's report, drawn from the session as the history kept it.
+
+    Read back rather than taken from memory, so it is exactly what `kick
+    history show` will show. In coach mode the finish screen already has the
+    athletes' results table, so only each athlete's own report is drawn, in
+    roster order.
+    """
+    from rich.console import Group
+
+    from kicktimer.reporting.render import render_kick_report, render_kick_reports
+
+    record = store.get_session(session_id)
+    reports = session_reports(store, record)
+    if record.athletes:
+        return Group(*(render_kick_report(report) for report in reports if report.athlete is not None))
+    return render_kick_reports(reports)
