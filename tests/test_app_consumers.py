@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from app_support import advance, label, rig_for_plan, track_intervals
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
-from kicktimer.app.run_context import RunContext
+from kicktimer.app.services import RunContext
 from kicktimer.core.coach.session import SplitTaken, assign_keys
 from kicktimer.core.events import Finished, State, StepEnded, StepStarted
 

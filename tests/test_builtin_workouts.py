@@ -282,7 +282,7 @@ def test_the_library_holds_what_the_issue_lists(slug: str) -> None:
 @pytest.mark.parametrize("path", BUILTINS, ids=SLUGS)
 def test_loads_with_no_errors_and_no_warnings(path: Path) -> None:
     from kicktimer.resources import builtin_sound_names
-    from kicktimer.workout.loader import load_workout_file
+    from kicktimer.workout_file import load_workout_file
 
     loaded = load_workout_file(path, sounds=builtin_sound_names())
     assert loaded.warnings == ()
@@ -304,7 +304,7 @@ def test_compiles_for_every_environment_it_allows(path: Path) -> None:
     from kicktimer.core.compile import compile_plan
     from kicktimer.core.profile import Profile
     from kicktimer.resources import builtin_sound_names
-    from kicktimer.workout.loader import load_workout_file
+    from kicktimer.workout_file import load_workout_file
 
     workout = load_workout_file(path, sounds=builtin_sound_names()).workout
     profile = Profile(units="mi", races={"5k": 22 * 60 + 30})

@@ -13,8 +13,8 @@ from kicktimer.core.profile import Profile
 from kicktimer.cues import builtin_cue_file, load_cue_library
 from kicktimer.errors import WorkoutError
 from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
-from kicktimer.workout.loader import load_workout_file
 from kicktimer.workout.model import Environment
+from kicktimer.workout_file import load_workout_file
 
 PROFILE = Profile(units="km", races={"5k": 22 * 60 + 30.0})
 WORKOUTS = sorted(builtin_workouts_dir().glob("*.yaml"))

@@ -6,6 +6,8 @@ Two checks, because each catches what the other misses: a static one reads
 every core module's imports (including ones inside functions), and a dynamic
 one imports the whole core in a fresh interpreter and looks at sys.modules
 (catching a forbidden module pulled in through some third-party import).
+The pure layer also reads and lists no files: the shell hands it bytes,
+text and names. (`lint-imports`, in CI, checks the layers and cycles.)
 """
 
 from __future__ import annotations
@@ -88,3 +90,72 @@ def test_the_pure_layer_lists_no_folder_through_resources() -> None:
         if "kicktimer.resources" in path.read_text(encoding="utf-8")
     )
     assert not offenders, offenders
+
+
+FILE_MODULES = ("os", "io", "shutil", "glob", "tempfile", "pathlib", "importlib", "kicktimer.resources")
+"""Modules whose only use here would be reaching the disk."""
+FILE_METHODS = frozenset(
+    {"read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob", "rglob", "exists",
+     "is_file", "is_dir", "mkdir", "unlink", "listdir", "scandir"}
+)
+FILE_FUNCTIONS = frozenset({"open", "load", "dump"})
+"""Called bare (open) or as json.load/json.dump: both take a file."""
+
+
+def file_access(path: Path) -> list[str]:
+    """Where a module imports a file-system module or calls something that reads or lists files."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        for name in names:
+            if any(name == bad or name.startswith(bad + ".") for bad in FILE_MODULES):
+                found.append(f"line {node.lineno}: imports {name}")
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in FILE_FUNCTIONS:
+                found.append(f"line {node.lineno}: calls {func.id}()")
+            elif isinstance(func, ast.Attribute) and (
+                func.attr in FILE_METHODS or (func.attr in FILE_FUNCTIONS and _is_json(func.value))
+            ):
+                found.append(f"line {node.lineno}: calls .{func.attr}()")
+    return found
+
+
+def _is_json(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "json"
+
+
+@pytest.mark.parametrize("directory", CORE_DIRS)
+def test_the_pure_layer_reads_and_lists_no_files(directory: str) -> None:
+    offenders = {
+        f"{path.relative_to(PACKAGE)} {where}"
+        for path in (PACKAGE / directory).rglob("*.py")
+        for where in file_access(path)
+    }
+    assert not offenders, sorted(offenders)
+
+
+def test_the_file_access_check_can_fail(tmp_path: Path) -> None:
+    """The check above sees each way a module could reach the disk."""
+    module = tmp_path / "reads.py"
+    module.write_text(
+        "import os\nfrom importlib import resources\nfrom pathlib import Path\nimport json\n"
+        "open('x')\nPath('x').read_text()\nos.listdir('.')\njson.load(f)\n",
+        encoding="utf-8",
+    )
+    assert file_access(module) == [
+        "line 1: imports os",
+        "line 2: imports importlib",
+        "line 2: imports importlib.resources",
+        "line 3: imports pathlib",
+        "line 3: imports pathlib.Path",
+        "line 5: calls open()",
+        "line 6: calls .read_text()",
+        "line 7: calls .listdir()",
+        "line 8: calls .load()",
+    ]

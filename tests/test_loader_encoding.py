@@ -8,7 +8,7 @@ import pytest
 
 from kicktimer.errors import SourcePos, WorkoutError
 from kicktimer.resources import builtin_sound_names
-from kicktimer.workout.loader import load_workout_file
+from kicktimer.workout_file import load_workout_file
 from loader_support import load, one_error
 
 TEXT = "name: Café au lait\nsteps:\n  - run: 1min\n    say: Allez !\n"

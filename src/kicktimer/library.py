@@ -23,8 +23,8 @@ from pathlib import Path
 from kicktimer.config import config_dir
 from kicktimer.errors import WorkoutError
 from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
-from kicktimer.workout.loader import load_workout_file
 from kicktimer.workout.model import Workout
+from kicktimer.workout_file import load_workout_file
 
 WORKOUT_SUFFIXES = (".yaml", ".yml")
 USER_WORKOUTS_SUBDIR = "workouts"
@@ -189,3 +189,20 @@ def _suggest(text: str, entries: Iterable[WorkoutEntry]) -> list[str]:
         if slug not in chosen:
             chosen.append(slug)
     return chosen[:MAX_SUGGESTIONS]
+
+
+def load_named_workout(ref: str) -> tuple[Workout, tuple[str, ...]]:
+    """Find a workout by path, slug or name and load it; returns it with its warnings as text.
+
+    Raises WorkoutError for a bad file and UnknownWorkout for a name that
+    matches nothing.
+    """
+    from kicktimer.errors import Problem, SourcePos
+
+    path = resolve_workout(ref)
+    try:
+        loaded = load_workout_file(path, sounds=builtin_sound_names())
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WorkoutError([Problem(str(path), SourcePos(1, 1), f"cannot read the file: {reason}")]) from None
+    return loaded.workout, tuple(problem.format() for problem in loaded.warnings)

@@ -34,7 +34,6 @@ from kicktimer.core.events import Effect, SplitRecorded, StepEnded
 from kicktimer.core.segments import Plan
 
 if TYPE_CHECKING:
-    from kicktimer.app.run_context import RunContext
     from kicktimer.core.coach.session import AthleteRow, BoardEffect
 
 RunEffect: TypeAlias = "Effect | BoardEffect"
@@ -92,10 +91,6 @@ class RunConsumer(Protocol):
 
     def close(self) -> None:
         """The run is over: let go of anything held (a connection, a task)."""
-
-
-ConsumerFactory = Callable[["RunContext"], RunConsumer]
-"""Builds one consumer for one run (the run's plan, services and session are in the context)."""
 
 
 class BaseConsumer:

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 
 from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, RunNow
 from kicktimer.app.clock import Clock, MonotonicClock
-from kicktimer.app.consumers import ConsumerFactory
 from kicktimer.app.history_writer import write_history
 from kicktimer.app.picking import PickerEntry, Planner
-from kicktimer.app.run_mode import RunMode, SoloMode
-from kicktimer.app.services import ExportOffer, ReportFor, Services
+from kicktimer.app.services import ConsumerFactory, ExportOffer, ReportFor, RunMode, Services
+from kicktimer.app.solo_mode import SoloMode
 from kicktimer.app.sound_and_voice import sound_and_voice
 from kicktimer.app.timer_feed import show_on_timer
 from kicktimer.core.segments import Plan

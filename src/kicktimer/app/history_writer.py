@@ -22,7 +22,7 @@ from kicktimer.core.events import Aborted, Finished, StepEnded
 from kicktimer.ports import HistoryStore, LapRecord, SessionInfo
 
 if TYPE_CHECKING:
-    from kicktimer.app.run_context import RunContext
+    from kicktimer.app.services import RunContext
     from kicktimer.app.session import RunSession
 
 

@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING
 
 from kicktimer.app.consumers import Consumers, RunEffect
 from kicktimer.app.display import until_elapsed_changes, until_remaining_changes
-from kicktimer.app.run_context import RunContext
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
-from kicktimer.app.services import RunOutcome, Services
+from kicktimer.app.services import RunContext, RunOutcome, Services
 from kicktimer.app.session import RunSession
 from kicktimer.core.engine import EngineView
 from kicktimer.core.events import Event, IllegalEvent, Quit, Start, State
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from kicktimer.app.clock import Wakeup
-    from kicktimer.app.run_mode import ModeRun
+    from kicktimer.app.services import ModeRun
     from kicktimer.core.segments import Plan
 
 MERGE_WINDOW_S = 0.02

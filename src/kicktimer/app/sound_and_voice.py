@@ -17,7 +17,7 @@ from kicktimer.core.events import CountdownBeep, CueDue, Finished, StepStarted
 from kicktimer.ports import AudioOut
 
 if TYPE_CHECKING:
-    from kicktimer.app.run_context import RunContext
+    from kicktimer.app.services import RunContext
 
 
 class SoundAndVoice(BaseConsumer):

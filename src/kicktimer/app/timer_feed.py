@@ -15,8 +15,8 @@ from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.core.events import State
 
 if TYPE_CHECKING:
-    from kicktimer.app.run_context import RunContext
     from kicktimer.app.screens.timer import TimerScreen
+    from kicktimer.app.services import RunContext
 
 
 class TimerFeed(BaseConsumer):

@@ -140,7 +140,7 @@ def _run_one(
 ) -> int:
     """Load, check and compile before any screen opens; then the preview."""
     from kicktimer.app.picking import initial_choice
-    from kicktimer.commands.show import load_named_workout
+    from kicktimer.library import load_named_workout
     from kicktimer.planning import parse_where
 
     workout, warnings = load_named_workout(args.workout)

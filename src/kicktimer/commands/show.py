@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kicktimer.commands.plan_options import add_plan_options
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from kicktimer.config import ConfigError, load_config, print_warnings
     from kicktimer.cues import usable_cue_library
     from kicktimer.errors import WorkoutError
-    from kicktimer.library import UnknownWorkout
+    from kicktimer.library import UnknownWorkout, load_named_workout
     from kicktimer.planning import prepare_plan
 
     try:
@@ -74,31 +73,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_plan(plan, workout, config.profile.units)
     return 0
-
-
-def load_named_workout(ref: str) -> tuple[Workout, tuple[str, ...]]:
-    """Find a workout by path, slug or name and load it; returns it with its warnings as text.
-
-    Raises WorkoutError for a bad file and the library's UnknownWorkout for
-    a name that matches nothing.
-    """
-    from kicktimer.errors import Problem, SourcePos, WorkoutError
-    from kicktimer.resources import builtin_sound_names
-    from kicktimer.workout.loader import load_workout_file
-
-    path = _resolve(ref)
-    try:
-        loaded = load_workout_file(path, sounds=builtin_sound_names())
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise WorkoutError([Problem(str(path), SourcePos(1, 1), f"cannot read the file: {reason}")]) from None
-    return loaded.workout, tuple(problem.format() for problem in loaded.warnings)
-
-
-def _resolve(ref: str) -> Path:
-    from kicktimer.library import resolve_workout
-
-    return resolve_workout(ref)
 
 
 # ---- JSON -----------------------------------------------------------------------

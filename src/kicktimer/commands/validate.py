@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
 
     from kicktimer.errors import WorkoutError, format_problems
     from kicktimer.resources import builtin_sound_names
-    from kicktimer.workout.loader import Loaded, load_workout_file, load_workout_text
+    from kicktimer.workout.loader import Loaded, load_workout_text
+    from kicktimer.workout_file import load_workout_file
 
     status = 0
     for given in args.files:

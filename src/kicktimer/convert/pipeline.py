@@ -51,7 +51,7 @@ def read_source(ref: str) -> Source:
     kind = format_of(ref)
     if kind in IMPORTED and Path(ref).is_file():
         return _import(Path(ref), kind)
-    from kicktimer.commands.show import load_named_workout
+    from kicktimer.library import load_named_workout
 
     workout, warnings = load_named_workout(ref)
     return Source(workout, workout.text, list(warnings))

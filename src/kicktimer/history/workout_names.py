@@ -37,7 +37,7 @@ def _library_name(ref: str) -> str | None:
     try:
         from kicktimer.library import resolve_workout
         from kicktimer.resources import builtin_sound_names
-        from kicktimer.workout.loader import load_workout_file
+        from kicktimer.workout_file import load_workout_file
 
         return load_workout_file(resolve_workout(ref), sounds=builtin_sound_names()).workout.name
     except Exception:  # an unknown or broken workout just means "no match here"

@@ -10,6 +10,9 @@ The stages, each bounding the work of the next:
    node graph, and refuse files past the limits before building anything;
 4. `build`: the model, collecting every problem (errors and warnings).
 
+The bytes are read by the shell (`kicktimer.workout_file.load_workout_file`
+checks the size before reading more): this package reads no files.
+
 A file past a limit (size, nesting, step count) is refused with that one
 problem: the rest of it is not worth a reader's time. Otherwise every
 problem in the file is reported together.
@@ -25,13 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 
 from kicktimer.errors import Problem, Severity, SourcePos, WorkoutError
 from kicktimer.workout.build import Checker
 from kicktimer.workout.limits import (
     MAX_EXPANDED_STEPS,
-    MAX_FILE_BYTES,
     MAX_REPEAT_NESTING,
     MAX_TOTAL_SECONDS,
     format_count,
@@ -39,7 +40,7 @@ from kicktimer.workout.limits import (
 from kicktimer.workout.measure import Measure, loose_count, measure_steps, planned_seconds, too_deep
 from kicktimer.workout.model import Workout
 from kicktimer.workout.quantities import format_clock
-from kicktimer.workout.source import decode_source, refuse, size_problem
+from kicktimer.workout.source import decode_source
 from kicktimer.workout.yamlread import Map, Node, Scalar, Seq, compose, scalar_type
 
 
@@ -49,27 +50,6 @@ class Loaded:
 
     workout: Workout
     warnings: tuple[Problem, ...] = ()
-
-
-def load_workout_file(path: Path, *, sounds: Collection[str]) -> Loaded:
-    """Read and check the workout at `path`; raises WorkoutError carrying every problem.
-
-    Problems name the file as `str(path)`. An unreadable file (missing, a
-    directory, no permission) is a problem at 1:1 like any other.
-    """
-    file = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
-                handle.seek(0, 2)
-                raise size_problem(file, handle.tell())
-    except IsADirectoryError:
-        raise refuse(file, SourcePos(1, 1), "this is a directory, not a workout file") from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise refuse(file, SourcePos(1, 1), f"cannot read the file: {reason}") from None
-    return load_workout_text(data, file, sounds=sounds)
 
 
 def load_workout_text(data: bytes | str, file: str, *, sounds: Collection[str]) -> Loaded:

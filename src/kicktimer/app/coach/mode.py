@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
     from kicktimer.app.consumers import RunConsumer
     from kicktimer.app.picking import Planner
-    from kicktimer.app.run_mode import ModeRun
-    from kicktimer.app.services import Services
+    from kicktimer.app.services import ModeRun, Services
     from kicktimer.core.segments import Plan
     from kicktimer.ports import HistoryStore
 
