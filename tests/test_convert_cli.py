@@ -112,3 +112,9 @@ def test_convert_never_imports_textual(home: Path) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
     )
     assert result.stderr.strip().splitlines()[-1] == "CLEAN [0, 0, 0, 0, 0, 0]"
+
+
+def test_an_unwritable_destination_is_one_line(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = convert(capsys, "strides", "-o", str(home / "missing" / "strides.icu"))
+    assert status == 2
+    assert err.strip().splitlines()[-1].startswith(f"kick convert: cannot write {home / 'missing'}")

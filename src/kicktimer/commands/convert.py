@@ -60,12 +60,10 @@ def run(args: argparse.Namespace) -> int:
         print("kick convert: a FIT file is binary: give -o a file name such as workout.fit", file=sys.stderr)
         return BAD_INPUT
     try:
-        source = read_source(args.source)
-        if fmt == "yaml":
-            _say(source.warnings)
-            _write(args.output, source.text.encode("utf-8"))
-            return 0
         config = load_config()
+        source = read_source(args.source, config)
+        if fmt == "yaml":
+            return _deliver(args.output, source.text.encode("utf-8"), source.warnings)
         where = args.where or default_place(source.workout, fmt)
         if args.where is None and where is not None:
             print(
@@ -83,18 +81,19 @@ def run(args: argparse.Namespace) -> int:
     except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
-    _say([*source.warnings, *warnings])
-    try:
-        _write(args.output, data)
-    except OSError as error:
-        print(f"kick convert: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-        return BAD_INPUT
-    return 0
+    return _deliver(args.output, data, [*source.warnings, *warnings])
 
 
-def _say(warnings: list[str]) -> None:
+def _deliver(output: str, data: bytes, warnings: list[str]) -> int:
+    """Print each warning once, then write the result; a file that cannot be written is one line."""
     for line in dict.fromkeys(warnings):
         print(line, file=sys.stderr)
+    try:
+        _write(output, data)
+    except OSError as error:
+        print(f"kick convert: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return BAD_INPUT
+    return 0
 
 
 def _write(output: str, data: bytes) -> None:

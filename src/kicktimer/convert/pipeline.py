@@ -16,7 +16,6 @@ from kicktimer.config import Config
 from kicktimer.core.convert.draft import Draft, ImportError_, to_yaml
 from kicktimer.errors import Severity, WorkoutError
 from kicktimer.workout.model import Environment, Workout
-from kicktimer.workout.quantities import Unit
 
 FORMATS = ("fit", "zwo", "icu", "yaml")
 EXTENSIONS = {".fit": "fit", ".zwo": "zwo", ".txt": "icu", ".icu": "icu", ".yaml": "yaml", ".yml": "yaml"}
@@ -46,18 +45,21 @@ def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
-def read_source(ref: str) -> Source:
-    """A workout from a .fit, .zwo or intervals.icu file (imported), or from a workout name, slug or path."""
+def read_source(ref: str, config: Config) -> Source:
+    """A workout from a .fit, .zwo or intervals.icu file (imported), or from a workout name, slug or path.
+
+    `config` gives the profile that `% Pace` and a .zwo's relative paces are read with.
+    """
     kind = format_of(ref)
     if kind in IMPORTED and Path(ref).is_file():
-        return _import(Path(ref), kind)
+        return _import(Path(ref), kind, config)
     from kicktimer.library import load_named_workout
 
     workout, warnings = load_named_workout(ref)
     return Source(workout, workout.text, list(warnings))
 
 
-def _import(path: Path, kind: str | None) -> Source:
+def _import(path: Path, kind: str | None, config: Config) -> Source:
     """Read a foreign file as a draft, then as kicktimer YAML through the loader."""
     shown = str(path)
     try:
@@ -65,7 +67,7 @@ def _import(path: Path, kind: str | None) -> Source:
     except OSError as error:
         raise ConvertError([f"{shown}: cannot read the file: {error.strerror or error}"]) from None
     try:
-        draft, warnings = _draft(data, kind, path)
+        draft, warnings = _draft(data, kind, path, config)
     except ImportError_ as error:
         where = f"{shown}:{error.line}:{error.column}" if error.line else shown
         raise ConvertError([f"{where}: {error}"]) from None
@@ -73,7 +75,7 @@ def _import(path: Path, kind: str | None) -> Source:
     return _load_draft(draft, shown, lines)
 
 
-def _draft(data: bytes, kind: str | None, path: Path) -> tuple[Draft, list[str]]:
+def _draft(data: bytes, kind: str | None, path: Path, config: Config) -> tuple[Draft, list[str]]:
     if kind == "fit":
         from kicktimer.convert.fit_file import decode_workout
 
@@ -82,7 +84,9 @@ def _draft(data: bytes, kind: str | None, path: Path) -> tuple[Draft, list[str]]
         raise ImportError_(
             f"the file is over {MAX_TEXT_BYTES // 1024} KiB; a workout file is far smaller", 1, 1
         )
-    paces = _profile_paces()
+    from kicktimer.core.profile import reference_paces
+
+    paces = reference_paces(config.profile)
     shown = str(path)
     if kind == "zwo":
         from kicktimer.convert.zwo_file import read_zwo
@@ -96,21 +100,9 @@ def _draft(data: bytes, kind: str | None, path: Path) -> tuple[Draft, list[str]]
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ImportError_(f"not UTF-8 text (byte {error.start + 1})", 1, 1) from None
-        draft, found = draft_from_icu(text, path.stem, path.name, _units(), paces.get("threshold"))
+        units = config.profile.units
+        draft, found = draft_from_icu(text, path.stem, path.name, units, paces.get("threshold"))
     return draft, [f"{shown}:{line}:{column}: warning: {message}" for line, column, message in found]
-
-
-def _profile_paces() -> dict[str, float]:
-    from kicktimer.config import load_config
-    from kicktimer.core.profile import reference_paces
-
-    return reference_paces(load_config().profile)
-
-
-def _units() -> Unit:
-    from kicktimer.config import load_config
-
-    return load_config().profile.units
 
 
 def _load_draft(draft: Draft, shown: str, warnings: list[str]) -> Source:
