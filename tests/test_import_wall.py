@@ -159,3 +159,18 @@ def test_the_file_access_check_can_fail(tmp_path: Path) -> None:
         "line 7: calls .listdir()",
         "line 8: calls .load()",
     ]
+
+
+def test_every_top_level_module_has_its_layer_in_the_import_contracts() -> None:
+    """A module the layers contract does not name escapes it: a new one must be given a layer."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    (layers,) = [c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    named = {name.strip() for layer in layers for name in layer.replace("|", ":").split(":")}
+    modules = {
+        f"kicktimer.{path.stem if path.suffix == '.py' else path.name}"
+        for path in PACKAGE.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").is_file()
+    }
+    assert modules - named == set()
