@@ -302,3 +302,40 @@ def test_an_empty_plan_finishes_when_the_lead_in_ends() -> None:
     engine = Engine(make_plan(), lead_in_s=3.0)
     engine.handle(Start(0.0))
     assert story(engine.handle(Tick(3.0))) == [("Finished", 3.0, 0.0)]
+
+
+def test_the_docstring_table_is_the_engine_table() -> None:
+    """The prose table in the engine's docstring is `TRANSITIONS` printed, so it cannot drift."""
+    import textwrap
+
+    import kicktimer.core.engine as engine_module
+    from kicktimer.core.engine import transition_table
+
+    doc = engine_module.__doc__ or ""
+    start = doc.index("    READY ")
+    block = textwrap.dedent(doc[start : doc.index("\n\n", start)])
+    assert block == transition_table()
+
+
+@pytest.mark.parametrize(("state", "name"), [p for p in PAIRS if p[1] in LEGAL[p[0]]])
+def test_each_legal_event_lands_in_a_state_its_row_names(state: State, name: str) -> None:
+    from kicktimer.core.engine import TRANSITIONS
+
+    engine = SETUPS[state]()
+    event = EVENTS[name]
+    engine.handle(event)
+    assert engine.state in TRANSITIONS[state][type(event)].to
+
+
+def test_an_event_that_would_land_outside_its_row_is_refused_and_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kicktimer.core import engine as engine_module
+
+    row = dict(engine_module.TRANSITIONS[State.RUNNING])
+    row[Pause] = engine_module.Transition(row[Pause].handler, frozenset({State.RUNNING}))
+    monkeypatch.setitem(engine_module.TRANSITIONS, State.RUNNING, row)
+    engine = running()
+    with pytest.raises(IllegalEvent, match="can't pause while running: it led to paused"):
+        engine.handle(Pause(AT))
+    assert engine.state is State.RUNNING

@@ -13,17 +13,41 @@ loss), so a chain of a thousand boundaries is the exact sum of the durations,
 rounded once when it leaves the engine: a 10-hour plan ends exactly at its
 planned total.
 
-Transitions (the table is `TRANSITIONS` below; anything not in it raises
-IllegalEvent and leaves the engine untouched):
+Transitions: `TRANSITIONS` maps each state and event type to the handler
+and the states the event may lead to (after catching up on time), as h11's
+`_state.py` does; anything not in it raises IllegalEvent with the reason and
+leaves the engine untouched, and an event that lands anywhere else is a bug
+the engine refuses the same way. `transition_table()` prints it; this copy is
+checked against it by a test, so it cannot drift:
 
-    READY            Start → LEAD_IN (or the first step when lead-in is 0)
-                     Tick → no-op; Quit → ABORTED
-    LEAD_IN          Tick; Pause → PAUSED; Skip → first step now; Quit
-    RUNNING          Tick; Pause; Skip; Back; Adjust; Quit      (a timed step)
-    WAITING_FOR_LAP  Tick; Lap; Pause; Skip; Back; Quit        (counts up)
-    PAUSED           Tick → no-op; Resume → the state it came from; Quit
-    FINISHED         Tick → no-op
-    ABORTED          Tick → no-op
+    READY            Start → LEAD_IN | RUNNING | WAITING_FOR_LAP | FINISHED
+                     Tick → READY
+                     Quit → ABORTED
+    LEAD_IN          Tick → LEAD_IN | RUNNING | WAITING_FOR_LAP | FINISHED
+                     Pause → PAUSED
+                     Skip → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Quit → ABORTED
+    RUNNING          Tick → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Pause → PAUSED
+                     Skip → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Back → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Adjust → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Quit → ABORTED
+    WAITING_FOR_LAP  Tick → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Lap → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Pause → PAUSED
+                     Skip → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Back → RUNNING | WAITING_FOR_LAP | FINISHED
+                     Quit → ABORTED
+    PAUSED           Tick → PAUSED
+                     Resume → LEAD_IN | RUNNING | WAITING_FOR_LAP | FINISHED
+                     Quit → ABORTED
+    FINISHED         Tick → FINISHED
+    ABORTED          Tick → ABORTED
+
+A step's end leads on to the next step (RUNNING when it is timed,
+WAITING_FOR_LAP when it waits for the lap key) or, after the last, to
+FINISHED. Resume goes back to the state the pause interrupted.
 
 Before any event is applied in LEAD_IN, RUNNING or WAITING_FOR_LAP, the
 engine first catches up to its `now` (so a key pressed just after a boundary
@@ -59,9 +83,8 @@ Definitions:
 - `completed`: every StepEnded so far, in order (steps left by Back too; the
   reason tells them apart).
 
-Coach mode (several athletes on one lap step) will add its own events to the
-WAITING_FOR_LAP row and per-athlete splits to the machine; closing a step is
-already one function (`_close_step`) that any event can call.
+Coach mode adds nothing here: `core/coach/` follows the engine's effects
+and takes each athlete's split beside it (the group's clock is this engine).
 """
 
 from __future__ import annotations
@@ -101,7 +124,7 @@ from kicktimer.core.events import (
 )
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 
-__all__ = ["BACK_RESTARTS_AFTER_S", "TRANSITIONS", "Engine", "EngineView"]
+__all__ = ["BACK_RESTARTS_AFTER_S", "TRANSITIONS", "Engine", "EngineView", "Transition", "transition_table"]
 
 BACK_RESTARTS_AFTER_S = 3.0
 """Back restarts the step after this much running time; before it, it goes to the previous step."""
@@ -417,16 +440,73 @@ def _quit(m: _Machine, event: Event, now: Fraction, out: list[Effect]) -> None:
     out.append(Aborted(at=float(now)))
 
 
-TRANSITIONS: dict[State, dict[type[Event], Handler]] = {
-    State.READY: {Start: _start, Tick: _ignore, Quit: _quit},
-    State.LEAD_IN: {Tick: _ignore, Pause: _pause, Skip: _skip_lead_in, Quit: _quit},
-    State.RUNNING: {Tick: _ignore, Pause: _pause, Skip: _skip, Back: _back, Adjust: _adjust, Quit: _quit},
-    State.WAITING_FOR_LAP: {Tick: _ignore, Lap: _lap, Pause: _pause, Skip: _skip, Back: _back, Quit: _quit},
-    State.PAUSED: {Tick: _ignore, Resume: _resume, Quit: _quit},
-    State.FINISHED: {Tick: _ignore},
-    State.ABORTED: {Tick: _ignore},
+@dataclass(frozen=True)
+class Transition:
+    """What an event does in one state: its handler, and every state it may lead to."""
+
+    handler: Handler
+    to: frozenset[State]
+
+
+def _to(*states: State | frozenset[State]) -> frozenset[State]:
+    out: set[State] = set()
+    for state in states:
+        out |= state if isinstance(state, frozenset) else {state}
+    return frozenset(out)
+
+
+ONWARD = frozenset({State.RUNNING, State.WAITING_FOR_LAP, State.FINISHED})
+"""Where a step's end leads: the next step (timed or waiting for the lap key), or the end."""
+
+TRANSITIONS: dict[State, dict[type[Event], Transition]] = {
+    State.READY: {
+        Start: Transition(_start, _to(State.LEAD_IN, ONWARD)),
+        Tick: Transition(_ignore, _to(State.READY)),
+        Quit: Transition(_quit, _to(State.ABORTED)),
+    },
+    State.LEAD_IN: {
+        Tick: Transition(_ignore, _to(State.LEAD_IN, ONWARD)),
+        Pause: Transition(_pause, _to(State.PAUSED)),
+        Skip: Transition(_skip_lead_in, ONWARD),
+        Quit: Transition(_quit, _to(State.ABORTED)),
+    },
+    State.RUNNING: {
+        Tick: Transition(_ignore, ONWARD),
+        Pause: Transition(_pause, _to(State.PAUSED)),
+        Skip: Transition(_skip, ONWARD),
+        Back: Transition(_back, ONWARD),
+        Adjust: Transition(_adjust, ONWARD),
+        Quit: Transition(_quit, _to(State.ABORTED)),
+    },
+    State.WAITING_FOR_LAP: {
+        Tick: Transition(_ignore, ONWARD),
+        Lap: Transition(_lap, ONWARD),
+        Pause: Transition(_pause, _to(State.PAUSED)),
+        Skip: Transition(_skip, ONWARD),
+        Back: Transition(_back, ONWARD),
+        Quit: Transition(_quit, _to(State.ABORTED)),
+    },
+    State.PAUSED: {
+        Tick: Transition(_ignore, _to(State.PAUSED)),
+        Resume: Transition(_resume, _to(State.LEAD_IN, ONWARD)),
+        Quit: Transition(_quit, _to(State.ABORTED)),
+    },
+    State.FINISHED: {Tick: Transition(_ignore, _to(State.FINISHED))},
+    State.ABORTED: {Tick: Transition(_ignore, _to(State.ABORTED))},
 }
-"""state → event type → handler. The handler decides the next state."""
+"""state → event type → (handler, the states it may lead to once time has caught up)."""
+
+_STATE_ORDER = tuple(State)
+
+
+def transition_table() -> str:
+    """`TRANSITIONS` as the module docstring shows it: one line per (state, event)."""
+    lines: list[str] = []
+    for state, row in TRANSITIONS.items():
+        for n, (kind, transition) in enumerate(row.items()):
+            targets = " | ".join(s.name for s in _STATE_ORDER if s in transition.to)
+            lines.append(f"{state.name if n == 0 else '':<17}{kind.__name__} → {targets}".rstrip())
+    return "\n".join(lines)
 
 _NOT_PAUSED = "it isn't paused"
 _REFUSALS: dict[tuple[State, type[Event]], str] = {
@@ -492,12 +572,16 @@ class Engine:
         out: list[Effect] = []
         if m.state in _ACTIVE:
             m.catch_up(now, out)
-        handler = TRANSITIONS[m.state].get(type(event))
-        if handler is None:
+        transition = TRANSITIONS[m.state].get(type(event))
+        if transition is None:
             raise IllegalEvent(m.state, event, _refusal(m.state, type(event)))
-        handler(m, event, now, out)
+        before = m.state
+        transition.handler(m, event, now, out)
         if m.state in _ACTIVE:
             m.catch_up(now, out)
+        if m.state not in transition.to:
+            reason = f"it led to {m.state.value}, which the transition table does not allow"
+            raise IllegalEvent(before, event, reason)
         m.last_now = now
         self._m = m
         return out
