@@ -169,7 +169,7 @@ def main() -> None:
         (scratch / "bare.py").write_text(BARE_APP, encoding="utf-8")
         config = scratch / "config"
         config.mkdir()
-        (config / "config.toml").write_text('[profile]\nunits = "km"\n\n[profile.races]\n5k = "22:30"\n')
+        (config / "config.toml").write_text('units = "km"\n\n[races]\n5k = "22:30"\n')
         env = {
             "KICK_CONFIG_DIR": str(config),
             "KICK_DATA_DIR": str(scratch / "data"),

@@ -8,12 +8,12 @@ from statistics import fmean
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits, Footer
+from textual.widgets import Footer, Label
 
 from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
-from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteRowView
+from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteRowView, digit_lines
 from kicktimer.app.coach.display import board_time, kick_text
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.coach.results_table import CoachResultsTable
@@ -268,7 +268,7 @@ async def test_h_toggles_the_high_contrast_theme_and_the_option_starts_with_it()
     rig = coach_rig(reps_with_recovery(2))
     async with rig.app.run_test(size=(120, 40)) as pilot:
         assert not rig.screen.has_class("-high-contrast")
-        name = rig.row("Ana").query_one(".name")
+        name = rig.row("Ana")
         assert rig.screen.styles.background.rgb != (255, 255, 255)
         await pilot.press("h")
         assert rig.screen.has_class("-high-contrast")
@@ -315,17 +315,33 @@ async def test_tall_terminals_get_three_line_rows_and_small_ones_one_line() -> N
         assert rig.row("Ana").size.height == 1
 
 
-async def test_the_digits_split_shows_the_live_split_once_the_board_has_room_for_it() -> None:
+async def test_the_big_split_shows_the_live_split_once_the_board_has_room_for_it() -> None:
     rig = coach_rig(reps_with_recovery(2))
     async with rig.app.run_test(size=(80, 20)) as pilot:
         await at(pilot, rig, 65.7)
         await pilot.press("2")
+        assert "1:05.7" in rig.row("Ben").render().plain
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
-        assert rig.row("Ana").query_one(".big-split", Digits).value == "1:05"
-        assert rig.row("Ben").query_one(".big-split", Digits).value == "1:05.7"
+        assert rig.row("Ana").render().plain.splitlines()[1:2] != []
+        assert digit_lines("1:05")[0] in rig.row("Ana").render().plain
+        assert digit_lines("1:05.7")[2] in rig.row("Ben").render().plain
         await at(pilot, rig, 70.2)
-        assert rig.row("Ana").query_one(".big-split", Digits).value == "1:10"
+        assert digit_lines("1:10")[0] in rig.row("Ana").render().plain
+
+
+async def test_each_row_shows_its_columns_and_narrow_terminals_leave_out_average_and_best() -> None:
+    rig = coach_rig(reps_with_recovery(2, target_s=TARGET_S))
+    async with rig.app.run_test(size=(100, 20)) as pilot:
+        await cross(pilot, rig, 72.5, "Ana")
+        line = rig.row("Ana").render().plain
+        assert line.split() == ["1", "Ana", "1:12.5", "−7.5", "1:12.5", "1:12.5", "1:12.5"]
+        heading = str(rig.board.query_one("#board-heading", Label).content).split()
+        assert heading == ["Key", "Athlete", "Split", "±", "Last", "Avg", "Best"]
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        assert rig.row("Ana").render().plain.split() == ["1", "Ana", "1:12.5", "−7.5", "1:12.5"]
+        assert str(rig.board.query_one("#board-heading", Label).content).split()[-1] == "Last"
 
 
 YAML = """\

@@ -8,21 +8,30 @@ did ("Ana 1:12.4 (−1.6) · 2 still out"), so a coach sees at once that the key
 took.
 
 With room to spare (the screen sets `-roomy-board`), each row is three lines
-tall and the split is drawn in `Digits`, readable from a couple of metres;
-otherwise every row is one line of bold text. Labels are touched only when
-their text changes, and never ask for a layout pass (every cell's width is
-fixed by the stylesheet), so a once-a-second redraw repaints only the cells
-that move. The `Digits` split is hidden unless the board is roomy, so it is
-fed only then. Rows and cells are held, not looked up, each second.
+tall and the split is drawn in 3×3 digits, readable from a couple of metres;
+otherwise every row is one line of bold text.
+
+Why each row is one widget drawing its own columns, not a widget per cell:
+Textual visits every widget under the region a frame repaints, and the big
+clock and the live splits change in the same frame, so that region is most
+of the screen. With a label per cell, twelve athletes were ~100 widgets
+visited every second; now they are twelve. A row redraws only when one of
+its texts changes, and never asks for a layout pass (its size is fixed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
+from rich.cells import set_cell_size
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Label
+from textual.containers import Vertical
+from textual.content import Content
+from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
+from textual.style import Style
+from textual.widget import Widget
+from textual.widgets import Label
 
 from kicktimer.app.coach.display import (
     ahead,
@@ -41,53 +50,99 @@ FLASH_S = 0.8
 NAME_WIDTH_MAX = 16
 COLUMNS = ("key", "name", "split", "diff", "last", "mean", "best")
 HEADINGS = ("Key", "Athlete", "Split", "±", "Last", "Avg", "Best")
+KEY_WIDTH = 4  # three cells of key, one of space
+SPLIT_WIDTH = 10
+BIG_SPLIT_WIDTH = 22
+STAT_WIDTH = 9
+NARROW_BELOW = 60
+"""Below this many columns the average and best are left out (the timer screen's `-narrow`)."""
 
 
-class AthleteRowView(Horizontal):
-    """One athlete's row of the board."""
+def cell(text: str, width: int) -> str:
+    """`text` in a column `width` cells wide, with at least one cell of space after it."""
+    return set_cell_size(set_cell_size(text, width - 1), width)
 
-    def __init__(self, athlete: Athlete, *, name_width: int) -> None:
+
+def digit_lines(text: str) -> tuple[str, str, str]:
+    """`text` in Textual's bold 3×3 digits (what a `Digits` widget draws), as three lines."""
+    rows: list[list[str]] = [[], [], []]
+    for character in text.replace(".", "•"):
+        position = DIGITS.find(character) * 3
+        if position < 0:
+            rows[0].append(" ")
+            rows[1].append(" ")
+            rows[2].append(character)
+            continue
+        for row, offset in zip(rows, range(3), strict=True):
+            row.append(DIGITS3X3_BOLD[position + offset].ljust(3))
+    first, second, third = ("".join(row) for row in rows)
+    return first, second, third
+
+
+class BoardLayout:
+    """Column widths the heading and the rows share; the screen sets how roomy and how wide."""
+
+    def __init__(self, name_width: int) -> None:
+        self.name_width = name_width
+        self.roomy = False
+        self.narrow = False
+
+    def stat_columns(self) -> tuple[str, ...]:
+        return ("diff", "last") if self.narrow else ("diff", "last", "mean", "best")
+
+    def split_width(self) -> int:
+        return BIG_SPLIT_WIDTH if self.roomy else SPLIT_WIDTH
+
+
+class BoardHeading(Label):
+    """The column headings, one line of text."""
+
+    def __init__(self, layout: BoardLayout) -> None:
+        super().__init__("", id="board-heading", markup=False)
+        self._layout = layout
+
+    def redraw(self) -> None:
+        layout = self._layout
+        headings = dict(zip(COLUMNS, HEADINGS, strict=True))
+        text = cell(headings["key"], KEY_WIDTH) + cell(headings["name"], layout.name_width)
+        text += cell(headings["split"], layout.split_width())
+        text += "".join(cell(headings[column], STAT_WIDTH) for column in layout.stat_columns())
+        self.update(text)
+
+
+class AthleteRowView(Widget):
+    """One athlete's row of the board, drawn as one piece of text."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "athlete-row--key",
+        "athlete-row--ahead",
+        "athlete-row--behind",
+        "athlete-row--dnf",
+    }
+
+    def __init__(self, athlete: Athlete, *, layout: BoardLayout) -> None:
         super().__init__(id=f"athlete-{athlete.index}", classes="athlete-row")
         self.athlete = athlete
-        self._name_width = name_width
+        self._layout = layout
         self._shown: dict[str, str] = {}
-        self._cells = {column: Label("", classes=f"cell {column}", markup=False) for column in COLUMNS[2:]}
-        self._big_split = Digits("", classes="big-split")
-        self._roomy = False
-
-    def compose(self) -> ComposeResult:
-        yield Label(self.athlete.key, classes="cell key", markup=False)
-        name = Label(self.athlete.name, classes="cell name", markup=False)
-        name.styles.width = self._name_width
-        yield name
-        yield self._big_split
-        yield from self._cells.values()
+        self._verdict: bool | None = None
+        self._dnf = False
 
     def show(self, row: AthleteRow) -> None:
         self.set_class(row.status == "in", "-in")
         self.set_class(row.status == "out", "-out")
-        self._put("split", live_split_text(row))
-        self._show_big_split()
-        self._put("diff", diff_text(row))
+        texts = {
+            "split": live_split_text(row),
+            "diff": diff_text(row),
+            "last": last_text(row),
+            "mean": mean_text(row),
+            "best": best_text(row),
+        }
         verdict = ahead(row)
-        diff = self._cells["diff"]
-        diff.set_class(verdict is True, "-ahead")
-        diff.set_class(verdict is False, "-behind")
-        self._put("last", last_text(row))
-        self._cells["last"].set_class(row.stats.last is not None and row.stats.last.dnf, "-dnf")
-        self._put("mean", mean_text(row))
-        self._put("best", best_text(row))
-
-    def set_roomy(self, roomy: bool) -> None:
-        """Room for the `Digits` split: it shows from now on, starting with the split as it is."""
-        self._roomy = roomy
-        self._show_big_split()
-
-    def _show_big_split(self) -> None:
-        split = self._shown.get("split", "")
-        if self._roomy and self._shown.get("big-split") != split:
-            self._shown["big-split"] = split
-            self._big_split.update(split)
+        dnf = row.stats.last is not None and row.stats.last.dnf
+        if texts != self._shown or verdict != self._verdict or dnf != self._dnf:
+            self._shown, self._verdict, self._dnf = texts, verdict, dnf
+            self.refresh()
 
     def flash(self, kind: str) -> None:
         """Highlight the row for a moment: `-taken` (split recorded) or `-ignored` (press ignored)."""
@@ -98,11 +153,47 @@ class AthleteRowView(Horizontal):
         """What a column shows (for tests and the tmux check)."""
         return self._shown.get(column, "")
 
-    def _put(self, column: str, text: str) -> None:
-        if self._shown.get(column) == text:
-            return
-        self._shown[column] = text
-        self._cells[column].update(text, layout=False)
+    def render(self) -> Content:
+        layout = self._layout
+        component = self.get_visual_style
+        key_style = component("athlete-row--key", partial=True)
+        styles: dict[str, Style | str] = {
+            "diff": ""
+            if self._verdict is None
+            else component("athlete-row--ahead" if self._verdict else "athlete-row--behind", partial=True),
+            "last": component("athlete-row--dnf", partial=True) if self._dnf else "",
+        }
+        stats: list[tuple[str, Style | str]] = [
+            (cell(self._shown.get(column, ""), STAT_WIDTH), styles.get(column, ""))
+            for column in layout.stat_columns()
+        ]
+        key = self.athlete.key.center(KEY_WIDTH - 1)
+        name = cell(self.athlete.name, layout.name_width)
+        split = self._shown.get("split", "")
+        if not layout.roomy:
+            return Content.assemble((key, key_style), " ", name, cell(split, SPLIT_WIDTH), *stats)
+        blank_name = " " * layout.name_width
+        blank_stats = " " * (STAT_WIDTH * len(stats))
+        big = [set_cell_size(line, BIG_SPLIT_WIDTH) for line in digit_lines(split)]
+        return Content.assemble(
+            (" " * len(key), key_style),
+            " ",
+            blank_name,
+            big[0],
+            blank_stats,
+            "\n",
+            (key, key_style),
+            " ",
+            name,
+            big[1],
+            *stats,
+            "\n",
+            (" " * len(key), key_style),
+            " ",
+            blank_name,
+            big[2],
+            blank_stats,
+        )
 
 
 class AthleteBoard(Vertical):
@@ -114,20 +205,20 @@ class AthleteBoard(Vertical):
         longest = max((len(a.name) for a in self.athletes), default=7)
         self._name_width = max(len("Athlete"), min(NAME_WIDTH_MAX, longest)) + 1
         self._news = ""
+        self._layout = BoardLayout(self._name_width)
+        self._heading = BoardHeading(self._layout)
         self._rows = {
-            athlete.index: AthleteRowView(athlete, name_width=self._name_width) for athlete in self.athletes
+            athlete.index: AthleteRowView(athlete, layout=self._layout) for athlete in self.athletes
         }
         self._news_label = Label("", id="board-news", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._news_label
-        with Horizontal(id="board-heading", classes="athlete-row"):
-            for column, heading in zip(COLUMNS, HEADINGS, strict=True):
-                cell = Label(heading, classes=f"cell {column}", markup=False)
-                if column == "name":
-                    cell.styles.width = self._name_width
-                yield cell
+        yield self._heading
         yield from self._rows.values()
+
+    def on_mount(self) -> None:
+        self._heading.redraw()
 
     @property
     def news(self) -> str:
@@ -137,10 +228,15 @@ class AthleteBoard(Vertical):
     def row(self, athlete: Athlete | int) -> AthleteRowView:
         return self._rows[athlete if isinstance(athlete, int) else athlete.index]
 
-    def set_roomy(self, roomy: bool) -> None:
-        """Whether the rows are three lines tall, with the split in `Digits` (the screen decides)."""
+    def set_room(self, *, roomy: bool, width: int) -> None:
+        """Three-line rows with the split in big digits (`roomy`); without average and best when narrow."""
+        narrow = width < NARROW_BELOW
+        if (roomy, narrow) == (self._layout.roomy, self._layout.narrow):
+            return
+        self._layout.roomy, self._layout.narrow = roomy, narrow
+        self._heading.redraw()
         for row in self._rows.values():
-            row.set_roomy(roomy)
+            row.refresh()
 
     def show(self, rows: Sequence[AthleteRow], news: Sequence[BoardEffect] = ()) -> None:
         for row in rows:

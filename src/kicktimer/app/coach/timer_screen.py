@@ -93,7 +93,7 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         needed = ROOMY_ROW_HEIGHT * len(self._athletes) + ROOM_FOR_THE_REST
         roomy = self.size.height >= needed
         self.set_class(roomy, "-roomy-board")
-        self.board.set_roomy(roomy)
+        self.board.set_room(roomy=roomy, width=self.size.width)
 
     @property
     def high_contrast(self) -> bool:
