@@ -157,3 +157,43 @@ def test_asoundrc_naming_a_missing_card_falls_back_with_one_notice(tmp_path: Pat
     assert report["bells"] == PLAYS
     assert report["player"] == "the terminal bell"
     assert "ALSA lib" not in done.stderr, "ALSA's own messages must not scribble over the timer"
+
+
+def test_an_unreadable_custom_wav_falls_back_for_that_cue_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    played = fake_simpleaudio(monkeypatch, works_for=100)
+    real_loader = sys.modules["simpleaudio"].WaveObject.from_wave_file  # type: ignore[attr-defined]
+
+    def from_wave_file(path: str) -> Any:
+        if Path(path).read_bytes()[:4] != b"RIFF":
+            raise EOFError("file does not start with RIFF id")
+        return real_loader(path)
+
+    monkeypatch.setattr(sys.modules["simpleaudio"].WaveObject, "from_wave_file", from_wave_file)
+    bad = tmp_path / "bad.wav"
+    bad.write_text("not a wav", encoding="utf-8")
+    bell = io.StringIO()
+    audio = make_audio(sound=True, voice=False, bell_stream=bell)
+    for sound in (str(bad), "bell", str(bad), "beep"):
+        audio.play(sound)
+    assert played == ["bell", "beep"], "kick's own sounds still go through simpleaudio"
+    assert bell.getvalue() == "\a\a", "the broken file's cue rings the bell, each time"
+    assert audio.player == "simpleaudio"
+    (notice,) = audio.take_notices()
+    assert notice.startswith("Sound: cannot read bad.wav: file does not start with RIFF id")
+
+
+def test_a_missing_custom_wav_is_one_notice_and_rings_the_bell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    played = fake_simpleaudio(monkeypatch, works_for=100)
+    bell = io.StringIO()
+    audio = make_audio(sound=True, voice=False, bell_stream=bell)
+    missing = tmp_path / "mybell.wav"
+    for sound in (str(missing), "go", str(missing)):
+        audio.play(sound)
+    assert played == ["go"]
+    assert bell.getvalue() == "\a\a"
+    (notice,) = audio.take_notices()
+    assert notice.startswith(f"Sound: {missing} does not exist")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from kicktimer.audio.players import Silence, SoundFailed, SoundPlayer
+from kicktimer.audio.players import OneSoundFailed, Silence, SoundFailed, SoundPlayer
 from kicktimer.audio.voice import Voice
 
 
@@ -25,6 +25,7 @@ class FallbackAudio:
         self._muted = False
         self._lock = threading.Lock()
         self._notices: list[str] = []
+        self._told: set[str] = set()
 
     @property
     def muted(self) -> bool:
@@ -50,15 +51,21 @@ class FallbackAudio:
     def play(self, sound: str) -> None:
         if self._muted:
             return
+        level = 0
         while True:
-            player = self._players[0]
+            player = self._players[level]
             try:
                 player.play(sound)
                 return
+            except OneSoundFailed as err:  # that sound only: it goes down a level, the player stays
+                level += 1
+                if sound not in self._told:
+                    self._told.add(sound)
+                    self.notify(f"Sound: {err}; that cue uses {self._players[level].description}")
             except SoundFailed as err:
-                self._step_down(str(err))
+                self._step_down(level, str(err))
             except Exception as err:  # a player must never take the timer down with it
-                self._step_down(f"{player.description} failed: {err}")
+                self._step_down(level, f"{player.description} failed: {err}")
 
     def say(self, text: str) -> None:
         if self._muted or self._voice is None:
@@ -80,8 +87,8 @@ class FallbackAudio:
         with self._lock:
             self._notices.append(message)
 
-    def _step_down(self, reason: str) -> None:
-        self._players.pop(0)
-        if not self._players:
+    def _step_down(self, level: int, reason: str) -> None:
+        self._players.pop(level)
+        if len(self._players) <= level:
             self._players.append(Silence())
-        self.notify(f"Sound: {reason}; using {self._players[0].description}")
+        self.notify(f"Sound: {reason}; using {self._players[level].description}")

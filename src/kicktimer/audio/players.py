@@ -18,6 +18,14 @@ class SoundFailed(Exception):
     """A player cannot make sounds (any more); the message says why, for the user."""
 
 
+class OneSoundFailed(Exception):
+    """One sound (a user's .wav) cannot be played; the player itself still works.
+
+    Only that sound falls back to the next player: a bad file must not take
+    kick's own sounds down with it.
+    """
+
+
 class SoundPlayer(Protocol):
     """A source of sounds. `play` returns at once or raises `SoundFailed`."""
 
@@ -47,6 +55,7 @@ class SimpleaudioPlayer:
         _quiet_alsa_messages()
         self._sa: Any = simpleaudio
         self._waves: dict[str, Any] = {}
+        self._unplayable: dict[str, str] = {}
         for path in sorted(sounds_dir.glob("*.wav")):
             self._waves[path.stem] = self._load(path)
         if not self._waves:
@@ -58,13 +67,26 @@ class SimpleaudioPlayer:
         except Exception as err:  # wave.Error, OSError, EOFError: a broken file
             raise SoundFailed(f"cannot read {path.name}: {err}") from None
 
+    def _load_users(self, sound: str) -> Any:
+        """A user's .wav, loaded once; raises OneSoundFailed (every time) when it can't be."""
+        if sound in self._unplayable:
+            raise OneSoundFailed(self._unplayable[sound])
+        path = Path(sound)
+        if not path.is_file():
+            self._unplayable[sound] = f"{sound} does not exist"
+        else:
+            try:
+                return self._load(path)
+            except SoundFailed as err:
+                self._unplayable[sound] = str(err)
+        raise OneSoundFailed(self._unplayable[sound])
+
     def play(self, sound: str) -> None:
         wave = self._waves.get(sound)
         if wave is None:
-            path = Path(sound)
-            if path.suffix.lower() != ".wav" or not path.is_file():
-                return  # an unknown name: nothing to play, nothing broken
-            wave = self._waves[sound] = self._load(path)
+            if Path(sound).suffix.lower() != ".wav":
+                return  # not one of kick's names nor a .wav: the loader refuses these
+            wave = self._waves[sound] = self._load_users(sound)
         try:
             wave.play()
         except Exception as err:  # simpleaudio's own error type lives in a private module
