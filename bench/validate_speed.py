@@ -5,12 +5,16 @@ cues and `last:` overrides, paces, treadmill steps) in a temporary directory
 and times, best of several runs:
 
 - `kick validate` on all of them, one process, as a user would run it;
-- a process that only calls `yaml.safe_load` on each file (no checking);
-- the same two in-process, without interpreter start-up: `load_workout_file`
-  against `yaml.safe_load` (and, for reference, `yaml.load(..., CSafeLoader)`,
-  and the loader on PyYAML's pure-Python parser, as where libyaml is missing).
+- a process that only reads each file with PyYAML's libyaml loader,
+  `yaml.load(..., CSafeLoader)` (no checking): like with like, since kick's
+  reader parses with libyaml too;
+- in-process, without interpreter start-up: `load_workout_file` (the reader
+  and the file's own checks) and `check_plans` (the plans `kick validate`
+  compiles on top) against CSafeLoader; for reference, `yaml.safe_load` on
+  PyYAML's pure-Python parser, and kick's loader on that parser too, as
+  where libyaml is missing.
 
-The target: `kick validate` at most 2x `safe_load` alone. Run:
+The target: `kick validate` at most 2x the CSafeLoader process. Run:
 
     .venv/bin/python bench/validate_speed.py [--files 1000] [--runs 5]
 """
@@ -28,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from kicktimer.core.file_checks import check_plans
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout import yamlread
 from kicktimer.workout.loader import load_workout_file
@@ -130,13 +135,22 @@ def main() -> int:
                 [sys.executable, "-m", "kicktimer", "validate", *names], check=True, capture_output=True
             )
 
-        def safe_load_process() -> None:
-            program = "import sys, yaml\nfor name in sys.argv[1:]:\n    yaml.safe_load(open(name, 'rb'))\n"
+        def c_safe_load_process() -> None:
+            program = (
+                "import sys, yaml\nfor name in sys.argv[1:]:\n"
+                "    yaml.load(open(name, 'rb'), Loader=yaml.CSafeLoader)\n"
+            )
             subprocess.run([sys.executable, "-c", program, *names], check=True, capture_output=True)
 
         def loader_in_process() -> None:
             for path in paths:
                 load_workout_file(path, sounds=builtin_sound_names())
+
+        workouts = [load_workout_file(path, sounds=builtin_sound_names()).workout for path in paths]
+
+        def plan_checks_in_process() -> None:
+            for workout in workouts:
+                check_plans(workout)
 
         def safe_load_in_process() -> None:
             for path in paths:
@@ -159,24 +173,28 @@ def main() -> int:
 
         figures = {
             "kick validate (process)": best_of(args.runs, kick_validate),
-            "yaml.safe_load (process)": best_of(args.runs, safe_load_process),
+            "yaml.load CSafeLoader (process)": best_of(args.runs, c_safe_load_process),
             "load_workout_file (in-process)": best_of(args.runs, loader_in_process),
-            "yaml.safe_load (in-process)": best_of(args.runs, safe_load_in_process),
+            "check_plans (in-process)": best_of(args.runs, plan_checks_in_process),
             "yaml.load CSafeLoader (in-process)": best_of(args.runs, c_safe_load_in_process),
+            "yaml.safe_load, no libyaml (in-proc.)": best_of(args.runs, safe_load_in_process),
             "load_workout_file, no libyaml (in-proc.)": best_of(args.runs, loader_pure_python_in_process),
         }
     print(f"{args.files} workout files, {size / 1024:.0f} KiB in all; best of {args.runs} runs")
     print(f"libyaml available: {yaml.__with_libyaml__}; Python {sys.version.split()[0]}")
     for label, seconds in figures.items():
         print(f"  {label:<42} {seconds * 1000:8.1f} ms  ({seconds / args.files * 1e6:6.0f} µs/file)")
-    process_ratio = figures["kick validate (process)"] / figures["yaml.safe_load (process)"]
-    inner_ratio = figures["load_workout_file (in-process)"] / figures["yaml.safe_load (in-process)"]
-    print(f"ratio kick validate / safe_load, whole processes: {process_ratio:.2f}x (target <= 2x)")
+    process_ratio = figures["kick validate (process)"] / figures["yaml.load CSafeLoader (process)"]
     c_ratio = figures["load_workout_file (in-process)"] / figures["yaml.load CSafeLoader (in-process)"]
-    pure_ratio = figures["load_workout_file, no libyaml (in-proc.)"] / figures["yaml.safe_load (in-process)"]
-    print(f"ratio loader / safe_load, in-process:             {inner_ratio:.2f}x")
-    print(f"ratio loader / CSafeLoader load, in-process:      {c_ratio:.2f}x")
-    print(f"ratio loader without libyaml / safe_load:         {pure_ratio:.2f}x")
+    checked = figures["load_workout_file (in-process)"] + figures["check_plans (in-process)"]
+    all_ratio = checked / figures["yaml.load CSafeLoader (in-process)"]
+    pure_ratio = (
+        figures["load_workout_file, no libyaml (in-proc.)"] / figures["yaml.safe_load, no libyaml (in-proc.)"]
+    )
+    print(f"ratio kick validate / CSafeLoader, whole processes: {process_ratio:.2f}x (target <= 2x)")
+    print(f"ratio loader / CSafeLoader load, in-process:        {c_ratio:.2f}x")
+    print(f"ratio loader + check_plans / CSafeLoader, in-proc.: {all_ratio:.2f}x")
+    print(f"ratio loader without libyaml / pure-Python safe_load: {pure_ratio:.2f}x")
     return 0 if process_ratio <= 2 else 1
 
 

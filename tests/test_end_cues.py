@@ -65,11 +65,12 @@ def test_the_countdown_leaves_out_the_beeps_an_end_cue_plays_over() -> None:
     assert beeps == [(1, 3), (1, 2), (1, 1), (2, 3), (2, 2)]
 
 
-def test_show_has_nothing_to_say_about_end_cues(
+def test_validate_and_show_have_nothing_to_say_about_end_cues(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path))
     path = tmp_path / "end.yaml"
     path.write_text(END_CUES, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
     assert main(["show", str(path)]) == 0
     assert "left out" not in capsys.readouterr().err

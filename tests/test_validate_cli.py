@@ -114,3 +114,89 @@ def test_kick_validate_runs_as_a_command_without_importing_textual(files: dict[s
     assert result.returncode == 2
     assert result.stdout.splitlines() == [f"{files['good']}: ok", "imported: []"]
     assert "Traceback" not in result.stderr
+
+
+# ---- what show and run would refuse or leave out for a reason inside the file ----
+
+PLAN_ERRORS = {
+    "every-shorter-than-the-work": (
+        "name: Every short\nsteps:\n  - repeat: 4\n    every: 1min\n    steps:\n"
+        "      - run: 2min\n      - recover: 30s\n",
+        ":3:5: each repetition takes 2:00, longer than every: 1:00",
+    ),
+    "every-shorter-at-an-absolute-pace": (
+        "name: Every short\nenvironment: treadmill\nsteps:\n  - repeat: 4\n    every: 1min\n    steps:\n"
+        "      - run: 400m\n        pace: 5:00/km\n",
+        ":4:5: each repetition takes 2:00, longer than every: 1:00",
+    ),
+    "progress-to-an-impossible-pace": (
+        "name: Progress\nsteps:\n  - repeat: 30\n    steps:\n      - run: 400m\n"
+        "        pace: 4:00/km\n        progress: -10s/km\n      - recover: 1min\n",
+        ":7:9: the pace works out at",
+    ),
+    "over-24-hours-only-at-the-top-of-the-range": (
+        "name: Long\nsteps:\n  - repeat: 20-30\n    steps:\n      - run: 1h\n",
+        ":2:1: the planned time is 30:00:00",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLAN_ERRORS))
+def test_what_show_would_refuse_validate_refuses_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    text, expected = PLAN_ERRORS[case]
+    path = tmp_path / "w.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}{expected}" in err
+    assert "Traceback" not in err
+
+
+def test_a_cue_that_would_be_left_out_is_a_warning_at_the_cue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "name: Talk\nsteps:\n  - run: 20s\n"
+        "    say: A very long sentence that goes on and on about nothing much at all really.\n"
+        "    cues:\n      - at: 5s in\n        say: Keep going now.\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f'{path}:6:9: warning: Run 20 s: cue "Keep going now." left out: it would talk over another cue\n'
+    )
+    assert captured.out == f"{path}: ok\n"
+
+
+def test_a_missing_sound_file_is_a_warning_at_its_cue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here.wav").write_bytes(b"RIFF")
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "name: Bells\nsteps:\n  - run: 2min\n    cues:\n      - at: halfway\n        sound: ./mybell.wav\n"
+        "      - at: 30s in\n        sound: here.wav\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{path}:5:9: warning: sound file ./mybell.wav does not exist")
+
+
+def test_problems_that_depend_on_the_profile_are_left_to_show_and_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 400 m at 5K pace inside 1:30 is fine for a fast runner and too tight for a slow one.
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "name: Depends\nenvironment: track\nsteps:\n  - repeat: 4\n    every: 1:30\n    steps:\n"
+        "      - run: 400m\n        pace: 5k\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().err == ""

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kicktimer.errors import Problem
+    from kicktimer.workout.loader import Loaded
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,9 +29,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from kicktimer.core.file_checks import check_plans
     from kicktimer.errors import WorkoutError, format_problems
     from kicktimer.resources import builtin_sound_names
-    from kicktimer.workout.loader import Loaded, load_workout_text
+    from kicktimer.workout.loader import load_workout_text
     from kicktimer.workout_file import load_workout_file
 
     status = 0
@@ -43,8 +49,32 @@ def run(args: argparse.Namespace) -> int:
             print(format_problems(error.problems), file=sys.stderr, flush=True)
             status = 2
             continue
-        if loaded.warnings:
+        findings = check_plans(loaded.workout)
+        problems = [*loaded.warnings, *findings.errors, *_missing_sounds(loaded)]
+        if problems or findings.warnings:
             sys.stdout.flush()
-            print(format_problems(list(loaded.warnings)), file=sys.stderr, flush=True)
+            lines = [format_problems(problems)] if problems else []
+            print("\n".join([*lines, *findings.warnings]), file=sys.stderr, flush=True)
+        if findings.errors:
+            status = 2
+            continue
         print(f"{name}: ok", flush=True)
     return status
+
+
+def _missing_sounds(loaded: Loaded) -> list[Problem]:
+    """A warning for each `.wav` a cue plays that is not there (relative: from this folder)."""
+    from pathlib import Path
+
+    from kicktimer.core.file_checks import sound_files
+    from kicktimer.errors import Problem, Severity
+
+    found = []
+    for cue in sound_files(loaded.workout):
+        if not Path(cue.sound or "").is_file():
+            message = (
+                f"sound file {cue.sound} does not exist (a relative path is read from the folder "
+                "kick runs in); the cue would ring the terminal bell"
+            )
+            found.append(Problem(loaded.workout.file, cue.pos, message, severity=Severity.WARNING))
+    return found

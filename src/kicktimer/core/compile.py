@@ -30,7 +30,6 @@ from kicktimer.workout.model import (
     Block,
     CountLength,
     CueAnchor,
-    CueSpec,
     DistanceLength,
     Environment,
     Length,
@@ -511,19 +510,27 @@ class _Compiler:
     def cues(self, step: Step, segment: Segment) -> tuple[PlannedCue, ...]:
         placed: list[PlannedCue] = []
         if step.say:
-            placed.append(PlannedCue(0.0, text=step.say, priority=WORKOUT_CUE_PRIORITY))
+            where = self._source(step.key_pos.get("say", step.pos))
+            placed.append(PlannedCue(0.0, text=step.say, priority=WORKOUT_CUE_PRIORITY, source=where))
         for cue in step.cues:
             offset, reason = _cue_offset(cue.at, segment)
             if offset is None:
                 anchor = describe_anchor(cue.at)
                 self.warn(cue.pos, f"cue 'at: {anchor}' cannot be placed: {reason}; it is left out")
                 continue
-            placed.append(_planned(cue, offset))
+            placed.append(
+                PlannedCue(
+                    offset,
+                    text=cue.say,
+                    sound=cue.sound,
+                    priority=WORKOUT_CUE_PRIORITY,
+                    source=self._source(cue.pos),
+                )
+            )
         return tuple(sorted(placed, key=lambda planned: planned.offset_s))
 
-
-def _planned(cue: CueSpec, offset: float) -> PlannedCue:
-    return PlannedCue(offset, text=cue.say, sound=cue.sound, priority=WORKOUT_CUE_PRIORITY)
+    def _source(self, pos: SourcePos) -> str:
+        return f"{self.workout.file}:{pos.line}:{pos.column}"
 
 
 def _cue_offset(anchor: CueAnchor, segment: Segment) -> tuple[float | None, str]:

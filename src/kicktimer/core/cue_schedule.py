@@ -130,18 +130,21 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, anno
 
 
 def _warnings(dropped: Sequence[_Candidate], segments: Sequence[Segment]) -> tuple[str, ...]:
-    """One line per workout cue left out, however many repetitions it was left out of."""
-    counts: dict[tuple[str, str], int] = {}
+    """One line per workout cue left out, however many repetitions it was left out of.
+
+    It starts with the cue's `FILE:LINE:COL` when the cue came from a file.
+    """
+    counts: dict[tuple[str | None, str, str], int] = {}
     for candidate in dropped:
         if candidate.rank == 0:
             continue
         words = candidate.cue.text or candidate.cue.sound or ""
-        key = (segments[candidate.segment].label, words)
+        key = (candidate.cue.source, segments[candidate.segment].label, words)
         counts[key] = counts.get(key, 0) + 1
     return tuple(
-        f'{label}: cue "{words}" left out{f" of {n} repetitions" if n > 1 else ""}: '
-        "it would talk over another cue"
-        for (label, words), n in counts.items()
+        f'{f"{source}: warning: " if source else ""}{label}: cue "{words}" left out'
+        f"{f' of {n} repetitions' if n > 1 else ''}: it would talk over another cue"
+        for (source, label, words), n in counts.items()
     )
 
 

@@ -28,6 +28,8 @@ class PlannedCue:
     sound: str | None = None
     priority: int = 50
     origin: str = "workout"
+    source: str | None = field(default=None, compare=False)
+    """`FILE:LINE:COL` of the workout's own cue, for messages about it (None for built-in cues)."""
 
 
 @dataclass(frozen=True)
