@@ -473,3 +473,44 @@ def fit_incline(
     if step_pct is not None:
         incline_range = replace(incline_range, increment=max(1, round(step_pct * 10)))
     return incline_range.fit(wanted, cap)
+
+
+# ---- advertising data structures -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdvertFields:
+    """What kicktimer reads from an advertisement (or scan response)."""
+
+    name: str | None = None
+    services: frozenset[int] = frozenset()
+    service_data: tuple[tuple[int, bytes], ...] = ()
+
+    def data_for(self, service: int) -> bytes | None:
+        return next((data for uuid, data in self.service_data if uuid == service), None)
+
+
+_NAME_TYPES = (0x08, 0x09)
+_UUID16_LIST_TYPES = (0x02, 0x03)
+_SERVICE_DATA_16 = 0x16
+
+
+def parse_advertising(data: bytes) -> AdvertFields:
+    """Length-type-value structures of an advertisement; a truncated structure ends the parse."""
+    name: str | None = None
+    services: set[int] = set()
+    service_data: list[tuple[int, bytes]] = []
+    offset = 0
+    while offset < len(data):
+        length = data[offset]
+        if length == 0 or offset + 1 + length > len(data):
+            break
+        kind, value = data[offset + 1], data[offset + 2 : offset + 1 + length]
+        offset += 1 + length
+        if kind in _NAME_TYPES:
+            name = value.decode("utf-8", errors="replace")
+        elif kind in _UUID16_LIST_TYPES:
+            services.update(int.from_bytes(value[i : i + 2], "little") for i in range(0, len(value) - 1, 2))
+        elif kind == _SERVICE_DATA_16 and len(value) >= 2:
+            service_data.append((int.from_bytes(value[0:2], "little"), value[2:]))
+    return AdvertFields(name=name, services=frozenset(services), service_data=tuple(service_data))

@@ -1,0 +1,136 @@
+"""The GATT-link seam: the five things the FTMS and heart-rate logic need from Bluetooth.
+
+`GattLink` is one connection (read, write-with-response, subscribe,
+has-characteristic, disconnect); `Radio` finds devices and opens links. Two
+implementations sit behind them: bleak, the operating system's Bluetooth
+(`link_bleak`), and bumble, a Bluetooth stack in Python that drives a USB
+dongle, an HCI socket or a controller over TCP (`link_bumble`). The
+treadmill session never knows which one it talks to, so the tests drive the
+same session code over bumble's virtual link that a runner drives over BlueZ.
+
+Every failure a device or the operating system can cause comes out as
+`DeviceError` with a sentence for the screen; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from kicktimer.devices import ftms_codec as codec
+
+DEFAULT_TRANSPORT = "bleak"
+BUMBLE_SCHEMES = ("usb", "pyusb", "hci-socket", "tcp-client", "tcp-server", "serial", "vhci", "udp", "unix")
+INSTALL_HINT = "Bluetooth needs the treadmill extra: pip install 'kicktimer[treadmill]'"
+
+Kind = Literal["treadmill", "heart_rate"]
+
+
+class DeviceError(Exception):
+    """Bluetooth could not do what was asked; the message is one line for the runner.
+
+    `att_error` is the ATT error code when the device itself refused a
+    write (0x05 / 0x0F: encryption needed, 0xFE: a write still pending, ...).
+    """
+
+    def __init__(self, message: str, att_error: int | None = None) -> None:
+        super().__init__(message)
+        self.att_error = att_error
+
+
+Receiver = Callable[[bytes], None]
+
+
+class GattLink(Protocol):
+    """One connected device, as far as kicktimer needs it."""
+
+    def has(self, uuid: int) -> bool:
+        """The device has this characteristic (16-bit SIG number)."""
+        ...
+
+    async def read(self, uuid: int) -> bytes: ...
+
+    async def write(self, uuid: int, data: bytes) -> None:
+        """Write with response; an ATT error raises DeviceError with `att_error` set."""
+        ...
+
+    async def subscribe(self, uuid: int, receiver: Receiver) -> None:
+        """Notifications or indications (whichever the characteristic has) go to `receiver`."""
+        ...
+
+    def on_disconnect(self, callback: Callable[[], None]) -> None:
+        """`callback` runs once when the link drops (not after our own `disconnect`)."""
+        ...
+
+    async def disconnect(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Found:
+    """A device seen while scanning."""
+
+    name: str
+    address: str
+    kind: Kind
+    features: tuple[str, ...] = field(default=())
+
+    def matches(self, wanted: str) -> bool:
+        """`wanted` is this device's address (any case) or its advertised name."""
+        return wanted.casefold() in (self.address.casefold(), self.name.casefold())
+
+
+def classify(service_uuids: set[int], ftms_data: bytes | None) -> Kind | None:
+    """What an advertisement says the device is: a treadmill, a heart-rate strap, or neither.
+
+    A Fitness Machine advertises 0x1826 with service data naming its type;
+    an FTMS device whose data says it is a bike or a rower is not ours. One
+    that advertises 0x1826 without the data is taken for a treadmill (many do
+    not send it), and checked for Treadmill Data after connecting.
+    """
+    if codec.FTMS_SERVICE in service_uuids or ftms_data is not None:
+        advert = None if ftms_data is None else codec.parse_ftms_service_data(ftms_data)
+        if advert is None or advert.treadmill:
+            return "treadmill"
+    if codec.HEART_RATE_SERVICE in service_uuids:
+        return "heart_rate"
+    return None
+
+
+class Radio(Protocol):
+    """A Bluetooth adapter: scans and opens links."""
+
+    async def scan(self, seconds: float) -> list[Found]: ...
+
+    async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:
+        """Connect to the device whose address or name is `wanted`; DeviceError if not found."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+def uses_bumble(transport: str) -> bool:
+    """`bleak` is the operating system's Bluetooth; anything with a scheme is a bumble transport."""
+    return transport.split(":", 1)[0] in BUMBLE_SCHEMES
+
+
+async def open_radio(transport: str = DEFAULT_TRANSPORT) -> Radio:
+    """The radio for a transport spec (`bleak`, `usb:0`, `hci-socket:0`, `tcp-client:HOST:PORT`).
+
+    Raises DeviceError for an unknown spec, a missing extra or a missing adapter.
+    """
+    if transport == "bleak":
+        try:
+            from kicktimer.devices.link_bleak import BleakRadio
+        except ImportError as error:
+            raise DeviceError(INSTALL_HINT) from error
+        return BleakRadio()
+    if uses_bumble(transport):
+        try:
+            from kicktimer.devices.link_bumble import open_bumble_radio
+        except ImportError as error:
+            raise DeviceError(INSTALL_HINT) from error
+        return await open_bumble_radio(transport)
+    raise DeviceError(
+        f"unknown Bluetooth transport {transport!r}: use bleak, usb:0, hci-socket:0 or tcp-client:HOST:PORT"
+    )

@@ -1,0 +1,117 @@
+"""The GATT link over bleak: the operating system's Bluetooth (BlueZ, CoreBluetooth, WinRT).
+
+This is what a runner uses. BlueZ pairs by itself when a characteristic needs
+encryption, so there is nothing to do here for a Just Works control point.
+Every bleak or D-Bus failure becomes a DeviceError with one line for the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bleak import BleakClient, BleakScanner
+from bleak.backends.characteristic import BleakGATTCharacteristic
+
+from kicktimer.devices import ftms_codec as codec
+from kicktimer.devices.link import DeviceError, Found, GattLink, Receiver, classify
+
+
+def _short_uuid(uuid: str) -> int | None:
+    """The 16-bit number of a SIG base UUID string, else None."""
+    if len(uuid) == 36 and uuid.lower().endswith("-0000-1000-8000-00805f9b34fb") and uuid.startswith("0000"):
+        return int(uuid[4:8], 16)
+    return None
+
+
+def _problem(action: str, error: Exception) -> DeviceError:
+    text = str(error).strip() or type(error).__name__
+    return DeviceError(f"Bluetooth: {action}: {text}")
+
+
+class BleakLink:
+    """One connection through bleak."""
+
+    def __init__(self, client: BleakClient) -> None:
+        self._client = client
+        self._on_drop: Callable[[], None] | None = None
+        self._closing = False
+
+    def dropped(self) -> None:
+        if not self._closing and self._on_drop is not None:
+            self._on_drop()
+
+    def has(self, uuid: int) -> bool:
+        return self._client.services.get_characteristic(codec.uuid16(uuid)) is not None
+
+    async def read(self, uuid: int) -> bytes:
+        try:
+            return bytes(await self._client.read_gatt_char(codec.uuid16(uuid)))
+        except Exception as error:  # bleak raises BleakError, D-Bus and OS errors alike
+            raise _problem(f"reading 0x{uuid:04X}", error) from error
+
+    async def write(self, uuid: int, data: bytes) -> None:
+        try:
+            await self._client.write_gatt_char(codec.uuid16(uuid), data, response=True)
+        except Exception as error:
+            raise _problem(f"writing 0x{uuid:04X}", error) from error
+
+    async def subscribe(self, uuid: int, receiver: Receiver) -> None:
+        def deliver(_: BleakGATTCharacteristic, data: bytearray) -> None:
+            receiver(bytes(data))
+
+        try:
+            await self._client.start_notify(codec.uuid16(uuid), deliver)
+        except Exception as error:
+            raise _problem(f"subscribing to 0x{uuid:04X}", error) from error
+
+    def on_disconnect(self, callback: Callable[[], None]) -> None:
+        self._on_drop = callback
+
+    async def disconnect(self) -> None:
+        self._closing = True
+        try:
+            await self._client.disconnect()
+        except Exception:  # already gone: nothing left to close
+            return
+
+
+class BleakRadio:
+    """The operating system's adapter."""
+
+    async def scan(self, seconds: float) -> list[Found]:
+        try:
+            seen = await BleakScanner.discover(timeout=seconds, return_adv=True)
+        except Exception as error:
+            raise _problem("no adapter to scan with", error) from error
+        found = []
+        for device, advert in seen.values():
+            uuids = {n for n in (_short_uuid(u) for u in advert.service_uuids) if n is not None}
+            ftms = advert.service_data.get(codec.uuid16(codec.FTMS_SERVICE))
+            kind = classify(uuids, ftms)
+            if kind is not None:
+                name = advert.local_name or device.name or ""
+                found.append(Found(name=name, address=device.address, kind=kind))
+        return found
+
+    async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:
+        try:
+            device = await BleakScanner.find_device_by_filter(
+                lambda d, a: wanted.casefold() in (d.address.casefold(), (a.local_name or "").casefold()),
+                timeout=seconds,
+            )
+        except Exception as error:
+            raise _problem("no adapter to scan with", error) from error
+        if device is None:
+            raise DeviceError(f"Bluetooth: {wanted} not found")
+        holder: list[BleakLink] = []
+        client = BleakClient(device, disconnected_callback=lambda _: holder[0].dropped() if holder else None)
+        link = BleakLink(client)
+        holder.append(link)
+        try:
+            await client.connect(timeout=seconds)
+        except Exception as error:
+            raise _problem(f"connecting to {wanted}", error) from error
+        return link
+
+    async def close(self) -> None:
+        return None
