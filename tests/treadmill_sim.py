@@ -71,6 +71,7 @@ class Switches:
     response_delay_s: float = 0.0
     max_speed_centi: int = 2000
     min_speed_centi: int = 100
+    refuse_speed_above_centi: int | None = None
     ramp_kmh_per_s: float = 3.0
     time_scale: float = 1.0
     data_period_s: float = 0.5
@@ -114,7 +115,9 @@ class Log:
         if self.sink is not None:
             self.sink(what, value)
 
-    async def wait_for(self, predicate: Callable[[list[tuple[str, float | None]]], bool], timeout: float) -> None:
+    async def wait_for(
+        self, predicate: Callable[[list[tuple[str, float | None]]], bool], timeout: float
+    ) -> None:
         async with asyncio.timeout(timeout):
             while not predicate(self.entries):
                 self.changed.clear()
@@ -135,17 +138,23 @@ class Treadmill:
         s = switches
         features = (1 << 2 if s.report_total_distance else 0) | (1 << 3)
         self.feature = gatt.Characteristic(
-            u16(0x2ACC), gatt.Characteristic.Properties.READ, gatt.Characteristic.READABLE,
+            u16(0x2ACC),
+            gatt.Characteristic.Properties.READ,
+            gatt.Characteristic.READABLE,
             features.to_bytes(4, "little") + (0b11).to_bytes(4, "little"),
         )
         self.data = gatt.Characteristic(u16(0x2ACD), gatt.Characteristic.Properties.NOTIFY, 0, b"")
         speed_range = (
-            s.min_speed_centi.to_bytes(2, "little") + s.max_speed_centi.to_bytes(2, "little") + (10).to_bytes(2, "little")
+            s.min_speed_centi.to_bytes(2, "little")
+            + s.max_speed_centi.to_bytes(2, "little")
+            + (10).to_bytes(2, "little")
         )
         self.speed_range = gatt.Characteristic(
             u16(0x2AD4), gatt.Characteristic.Properties.READ, gatt.Characteristic.READABLE, speed_range
         )
-        incline_range = (-30).to_bytes(2, "little", signed=True) + (150).to_bytes(2, "little") + (5).to_bytes(2, "little")
+        incline_range = (
+            (-30).to_bytes(2, "little", signed=True) + (150).to_bytes(2, "little") + (5).to_bytes(2, "little")
+        )
         self.incline_range = gatt.Characteristic(
             u16(0x2AD5), gatt.Characteristic.Properties.READ, gatt.Characteristic.READABLE, incline_range
         )
@@ -190,7 +199,8 @@ class Treadmill:
         if op == 0x02 and len(value) >= 3:
             raw = int.from_bytes(value[1:3], "little")
             centi = round(raw * 1.609344) if s.mph else raw
-            if not s.min_speed_centi <= centi <= s.max_speed_centi:
+            too_fast = s.refuse_speed_above_centi is not None and centi > s.refuse_speed_above_centi
+            if too_fast or not s.min_speed_centi <= centi <= s.max_speed_centi:
                 return 0x03
             self.belt.target_kmh = centi / 100
             self.log.add("speed", raw / 100)
@@ -218,14 +228,17 @@ class Treadmill:
         return 0x02
 
     async def _answer(self, connection: Connection, op: int, result: int) -> None:
+        """The indication ends the procedure: the next write is welcome as soon as it is sent."""
         try:
-            if self.switches.response_delay_s:
-                await asyncio.sleep(self.switches.response_delay_s)
-            else:
-                await asyncio.sleep(0)
-            await self.device.indicate_subscriber(connection, self.control_point, bytes([0x80, op, result]))
+            await asyncio.sleep(self.switches.response_delay_s)
         finally:
             self.pending = False
+        try:
+            answer = bytes([0x80, op, result])
+            indication = self.device.indicate_subscriber(connection, self.control_point, answer)
+            await asyncio.wait_for(indication, 2.0)
+        except (TimeoutError, ConnectionError):
+            return  # the central went away before confirming: nothing to answer
 
     # ---- the console ------------------------------------------------------------------
 
@@ -251,6 +264,11 @@ class Treadmill:
         self.controller_connection = None
         await self._notify_status(bytes([0xFF]))
 
+    async def drop_link(self) -> None:
+        """The treadmill goes out of range: every connection is dropped."""
+        for connection in list(self.device.connections.values()):
+            await connection.disconnect()
+
     async def _notify_status(self, value: bytes) -> None:
         await self.device.notify_subscribers(self.status, value)
 
@@ -269,10 +287,14 @@ class Treadmill:
         incline = round(belt.incline_pct * 10).to_bytes(2, "little", signed=True) + b"\xff\x7f"
         if s.split_records:
             first_flags = 0x0001 | (0x0004 if s.report_total_distance else 0) | 0x0008
-            first = first_flags.to_bytes(2, "little") + (distance if s.report_total_distance else b"") + incline
+            first = (
+                first_flags.to_bytes(2, "little") + (distance if s.report_total_distance else b"") + incline
+            )
             return [first, (0x0000).to_bytes(2, "little") + speed]
         flags = (0x0004 if s.report_total_distance else 0) | 0x0008
-        return [flags.to_bytes(2, "little") + speed + (distance if s.report_total_distance else b"") + incline]
+        return [
+            flags.to_bytes(2, "little") + speed + (distance if s.report_total_distance else b"") + incline
+        ]
 
     async def run(self) -> None:
         """Notify Treadmill Data every period until cancelled."""
@@ -340,7 +362,9 @@ class Simulator:
             (h_device, advert(cls.STRAP_NAME, HRS)),
         ):
             await device.power_on()
-            await device.start_advertising(advertising_data=data, auto_restart=True, advertising_interval_min=20)
+            await device.start_advertising(
+                advertising_data=data, auto_restart=True, advertising_interval_min=20
+            )
         sim = cls(link, treadmill, strap)
         sim.tasks = [asyncio.ensure_future(treadmill.run()), asyncio.ensure_future(strap.run())]
         return sim
@@ -374,7 +398,10 @@ class _H4Connection(asyncio.Protocol):
                 writer.write(packet)
 
         self.controller = Controller(
-            f"tcp{self.number}", host_sink=Sink(), link=self.link, public_address=f"D0:00:00:00:00:{self.number:02X}"
+            f"tcp{self.number}",
+            host_sink=Sink(),
+            link=self.link,
+            public_address=f"D0:00:00:00:00:{self.number:02X}",
         )
         self.parser = PacketParser(self.controller)
 
@@ -394,7 +421,7 @@ async def serve_link(link: LocalLink, port: int = 0) -> asyncio.Server:
 
 
 async def _main(args: argparse.Namespace) -> None:
-    log_file = Path(args.log).open("a", encoding="utf-8", buffering=1) if args.log else None
+    log_file = Path(args.log).open("a", encoding="utf-8", buffering=1) if args.log else None  # noqa: SIM115 (open for the process's life)
     switches = Switches(time_scale=args.time_scale, data_period_s=max(0.1, 1 / args.time_scale))
     sim = await Simulator.start(switches)
     if log_file is not None:

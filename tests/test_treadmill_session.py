@@ -1,0 +1,367 @@
+"""The treadmill session against the simulated treadmill, in process over bumble's virtual link.
+
+These drive the same `Treadmill` and `HeartRateStrap` objects the app uses,
+through the bumble GATT link, and check what the simulated machine received
+(its command log) and what the runner would be told (the notices).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from kicktimer.devices import ftms_codec as codec
+from kicktimer.devices.heart_rate import HeartRateStrap
+from kicktimer.devices.link import DeviceError, GattLink
+from kicktimer.devices.link_bumble import BumbleRadio
+from kicktimer.devices.treadmill import Treadmill, TreadmillSettings
+from treadmill_sim import Simulator, Switches, central_device
+
+Entries = list[tuple[str, float | None]]
+
+
+@dataclass
+class Rig:
+    sim: Simulator
+    radio: BumbleRadio
+    treadmill: Treadmill
+    notices: list[str] = field(default_factory=list)
+    stopped: list[str] = field(default_factory=list)
+
+    async def wait_log(self, predicate: Callable[[Entries], bool], timeout: float = 10) -> Entries:
+        await self.sim.treadmill.log.wait_for(predicate, timeout)
+        return self.sim.treadmill.log.entries
+
+
+async def make_rig(switches: Switches | None = None, settings: TreadmillSettings | None = None) -> Rig:
+    sim = await Simulator.start(switches or Switches(time_scale=5, data_period_s=0.1))
+    central = central_device(sim.link)
+    await central.power_on()
+    radio = BumbleRadio(central, None)
+    notices: list[str] = []
+    stopped: list[str] = []
+
+    async def connect() -> GattLink:
+        return await radio.connect(Simulator.TREADMILL_NAME, seconds=5)
+
+    treadmill = Treadmill(
+        connect,
+        settings or TreadmillSettings(),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+        on_stopped=stopped.append,
+    )
+    treadmill.start()
+    await asyncio.wait_for(treadmill.connected_once.wait(), 10)
+    return Rig(sim, radio, treadmill, notices, stopped)
+
+
+@pytest.fixture
+async def rig() -> AsyncIterator[Rig]:
+    made = await make_rig()
+    yield made
+    await made.treadmill.close(timeout=1)
+    await made.sim.stop()
+
+
+def commands(entries: Entries) -> Entries:
+    return [entry for entry in entries if entry[0] != "control"]
+
+
+async def test_a_step_sets_speed_then_incline_then_starts_the_belt(rig: Rig) -> None:
+    rig.treadmill.step(12.0, 6.0)
+    entries = await rig.wait_log(lambda e: ("start", None) in e)
+    assert entries == [("control", None), ("speed", 12.0), ("incline", 6.0), ("start", None)]
+    rig.treadmill.step(8.5, 0.0)
+    entries = await rig.wait_log(lambda e: ("speed", 8.5) in e)
+    await rig.wait_log(lambda e: e[-1] == ("incline", 0.0))
+    assert commands(entries)[3:] == [("speed", 8.5), ("incline", 0.0)]
+    assert rig.treadmill.figures.controlling and rig.treadmill.figures.target_kmh == 8.5
+    assert rig.notices == []
+
+
+async def test_the_belt_ramps_and_distance_grows() -> None:
+    """Total Distance and integrated speed agree (real time here: no time scaling)."""
+    made = await make_rig(Switches(ramp_kmh_per_s=6, data_period_s=0.2))
+    try:
+        made.treadmill.step(12.0, None)
+        await made.wait_log(lambda e: ("start", None) in e)
+        odometer = made.treadmill.odometer
+        async with asyncio.timeout(15):
+            while odometer.distance_m < 12 or (made.treadmill.figures.speed_kmh or 0) < 11.9:
+                await asyncio.sleep(0.1)
+        assert odometer.has_total
+        assert odometer.integrated_m == pytest.approx(odometer.distance_m, abs=2)
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_pause_and_resume() -> None:
+    made = await make_rig()
+    try:
+        made.treadmill.step(10.0, None)
+        made.treadmill.pause()
+        made.treadmill.resume()
+        entries = await made.wait_log(lambda e: e.count(("start", None)) == 2)
+        assert commands(entries) == [("speed", 10.0), ("start", None), ("pause", None), ("start", None)]
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_targets_are_capped_and_fitted_to_the_machine() -> None:
+    settings = TreadmillSettings(max_speed_kmh=16.0, max_incline_pct=10.0)
+    made = await make_rig(settings=settings)
+    try:
+        made.treadmill.step(25.0, 18.3)
+        entries = await made.wait_log(lambda e: ("start", None) in e)
+        assert commands(entries) == [("speed", 16.0), ("incline", 10.0), ("start", None)]
+        made.treadmill.step(12.345, 4.26)  # machine steps: 0.1 km/h and 0.5 %
+        entries = await made.wait_log(lambda e: len(commands(e)) == 5)
+        assert commands(entries)[3:] == [("speed", 12.3), ("incline", 4.5)]
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_finish_slows_to_walking_or_stops() -> None:
+    for finish, expected in (("walk", [("speed", 5.0), ("incline", 0.0)]), ("stop", [("stop", None)])):
+        made = await make_rig(settings=TreadmillSettings(finish=finish))  # type: ignore[arg-type]
+        try:
+            made.treadmill.step(11.0, 2.0)
+            await made.wait_log(lambda e: ("start", None) in e)
+            await asyncio.wait_for(made.treadmill.finish(), 5)
+            assert commands(made.sim.treadmill.log.entries)[3:] == expected
+        finally:
+            await made.treadmill.close(timeout=1)
+            await made.sim.stop()
+
+
+async def test_encrypted_control_point_is_paired_just_works() -> None:
+    made = await make_rig(Switches(encrypted_control_point=True, time_scale=5, data_period_s=0.1))
+    try:
+        made.treadmill.step(9.0, None)
+        entries = await made.wait_log(lambda e: ("start", None) in e)
+        assert entries == [("control", None), ("speed", 9.0), ("start", None)]
+        assert made.notices == []
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_refused_control_is_one_notice_and_the_targets_stay_on_screen() -> None:
+    made = await make_rig(Switches(refuse_control=True, time_scale=5, data_period_s=0.1))
+    try:
+        for speed in (10.0, 12.0, 8.0):
+            made.treadmill.step(speed, None)
+        await asyncio.wait_for(made.treadmill.idle(), 5)
+        assert made.sim.treadmill.log.entries == []
+        refusals = [n for n in made.notices if "refused control" in n]
+        assert refusals == ["Treadmill refused control (control not permitted): follow the targets on screen"]
+        assert not made.treadmill.figures.controlling
+        assert made.treadmill.figures.target_kmh == 8.0
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_invalid_parameter_is_one_notice() -> None:
+    made = await make_rig(Switches(refuse_speed_above_centi=1500, time_scale=5, data_period_s=0.1))
+    try:
+        made.treadmill.step(18.0, None)
+        made.treadmill.step(17.0, None)
+        await asyncio.wait_for(made.treadmill.idle(), 5)
+        assert [n for n in made.notices if "invalid parameter" in n] == [
+            "Treadmill refused set target speed: invalid parameter"
+        ]
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_control_is_requested_again_after_result_05_or_status_ff(rig: Rig) -> None:
+    rig.treadmill.step(10.0, None)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    await rig.sim.treadmill.revoke_control()
+    await asyncio.sleep(0.2)
+    rig.treadmill.step(11.0, None)
+    entries = await rig.wait_log(lambda e: ("speed", 11.0) in e)
+    assert entries[-2:] == [("control", None), ("speed", 11.0)]
+    rig.sim.treadmill.controller_connection = None  # lost silently: the machine answers 0x05
+    rig.treadmill.step(12.0, None)
+    entries = await rig.wait_log(lambda e: ("speed", 12.0) in e)
+    assert entries[-2:] == [("control", None), ("speed", 12.0)]
+    assert rig.notices == []
+
+
+async def test_the_console_speed_wins_until_the_next_step(rig: Rig) -> None:
+    rig.treadmill.step(12.0, None)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    await rig.sim.treadmill.console_speed(9.0)
+    await asyncio.sleep(0.2)
+    figures = rig.treadmill.figures
+    assert figures.console_override_kmh == 9.0 and not figures.controlling
+    assert rig.notices == ["Console speed 9.0 km/h: kicktimer leaves the belt alone until the next step"]
+    rig.treadmill.pause()
+    rig.treadmill.resume()
+    rig.treadmill.step(13.0, None)
+    entries = await rig.wait_log(lambda e: ("speed", 13.0) in e)
+    assert [e for e in commands(entries) if e[0] == "speed"] == [("speed", 12.0), ("speed", 13.0)]
+    assert figures.console_override_kmh is None and figures.controlling
+
+
+@pytest.mark.parametrize("press", ["press_stop", "pull_safety_key"])
+async def test_the_console_stop_and_safety_key_pause_the_timer(rig: Rig, press: str) -> None:
+    rig.treadmill.step(10.0, None)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    await getattr(rig.sim.treadmill, press)()
+    await asyncio.sleep(0.2)
+    why = "the safety key" if press == "pull_safety_key" else "the console"
+    assert rig.stopped == [why]
+    assert rig.notices == [f"Belt stopped by {why}: the timer is paused"]
+    rig.treadmill.pause()  # the run's own pause follows: nothing to send to a stopped belt
+    rig.treadmill.resume()
+    entries = await rig.wait_log(lambda e: e.count(("start", None)) == 2)
+    assert ("pause", None) not in entries
+
+
+async def test_commands_are_serialised_so_a_slow_machine_never_sees_overlap() -> None:
+    made = await make_rig(Switches(response_delay_s=0.15, time_scale=5, data_period_s=0.1))
+    try:
+        made.treadmill.step(10.0, 3.0)
+        made.treadmill.pause()
+        made.treadmill.resume()
+        entries = await made.wait_log(lambda e: e.count(("start", None)) == 2)
+        assert commands(entries) == [
+            ("speed", 10.0),
+            ("incline", 3.0),
+            ("start", None),
+            ("pause", None),
+            ("start", None),
+        ]
+        assert made.notices == []
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_the_simulator_answers_overlapping_writes_with_att_fe() -> None:
+    """The check above can fail: a client that does not wait for the indication gets 0xFE."""
+    sim = await Simulator.start(Switches(response_delay_s=0.3))
+    central = central_device(sim.link)
+    await central.power_on()
+    link = await BumbleRadio(central, None).connect(Simulator.TREADMILL_NAME, seconds=5)
+    try:
+        await link.subscribe(codec.FTMS_CONTROL_POINT, lambda data: None)
+        await link.write(codec.FTMS_CONTROL_POINT, codec.request_control())
+        with pytest.raises(DeviceError) as refused:
+            await link.write(codec.FTMS_CONTROL_POINT, codec.set_target_speed(1000))
+        assert refused.value.att_error == 0xFE
+    finally:
+        await link.disconnect()
+        await sim.stop()
+
+
+async def test_quirks_mph_coarse_incline_control_before_every_write() -> None:
+    switches = Switches(mph=True, inclination_range=False, time_scale=5, data_period_s=0.1)
+    settings = TreadmillSettings(mph=True, incline_step_pct=1.0, control_every_write=True, write_gap_s=0.05)
+    made = await make_rig(switches, settings)
+    try:
+        made.treadmill.step(16.09344, 4.6)
+        entries = await made.wait_log(lambda e: ("start", None) in e)
+        assert entries == [
+            ("control", None),
+            ("control", None),
+            ("speed", 10.0),
+            ("control", None),
+            ("incline", 5.0),
+            ("control", None),
+            ("start", None),
+        ]
+        async with asyncio.timeout(10):
+            while (made.treadmill.figures.speed_kmh or 0) < 16:
+                await asyncio.sleep(0.1)
+        assert made.treadmill.figures.speed_kmh == pytest.approx(16.09, abs=0.05)
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_split_records_are_joined() -> None:
+    made = await make_rig(Switches(split_records=True, time_scale=5, data_period_s=0.1))
+    try:
+        made.treadmill.step(12.0, 3.0)
+        async with asyncio.timeout(10):
+            while made.treadmill.odometer.distance_m < 10 or made.treadmill.figures.incline_pct != 3.0:
+                await asyncio.sleep(0.1)
+        assert made.treadmill.odometer.has_total
+        assert made.notices == []
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_a_dropped_link_is_one_notice_and_comes_back(rig: Rig) -> None:
+    rig.treadmill.step(10.0, None)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    await rig.sim.treadmill.drop_link()
+    async with asyncio.timeout(15):
+        while "Treadmill reconnected" not in rig.notices:
+            await asyncio.sleep(0.1)
+    assert rig.notices == [
+        "Treadmill disconnected: timing goes on; reconnecting in the background",
+        "Treadmill reconnected",
+    ]
+    rig.treadmill.step(11.0, None)
+    entries = await rig.wait_log(lambda e: ("speed", 11.0) in e)
+    assert entries[-2:] == [("control", None), ("speed", 11.0)]
+
+
+async def test_a_device_that_is_not_there_is_one_notice() -> None:
+    sim = await Simulator.start()
+    central = central_device(sim.link)
+    await central.power_on()
+    radio = BumbleRadio(central, None)
+    notices: list[str] = []
+    treadmill = Treadmill(
+        lambda: radio.connect("No Such Belt", seconds=0.5),
+        TreadmillSettings(),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+    )
+    treadmill.start()
+    treadmill.step(10.0, None)
+    await asyncio.sleep(2.5)  # several tries
+    assert notices == ["Treadmill: Bluetooth: No Such Belt not found"]
+    assert treadmill.figures.target_kmh == 10.0 and not treadmill.figures.connected
+    await treadmill.close(timeout=0.5)
+    await sim.stop()
+
+
+async def test_heart_rate_strap_follows_the_belt(rig: Rig) -> None:
+    notices: list[str] = []
+    readings: list[int] = []
+
+    async def connect() -> GattLink:
+        return await rig.radio.connect(Simulator.STRAP_NAME, seconds=5)
+
+    strap = HeartRateStrap(
+        connect,
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+        on_reading=lambda bpm, at: readings.append(bpm),
+    )
+    strap.start()
+    try:
+        rig.treadmill.step(14.0, None)
+        async with asyncio.timeout(15):
+            while (strap.bpm or 0) < 150:
+                await asyncio.sleep(0.1)
+        assert readings == sorted(readings)
+        assert notices == []
+    finally:
+        await strap.close()
