@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kicktimer.core.coach.results import is_rep
-from kicktimer.core.coach.session import AthleteLapsFinal, CoachSession, RepClosed, SessionEffect
+from kicktimer.core.coach.session import (
+    CoachSession,
+    RepClosed,
+    RepDiscarded,
+    SessionEffect,
+    SplitTaken,
+    SplitUndone,
+)
 from kicktimer.core.events import (
     Back,
     Event,
@@ -79,22 +86,37 @@ def check_closed(effects: list[SessionEffect]) -> None:
 def test_random_sessions_keep_board_engine_and_store_in_step(presses: list[Press], sendoff: bool) -> None:
     plan = sendoff_reps(3, every_s=100.0) if sendoff else reps_with_recovery(3, recovery_s=30.0)
     session = start(plan, names=ATHLETES)
-    stored: dict[tuple[int, str], float | None] = {}
+    stored: dict[tuple[int, str | None], float | None] = {}
     now = 0.0
     for kind, who, step in presses:
         now += step
         effects = press(session, kind, who, now)
         effects += session.handle(Tick(now))  # catch the engine up, so its view and the board agree
         check_closed(effects)
-        for effect in effects:
-            if isinstance(effect, AthleteLapsFinal):
-                stored.update({(lap.index, lap.athlete): lap.actual_s for lap in effect.laps})
+        keep(stored, effects)
         view = session.engine.view(now)
         on_rep = view.segment is not None and is_rep(view.segment)
         assert session.board.rep_open == on_rep
     if session.engine.state not in (State.FINISHED, State.ABORTED):
-        for effect in session.handle(Quit(now)):
-            if isinstance(effect, AthleteLapsFinal):
-                stored.update({(lap.index, lap.athlete): lap.actual_s for lap in effect.laps})
+        keep(stored, session.handle(Quit(now)))
     table = {(lap.index, lap.athlete): lap.actual_s for lap in session.results().laps()}
-    assert {key: stored[key] for key in table} == table
+    assert stored == table
+
+
+def keep(stored: dict[tuple[int, str | None], float | None], effects: list[SessionEffect]) -> None:
+    """What a store fed as it happens holds: each split as taken, DNFs as reps close, undos taken back."""
+    for effect in effects:
+        if isinstance(effect, SplitTaken):
+            stored[(effect.segment.index, effect.athlete.name)] = effect.split_s
+        elif isinstance(effect, RepClosed):
+            for lap in effect.result.laps():
+                stored.setdefault((lap.index, lap.athlete), None)
+        elif isinstance(effect, SplitUndone):
+            key = (effect.segment.index, effect.athlete.name)
+            if effect.closed:
+                stored[key] = None
+            else:
+                stored.pop(key, None)
+        elif isinstance(effect, RepDiscarded):
+            for key in [key for key in stored if key[0] == effect.segment.index]:
+                del stored[key]

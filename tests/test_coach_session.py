@@ -6,7 +6,6 @@ import pytest
 
 from kicktimer.core.coach.session import (
     AllIn,
-    AthleteLapsFinal,
     CoachSession,
     Ignored,
     RepClosed,
@@ -125,9 +124,9 @@ def test_undo_during_the_recovery_makes_the_last_athlete_dnf_on_the_closed_rep()
     assert table(session) == {"Ana": [70.0], "Ben": [None], "Cy": [71.0]}
     (second,) = session.undo(81.0)
     assert isinstance(second, SplitUndone) and second.athlete.name == "Cy"
-    starting = session.handle(Tick(132.0))
-    (final,) = of_type(starting, AthleteLapsFinal)
-    assert [(lap.athlete, lap.actual_s, lap.ended_by) for lap in final.laps] == [
+    session.handle(Tick(132.0))
+    rep_one = session.results().reps[0]
+    assert [(lap.athlete, lap.actual_s, lap.ended_by) for lap in rep_one.laps()] == [
         ("Ana", 70.0, "lap"),
         ("Ben", None, "dnf"),
         ("Cy", None, "dnf"),
@@ -163,8 +162,7 @@ def test_sendoff_starts_the_next_rep_on_the_clock_with_someone_still_out() -> No
     (closed,) = of_type(effects, RepClosed)
     assert [s.split_s for s in closed.result.splits] == [80.0, 85.0, None]
     assert closed.result.reason == "sendoff"
-    (final,) = of_type(effects, AthleteLapsFinal)
-    assert [lap.ended_by for lap in final.laps] == ["lap", "lap", "dnf"]
+    assert [lap.ended_by for lap in closed.result.laps()] == ["lap", "lap", "dnf"]
     (taken,) = of_type(effects, SplitTaken)
     assert (taken.athlete.name, taken.segment.rep, taken.split_s) == ("Cy", "2/3", 1.0)
 
@@ -216,7 +214,7 @@ def test_back_from_the_recovery_reruns_the_closed_rep_without_storing_it_twice()
         session.crossing(key, at)
     effects = session.handle(Back(73.0))  # 1 s into the recovery: back to the rep
     assert of_type(effects, RepDiscarded)
-    assert not of_type(effects, AthleteLapsFinal)
+    assert session.results().reps == ()  # the closed rep's column is gone until it is run again
     for key, at in (("1", 150.0), ("2", 151.0), ("3", 152.0)):
         session.crossing(key, at)
     assert table(session) == {"Ana": [77.0], "Ben": [78.0], "Cy": [79.0]}
@@ -244,8 +242,12 @@ def test_quitting_mid_rep_keeps_the_splits_taken_and_stores_them() -> None:
     session.crossing("2", 200.0)
     effects = session.handle(Quit(205.0))
     assert of_type(effects, Aborted)
-    (final,) = of_type(effects, AthleteLapsFinal)
-    assert [(lap.athlete, lap.actual_s) for lap in final.laps] == [("Ana", None), ("Ben", 68.0), ("Cy", None)]
+    (closed,) = of_type(effects, RepClosed)
+    assert [(lap.athlete, lap.actual_s) for lap in closed.result.laps()] == [
+        ("Ana", None),
+        ("Ben", 68.0),
+        ("Cy", None),
+    ]
     assert table(session) == {"Ana": [70.0, None], "Ben": [71.0, 68.0], "Cy": [72.0, None]}
 
 
@@ -255,8 +257,7 @@ def test_the_last_rep_is_stored_when_the_workout_finishes() -> None:
         session.crossing(key, at)
     effects = session.handle(Tick(102.0))
     assert of_type(effects, Finished)
-    (final,) = of_type(effects, AthleteLapsFinal)
-    assert len(final.laps) == 3
+    assert len(session.results().reps[-1].laps()) == 3
 
 
 def test_handle_key_takes_athlete_keys_and_u_and_leaves_the_rest_to_the_app() -> None:

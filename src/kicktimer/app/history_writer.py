@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kicktimer.app.consumers import BaseConsumer, RunConsumer, RunEffect, RunSnapshot
 from kicktimer.core.events import Aborted, Finished, StepEnded
+from kicktimer.core.laps import FinishedLap
 from kicktimer.ports import HistoryStore, LapRecord, SessionInfo
 
 if TYPE_CHECKING:
@@ -81,22 +82,7 @@ class HistoryWriter(BaseConsumer):
         self._session.saved_as(self._store.start_session(info))
 
     def lap_row(self, ended: StepEnded) -> LapRecord:
-        segment = ended.segment
-        iso = self._session.iso
-        return LapRecord(
-            index=segment.index,
-            kind=segment.kind.value,
-            label=segment.label,
-            rep=segment.rep,
-            planned_s=segment.duration_s,
-            target_s=segment.target_s,
-            actual_s=ended.active_s,
-            paused_s=ended.paused_s,
-            started_at=iso(ended.started_at),
-            ended_at=iso(ended.ended_at),
-            distance_m=segment.distance_m,
-            ended_by=ended.reason,
-        )
+        return FinishedLap.of_step(ended).to_lap_record(self._session.iso)
 
     def take_notices(self) -> list[str]:
         return self._store.take_notices() if isinstance(self._store, HasNotices) else []

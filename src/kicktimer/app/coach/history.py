@@ -11,8 +11,8 @@ Written so that nothing a coach has taken is lost if the laptop dies:
 
 The group clock's own row for each step is still written, with no athlete, so
 the session reads as the plan was run (recoveries included); `kick export`'s
-CSV leaves that row out for steps that have athlete splits. The board's
-`AthleteLapsFinal` is not written again: by then its rows are all stored.
+CSV leaves that row out for steps that have athlete splits. Every row is a
+`core.laps.FinishedLap`, turned into a stored row by its one `to_lap_record`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.history_writer import HistoryWriter
 from kicktimer.core.coach.session import (
     Athlete,
-    AthleteLap,
     RepClosed,
     RepDiscarded,
     SplitTaken,
@@ -30,6 +29,7 @@ from kicktimer.core.coach.session import (
     is_rep,
 )
 from kicktimer.core.events import StepStarted
+from kicktimer.core.laps import FinishedLap
 from kicktimer.ports import HistoryStore, LapRecord
 
 
@@ -70,20 +70,14 @@ class CoachHistoryWriter(HistoryWriter):
     def _store_split(self, taken: SplitTaken) -> None:
         segment = taken.segment
         started = self._rep_started.get(segment.index, taken.at - taken.split_s)
-        lap = AthleteLap(
-            athlete=taken.athlete.name,
-            index=segment.index,
-            kind=segment.kind.value,
-            label=segment.label,
-            rep=segment.rep,
-            planned_s=segment.duration_s,
-            target_s=segment.target_s,
+        lap = FinishedLap(
+            segment,
             actual_s=taken.split_s,
             paused_s=max(0.0, taken.at - started - taken.split_s),
             started_at=started,
             ended_at=taken.at,
-            distance_m=segment.distance_m,
             ended_by="lap",
+            athlete=taken.athlete.name,
         )
         self._write(lap.to_lap_record(self._coach_run.iso))
 

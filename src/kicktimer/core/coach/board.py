@@ -21,10 +21,11 @@ Rules, as a coach meets them:
   progress; with none there, in the rep just closed, for as long as the next
   rep has not started (the group is recovering). Undoing a split of a closed
   rep makes that athlete DNF on it, because the clock can't be reopened.
-- A closed rep's history rows (`AthleteLapsFinal`) come out when it can no
-  longer change: when the next rep starts, or the session finishes or is
-  aborted. A rep that is run again after its rows went out (taken back across
-  a whole rep) gets a second set of rows; the table keeps only the new one.
+- A closed rep can no longer change once the next rep starts, or the
+  session finishes or is aborted. The history does not wait for that: the
+  shell writes each split as it is taken and each DNF as its rep closes, and
+  takes back what an undo or a rerun removes (`app/coach/history.py`). A rep
+  run again (taken back across a whole rep) keeps only its new splits.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from typing import Literal, TypeAlias
 
 from kicktimer.core.coach.athletes import Athlete
 from kicktimer.core.coach.results import (
-    AthleteLap,
     AthleteSplit,
     AthleteStats,
     RepResult,
@@ -119,16 +119,7 @@ class RepDiscarded:
     reason: EndReason
 
 
-@dataclass(frozen=True)
-class AthleteLapsFinal:
-    """History rows of a rep that can no longer change; store each one (athlete name set)."""
-
-    laps: tuple[AthleteLap, ...]
-
-
-BoardEffect: TypeAlias = (
-    SplitTaken | Ignored | SplitUndone | AllIn | RepClosed | RepDiscarded | AthleteLapsFinal
-)
+BoardEffect: TypeAlias = SplitTaken | Ignored | SplitUndone | AllIn | RepClosed | RepDiscarded
 
 
 # ---- the board's rows --------------------------------------------------------
@@ -256,7 +247,7 @@ class CoachBoard:
                 out.append(RepDiscarded(segment, "back"))
                 self._pending = None
             else:
-                out.extend(self._finalise())
+                self._pending = None  # the closed rep can no longer be undone
         self._drop_rep(segment.index)
         self._open = _OpenRep(segment, effect.at)
         return out
@@ -294,12 +285,8 @@ class CoachBoard:
                 out.extend(self._close(rep, at, self._paused_in(rep, at), "quit"))
             else:
                 out.append(RepDiscarded(rep.segment, "quit"))
-        out.extend(self._finalise())
+        self._pending = None
         return out
-
-    def _finalise(self) -> list[BoardEffect]:
-        pending, self._pending = self._pending, None
-        return [] if pending is None else [AthleteLapsFinal(pending.result.laps())]
 
     # ---- the coach's keys ----
 

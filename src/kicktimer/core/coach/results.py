@@ -3,19 +3,19 @@
 Plain data and arithmetic, no clock: the board fills these in as reps close,
 the finish screen shows them as a table, and the history stores one row per
 athlete split. Times are monotonic seconds; turning them into wall-clock
-strings is the shell's job (`AthleteLap.to_lap_record`).
+strings is the shell's job (`FinishedLap.to_lap_record`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
 from kicktimer.core.coach.athletes import Athlete
 from kicktimer.core.events import EndReason
+from kicktimer.core.laps import FinishedLap
 from kicktimer.core.segments import Segment
-from kicktimer.ports import LapRecord
 
 
 def is_rep(segment: Segment) -> bool:
@@ -54,43 +54,6 @@ class AthleteSplit:
 
 
 @dataclass(frozen=True)
-class AthleteLap:
-    """One athlete split as a history row, with monotonic times (the shell converts them)."""
-
-    athlete: str
-    index: int
-    kind: str
-    label: str
-    rep: str | None
-    planned_s: float | None
-    target_s: float | None
-    actual_s: float | None
-    paused_s: float
-    started_at: float
-    ended_at: float
-    distance_m: float | None
-    ended_by: str
-
-    def to_lap_record(self, wall_clock: Callable[[float], str]) -> LapRecord:
-        """The row for `HistoryStore.record_lap`; `wall_clock` turns a monotonic time into ISO 8601."""
-        return LapRecord(
-            index=self.index,
-            kind=self.kind,
-            label=self.label,
-            rep=self.rep,
-            planned_s=self.planned_s,
-            target_s=self.target_s,
-            actual_s=self.actual_s,
-            paused_s=self.paused_s,
-            started_at=wall_clock(self.started_at),
-            ended_at=wall_clock(self.ended_at),
-            athlete=self.athlete,
-            distance_m=self.distance_m,
-            ended_by=self.ended_by,
-        )
-
-
-@dataclass(frozen=True)
 class RepResult:
     """A closed rep: when it ran, why it ended, and one split (or DNF) per athlete, in board order."""
 
@@ -104,23 +67,17 @@ class RepResult:
     def split_of(self, athlete: Athlete) -> AthleteSplit:
         return self.splits[athlete.index]
 
-    def laps(self) -> tuple[AthleteLap, ...]:
+    def laps(self) -> tuple[FinishedLap, ...]:
         """One history row per athlete, DNFs included (actual_s None, ended_by "dnf")."""
         return tuple(
-            AthleteLap(
-                athlete=split.athlete.name,
-                index=self.segment.index,
-                kind=self.segment.kind.value,
-                label=self.segment.label,
-                rep=self.segment.rep,
-                planned_s=self.segment.duration_s,
-                target_s=self.segment.target_s,
+            FinishedLap(
+                self.segment,
                 actual_s=split.split_s,
                 paused_s=split.paused_s,
                 started_at=self.started_at,
                 ended_at=split.at if split.at is not None else self.ended_at,
-                distance_m=self.segment.distance_m,
                 ended_by="dnf" if split.dnf else "lap",
+                athlete=split.athlete.name,
             )
             for split in self.splits
         )
@@ -223,6 +180,6 @@ class Results:
     def kick_of(self, athlete: Athlete) -> Kick | None:
         return kick_of(self.splits_of(athlete))
 
-    def laps(self) -> tuple[AthleteLap, ...]:
+    def laps(self) -> tuple[FinishedLap, ...]:
         """Every athlete split as a history row, rep by rep."""
         return tuple(lap for rep in self.reps for lap in rep.laps())

@@ -30,7 +30,6 @@ from kicktimer.core.coach.athletes import (
 )
 from kicktimer.core.coach.board import (
     AllIn,
-    AthleteLapsFinal,
     AthleteRow,
     AthleteStatus,
     BoardEffect,
@@ -43,7 +42,6 @@ from kicktimer.core.coach.board import (
     SplitUndone,
 )
 from kicktimer.core.coach.results import (
-    AthleteLap,
     AthleteSplit,
     AthleteStats,
     Kick,
@@ -62,8 +60,6 @@ __all__ = [
     "AllIn",
     "Athlete",
     "AthleteError",
-    "AthleteLap",
-    "AthleteLapsFinal",
     "AthleteRow",
     "AthleteSplit",
     "AthleteStats",

@@ -1,0 +1,70 @@
+"""One lap record for solo and coach runs, and the one place it becomes a stored history row.
+
+A finished step of the plan (solo, or the group clock in coach mode) and an
+athlete's split of a rep are the same thing to the history: a segment, how
+long it took and how it ended. Everything the row repeats from the plan
+(label, kind, rep, target, distance) is read off the segment here, once,
+instead of being copied field by field by each writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from kicktimer.core.events import EndReason, StepEnded
+from kicktimer.core.segments import Segment
+from kicktimer.ports import LapRecord
+
+LapEnding: TypeAlias = EndReason | Literal["dnf"]
+"""How a lap ended: the engine's reasons, or `dnf` for an athlete still out when a rep closed."""
+
+
+@dataclass(frozen=True)
+class FinishedLap:
+    """A segment as it was run, in monotonic seconds; `athlete` is set for a coach's split.
+
+    `actual_s` is running time (pauses excluded), None for a DNF.
+    """
+
+    segment: Segment
+    actual_s: float | None
+    paused_s: float
+    started_at: float
+    ended_at: float
+    ended_by: LapEnding
+    athlete: str | None = None
+
+    @classmethod
+    def of_step(cls, ended: StepEnded) -> FinishedLap:
+        """The lap of a step the engine ended."""
+        return cls(
+            ended.segment, ended.active_s, ended.paused_s, ended.started_at, ended.ended_at, ended.reason
+        )
+
+    @property
+    def index(self) -> int:
+        return self.segment.index
+
+    def to_lap_record(self, wall_clock: Callable[[float], str]) -> LapRecord:
+        """The row for `HistoryStore.record_lap`; `wall_clock` turns a monotonic time into ISO 8601.
+
+        The only place a lap becomes a history row.
+        """
+        segment = self.segment
+        return LapRecord(
+            index=segment.index,
+            kind=segment.kind.value,
+            label=segment.label,
+            rep=segment.rep,
+            planned_s=segment.duration_s,
+            target_s=segment.target_s,
+            actual_s=self.actual_s,
+            paused_s=self.paused_s,
+            started_at=wall_clock(self.started_at),
+            ended_at=wall_clock(self.ended_at),
+            athlete=self.athlete,
+            distance_m=segment.distance_m,
+            ended_by=self.ended_by,
+        )
