@@ -16,7 +16,11 @@ import jsonschema
 import pytest
 import yaml
 
-from kicktimer.resources import builtin_workouts_dir
+from kicktimer.core.compile import compile_plan
+from kicktimer.core.profile import Profile
+from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
+from kicktimer.workout.model import Environment
+from kicktimer.workout_file import load_workout_file
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO.parent / "shared" / "seeds"
@@ -312,3 +316,14 @@ def test_compiles_for_every_environment_it_allows(path: Path) -> None:
         plan = compile_plan(workout, profile, environment, None)
         assert plan.segments, environment
         assert plan.warnings == (), environment
+
+
+@pytest.mark.parametrize("path", sorted(builtin_workouts_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_built_in_plans_the_same_paces_whatever_the_units_setting(path: Path) -> None:
+    """The units setting is how paces are shown; a shipped workout's targets never move with it."""
+    workout = load_workout_file(path, sounds=builtin_sound_names()).workout
+    where = Environment.TRACK if workout.needs_a_place() else None
+    races = {"5k": 22 * 60 + 30.0}
+    km = compile_plan(workout, Profile(units="km", races=races), where)
+    mi = compile_plan(workout, Profile(units="mi", races=races), where)
+    assert [s.pace_s_per_km for s in km.segments] == [s.pace_s_per_km for s in mi.segments]
