@@ -158,3 +158,28 @@ def test_unknown_config_keys_are_one_line_warnings_with_what_was_meant(
     assert f"{path}:1:1: warning: unknown key lead-in is ignored; did you mean lead_in?" in err
     assert f"{path}:2:1: warning: unknown key unit is ignored; did you mean units?" in err
     assert f"{path}:3:1: warning: unknown key [race] is ignored; did you mean [races]?" in err
+
+
+@pytest.mark.parametrize(
+    ("race", "time"), [("marathon", "1:00:00"), ("5k", "11:00"), ("mile", "3:20"), ("half", "50:00")]
+)
+def test_a_time_faster_than_the_world_record_is_refused(
+    config_home: Path, capsys: pytest.CaptureFixture[str], race: str, time: str
+) -> None:
+    assert main(["profile", "set", race, time]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kick profile set: {race} in {time} is faster than the world record")
+    assert not (config_home / "config.toml").exists()
+
+
+def test_a_world_record_time_is_still_a_time_a_runner_has_run(config_home: Path) -> None:
+    assert main(["profile", "set", "marathon", "2:00:35"]) == 0
+
+
+def test_config_toml_with_an_impossible_race_is_refused_at_its_line(
+    config_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config_home / "config.toml"
+    path.write_text('[races]\nmarathon = "1:00:00"\n', encoding="utf-8")
+    assert main(["profile"]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}:2:1: marathon in 1:00:00 is faster than the world")

@@ -51,10 +51,16 @@ def test_a_recorded_race_is_used_as_run_and_others_come_from_the_nearest_race() 
     assert paces["marathon"] == pytest.approx(pace.race_time(half_vdot, 42195) / 42.195)
 
 
-def test_training_paces_come_from_the_best_vdot() -> None:
-    profile = Profile(races={"5k": parse_clock("20:00"), "marathon": parse_clock("4:00:00")})
-    assert reference_sources(profile)["threshold"] == "5k"
-    assert reference_paces(profile)["easy"] == pytest.approx(pace.easy_pace(pace.vdot(5000, 1200)))
+def test_training_paces_come_from_the_races_nearest_in_distance_not_the_best_vdot() -> None:
+    # The new-user report's runner: a fast 1500 m (VDOT 48.9) must not set threshold and easy.
+    races = {"5k": "22:30", "10k": "47:00", "half": "1:45:00", "3k": "13:00", "10mi": "1:20:00"}
+    profile = Profile(races={**{k: parse_clock(v) for k, v in races.items()}, "1500m": 330.0})
+    sources = reference_sources(profile)
+    assert (sources["threshold"], sources["easy"]) == ("10mi", "half")
+    paces = reference_paces(profile)
+    assert paces["threshold"] == pytest.approx(pace.threshold_pace(pace.vdot(16093.44, 4800)))
+    assert paces["easy"] == pytest.approx(pace.easy_pace(pace.vdot(21097.5, 6300)))
+    assert paces["threshold"] > paces["10k"], "threshold is slower than the runner's own 10K"
 
 
 def test_no_races_no_reference_paces() -> None:

@@ -255,9 +255,14 @@ def parse_race(key: str, value: object) -> tuple[str, float]:
     if not pace_math.is_plausible_pace(per_km):
         raise ValueError(f"{name} in {format_clock(seconds)} is not a time a runner can run")
     try:
-        pace_math.vdot(race_distance_m(name), seconds)
+        vdot = pace_math.vdot(race_distance_m(name), seconds)
     except pace_math.PaceError as error:
         raise ValueError(f"{name} in {format_clock(seconds)}: {error}") from None
+    if vdot > pace_math.HIGHEST_VDOT:
+        raise ValueError(
+            f"{name} in {format_clock(seconds)} is faster than the world record "
+            f"(VDOT {vdot:.1f}; the records are below {pace_math.HIGHEST_VDOT:g})"
+        )
     return name, seconds
 
 

@@ -37,7 +37,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "examples:\n"
         "  kick profile                 your races, VDOT and training paces\n"
         "  kick profile set 5k 22:30    a 5K race result\n"
-        "  kick profile set units mi    show paces per mile\n"
+        "  kick profile set units mi    show paces and distances in miles\n"
+        "units also sets the unit of a pace offset written without one: 5k-5s is 5 s per km\n"
+        "with units km, 5 s per mile with units mi. An offset with its unit (5k-5s/km) never\n"
+        "changes; the built-in workouts all write theirs.\n"
         "config.toml lives in $KICK_CONFIG_DIR (default: your platform's config directory)."
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -78,15 +81,17 @@ def run(args: argparse.Namespace) -> int:
 
 def profile_json(profile: Profile) -> dict[str, Any]:
     """Units, races (seconds), each race's VDOT, and the reference paces (seconds per km) with sources."""
-    from kicktimer.core.profile import best_vdot, race_vdots, reference_paces, reference_sources
+    from kicktimer.core.profile import race_vdots, reference_paces, reference_sources
 
-    best = best_vdot(profile)
     sources = reference_sources(profile)
+    vdots = race_vdots(profile)
     return {
         "units": profile.units,
         "races": dict(profile.races),
-        "vdot": {name: round(value, 2) for name, value in race_vdots(profile).items()},
-        "training_vdot": None if best is None else round(best[1], 2),
+        "vdot": {name: round(value, 2) for name, value in vdots.items()},
+        "training_vdots": {
+            name: round(vdots[sources[name]], 2) for name in ("easy", "threshold") if name in sources
+        },
         "paces_s_per_km": {name: round(seconds, 2) for name, seconds in reference_paces(profile).items()},
         "pace_sources": sources,
     }
@@ -99,7 +104,6 @@ def print_profile(profile: Profile, path: Path) -> None:
 
     from kicktimer.core.pace import format_pace, kmh_from_pace, mph_from_kmh
     from kicktimer.core.profile import (
-        best_vdot,
         race_distance_m,
         race_vdots,
         reference_paces,
@@ -124,9 +128,14 @@ def print_profile(profile: Profile, path: Path) -> None:
         per_km = seconds / (race_distance_m(name) / 1000.0)
         races.add_row(name, format_clock(seconds), format_pace(per_km, profile.units), f"{vdots[name]:.1f}")
     console.print(races)
-    best = best_vdot(profile)
-    if best is not None:
-        console.print(f"Training VDOT {best[1]:.1f} (from your {best[0]}): easy and threshold paces")
+    sources = reference_sources(profile)
+    threshold, easy = sources["threshold"], sources["easy"]
+    console.print(
+        f"Threshold pace from your {threshold} (VDOT {vdots[threshold]:.1f}), easy from your {easy} "
+        f"(VDOT {vdots[easy]:.1f}): the races nearest 15 km and the marathon",
+        markup=False,
+        highlight=False,
+    )
     paces = Table(title="Paces", title_justify="left")
     paces.add_column("Pace")
     paces.add_column("per km", justify="right")
@@ -134,7 +143,6 @@ def print_profile(profile: Profile, path: Path) -> None:
     paces.add_column("km/h", justify="right")
     paces.add_column("mph", justify="right")
     paces.add_column("From")
-    sources = reference_sources(profile)
     for name, seconds in reference_paces(profile).items():
         kmh = kmh_from_pace(seconds)
         source = sources[name]

@@ -38,6 +38,11 @@ SLOWEST_PACE_S_PER_KM = 3600.0
 _A, _B, _C = -4.60, 0.182258, 0.000104
 
 
+# The world records from 1500 m to the marathon are VDOT 83 to 88 (a 12:35 5K is
+# 85.3, a 2:00:35 marathon 85.6): a race result above this is a typo, not a runner.
+HIGHEST_VDOT = 90.0
+
+
 class PaceError(ValueError):
     """A time, pace or VDOT that the model cannot work with."""
 

@@ -12,8 +12,12 @@ Which race a reference pace comes from:
   race nearest in distance, on a log scale, because a runner's endurance
   differs from the model's and the closest race says most about it (a 10K
   result predicts a half better than a mile result does).
-- `easy` and `threshold` come from the best VDOT among the recorded races,
-  as Daniels advises for training paces.
+- `threshold` (88 % of VDOT) comes from the recorded race nearest to 15 km,
+  the distance a club runner races in about an hour, which is what
+  threshold pace is; `easy` (67 % of VDOT) from the race nearest to the
+  marathon, the other long aerobic effort. The same nearest-in-distance
+  rule as the race paces, so a fast 1500 m does not set the threshold pace
+  of a runner whose 10K says otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from kicktimer.workout.quantities import METRES_PER_MILE, QuantityError, Unit, p
 
 # The reference paces in the order a runner thinks of them, slowest first.
 REFERENCE_ORDER: tuple[str, ...] = ("easy", "marathon", "half", "threshold", "10k", "5k", "3k", "mile")
+
+# The distance each training pace is taken from the race nearest to (see the docstring).
+TRAINING_DISTANCES: dict[str, float] = {"easy": 42195.0, "threshold": 15000.0}
 
 # The race distances the format names, in metres.
 RACE_DISTANCES: dict[str, float] = {
@@ -132,15 +139,6 @@ def race_vdots(profile: Profile) -> dict[str, float]:
     return {name: pace_math.vdot(race_distance_m(name), seconds) for name, seconds in profile.races.items()}
 
 
-def best_vdot(profile: Profile) -> tuple[str, float] | None:
-    """The recorded race with the highest VDOT, and that VDOT; None with no races."""
-    vdots = race_vdots(profile)
-    if not vdots:
-        return None
-    name = max(vdots, key=lambda race: vdots[race])
-    return name, vdots[name]
-
-
 def _nearest_race(profile: Profile, distance_m: float) -> str:
     return min(profile.races, key=lambda race: abs(math.log(race_distance_m(race) / distance_m)))
 
@@ -149,9 +147,7 @@ def reference_sources(profile: Profile) -> dict[str, str]:
     """For each reference pace, the recorded race it is derived from (see the module docstring)."""
     if not profile.races:
         return {}
-    best = best_vdot(profile)
-    assert best is not None
-    sources = {"easy": best[0], "threshold": best[0]}
+    sources = {name: _nearest_race(profile, distance) for name, distance in TRAINING_DISTANCES.items()}
     for name, distance in RACE_DISTANCES.items():
         sources[name] = name if name in profile.races else _nearest_race(profile, distance)
     return {name: sources[name] for name in REFERENCE_ORDER}
