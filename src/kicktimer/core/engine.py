@@ -586,6 +586,21 @@ class Engine:
         self._m = m
         return out
 
+    def step_running_s(self, now: float) -> float:
+        """Running time of the active step at `now` as the engine stands, without catching up.
+
+        Pauses are left out (during one the figure stands still at the
+        pause's start); 0 when no step is active. The coach board takes each
+        athlete's split from here, so a split and the group clock are one figure.
+        """
+        m = self._m
+        if m.index is None:
+            return 0.0
+        t = Fraction(now)
+        if m.pause_started_at is not None:
+            t = min(t, m.pause_started_at)
+        return float(max(_ZERO, m.running_time(t)))
+
     def next_deadline(self) -> float | None:
         """The exact monotonic time of the next thing that happens by itself, or None if nothing will."""
         due = self._m.next_due()

@@ -2,10 +2,10 @@
 
 The board never reads a clock and never drives the engine. It watches the
 engine's effects (every list `Engine.handle` returns must be passed to
-`observe`) to know when a rep starts, pauses and ends, and it takes athlete
-crossings with the time they happened. A split is running time from the
-rep's start, pauses excluded, measured from the engine's own `StepStarted`
-time, so a split and the group clock always agree.
+`observe`) to know when a rep starts and ends, and it takes athlete
+crossings with the time they happened. A split is the rep's running time
+read off the engine at that moment (`Engine.step_running_s`: pauses left
+out), so a split and the group clock are one figure, not two that agree.
 
 Rules, as a coach meets them:
 - Splits are taken on reps: work steps that wait for the lap key (a distance
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeAlias
+from typing import Literal, Protocol, TypeAlias
 
 from kicktimer.core.coach.athletes import Athlete
 from kicktimer.core.coach.results import (
@@ -48,8 +48,7 @@ from kicktimer.core.events import (
     Effect,
     EndReason,
     Finished,
-    Paused,
-    Resumed,
+    State,
     StepEnded,
     StepStarted,
 )
@@ -153,11 +152,19 @@ class AthleteRow:
 # ---- the board -----------------------------------------------------------------
 
 
+class RepClock(Protocol):
+    """The engine, as the board reads it: is the clock paused, and the step's running time."""
+
+    @property
+    def state(self) -> State: ...
+
+    def step_running_s(self, now: float) -> float: ...
+
+
 @dataclass
 class _OpenRep:
     segment: Segment
     started_at: float
-    paused_s: float = 0.0
     splits: dict[int, AthleteSplit] = field(default_factory=dict)
     order: list[int] = field(default_factory=list)
 
@@ -171,7 +178,7 @@ class _ClosedRep:
 class CoachBoard:
     """Athlete splits over the engine's reps. Feed it every effect list the engine returns."""
 
-    def __init__(self, athletes: Sequence[Athlete]) -> None:
+    def __init__(self, athletes: Sequence[Athlete], clock: RepClock) -> None:
         if not athletes:
             raise ValueError("a coach board needs at least one athlete")
         self.athletes: tuple[Athlete, ...] = tuple(athletes)
@@ -179,7 +186,7 @@ class CoachBoard:
         self._open: _OpenRep | None = None
         self._pending: _ClosedRep | None = None
         self._reps: dict[int, RepResult] = {}
-        self._paused_since: float | None = None
+        self._clock = clock
         # Stats over the closed reps change only when a rep closes, is dropped or has a split
         # undone; `rows` runs every displayed second, so they are kept here until then.
         self._results: Results | None = None
@@ -221,17 +228,13 @@ class CoachBoard:
     # ---- engine effects ----
 
     def observe(self, effects: Iterable[Effect]) -> list[BoardEffect]:
-        """Follow the engine: reps start, pause and end here. Returns what the board did."""
+        """Follow the engine: reps start and end here. Returns what the board did."""
         out: list[BoardEffect] = []
         for effect in effects:
             if isinstance(effect, StepStarted):
                 out.extend(self._step_started(effect))
             elif isinstance(effect, StepEnded):
                 out.extend(self._step_ended(effect))
-            elif isinstance(effect, Paused):
-                self._paused_since = effect.at
-            elif isinstance(effect, Resumed):
-                self._resumed(effect.at)
             elif isinstance(effect, Finished | Aborted):
                 out.extend(self._session_over(effect.at))
         return out
@@ -271,18 +274,14 @@ class CoachBoard:
         self._pending = _ClosedRep(result, list(rep.order))
         return [RepClosed(result)]
 
-    def _resumed(self, at: float) -> None:
-        if self._paused_since is not None and self._open is not None:
-            self._open.paused_s += max(0.0, at - max(self._paused_since, self._open.started_at))
-        self._paused_since = None
-
     def _session_over(self, at: float) -> list[BoardEffect]:
         out: list[BoardEffect] = []
         rep = self._open
         if rep is not None:
             self._open = None
             if rep.splits:
-                out.extend(self._close(rep, at, self._paused_in(rep, at), "quit"))
+                paused_s = max(0.0, at - rep.started_at - self._clock.step_running_s(at))
+                out.extend(self._close(rep, at, paused_s, "quit"))
             else:
                 out.append(RepDiscarded(rep.segment, "quit"))
         self._pending = None
@@ -296,12 +295,13 @@ class CoachBoard:
         rep = self._open
         if rep is None:
             return [Ignored("crossing", "no rep", now, athlete)]
-        if self._paused_since is not None:
+        if self._clock.state is State.PAUSED:
             return [Ignored("crossing", "paused", now, athlete)]
         if athlete.index in rep.splits:
             return [Ignored("crossing", "already in", now, athlete)]
-        split_s = self._running(rep, now)
-        rep.splits[athlete.index] = AthleteSplit(athlete, rep.segment, split_s, now, rep.paused_s)
+        split_s = self._clock.step_running_s(now)
+        paused_s = max(0.0, now - rep.started_at - split_s)
+        rep.splits[athlete.index] = AthleteSplit(athlete, rep.segment, split_s, now, paused_s)
         rep.order.append(athlete.index)
         still_out = len(self.athletes) - len(rep.splits)
         out: list[BoardEffect] = [SplitTaken(athlete, rep.segment, split_s, now, still_out)]
@@ -344,7 +344,7 @@ class CoachBoard:
                 continue
             taken = rep.splits.get(athlete.index)
             status: AthleteStatus = "out" if taken is None else "in"
-            live = self._running(rep, now) if taken is None else taken.split_s or 0.0
+            live = self._clock.step_running_s(now) if taken is None else taken.split_s or 0.0
             rows.append(
                 AthleteRow(athlete, status, live, rep.segment.target_s, self._stats_of(athlete, taken))
             )
@@ -378,11 +378,3 @@ class CoachBoard:
     def _forget_stats(self) -> None:
         self._results = None
         self._stats.clear()
-
-    def _running(self, rep: _OpenRep, now: float) -> float:
-        return max(0.0, now - rep.started_at - self._paused_in(rep, now))
-
-    def _paused_in(self, rep: _OpenRep, now: float) -> float:
-        if self._paused_since is None:
-            return rep.paused_s
-        return rep.paused_s + max(0.0, now - max(self._paused_since, rep.started_at))

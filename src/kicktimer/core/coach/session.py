@@ -104,13 +104,15 @@ class EngineLike(Protocol):
 
     def next_deadline(self) -> float | None: ...
 
+    def step_running_s(self, now: float) -> float: ...
+
 
 class CoachSession:
     """The engine and the board together, so the app has one object to drive in coach mode."""
 
     def __init__(self, engine: EngineLike, athletes: Sequence[Athlete]) -> None:
         self.engine = engine
-        self.board = CoachBoard(athletes)
+        self.board = CoachBoard(athletes, engine)
 
     @property
     def athletes(self) -> tuple[Athlete, ...]:
