@@ -129,7 +129,8 @@ def compile_plan(
     drafts = compiler.blocks(workout.steps, rep=None, in_sendoff=False)
     if compiler.problems:
         raise WorkoutError(compiler.problems)
-    segments = tuple(replace(draft.segment, index=index) for index, draft in enumerate(drafts))
+    segments = tuple(draft.segment for draft in drafts)
+    assert all(segment.index == index for index, segment in enumerate(segments)), "segments made out of order"
     plan = Plan(
         name=workout.name,
         environment=where,
@@ -289,6 +290,8 @@ class _Compiler:
     warnings: list[str] = field(default_factory=list)
     paces_used: dict[str, float] = field(default_factory=dict)
     next_group: int = 0
+    next_index: int = 0
+    """Segments are made in plan order, so each gets its final index when it is made (no second pass)."""
     _reference: dict[str, float] | None = None
 
     # -- problems
@@ -350,7 +353,7 @@ class _Compiler:
             work, filler, explicit = drafts[:-1], last, drafts[-1].explicit_label
         else:
             filler = Segment(
-                index=0,
+                index=self._take_index(),
                 kind=StepKind.RECOVER,
                 label="",
                 duration_s=None,
@@ -414,7 +417,7 @@ class _Compiler:
         speed_kmh = pace_math.kmh_from_pace(pace_s) if shows_speed and pace_s is not None else None
         label = step.label if step.label is not None else derived_label(step.kind, step.length)
         segment = Segment(
-            index=0,
+            index=self._take_index(),
             kind=step.kind,
             label=label,
             duration_s=duration_s,
@@ -432,8 +435,14 @@ class _Compiler:
             rep_number=None if rep is None else rep.number,
             rep_count=None if rep is None else rep.count,
         )
-        cues = self.cues(step, segment)
-        return _Draft(replace(segment, cues=cues), step.label is not None)
+        if step.say or step.cues:
+            segment = replace(segment, cues=self.cues(step, segment))
+        return _Draft(segment, step.label is not None)
+
+    def _take_index(self) -> int:
+        index = self.next_index
+        self.next_index += 1
+        return index
 
     def _gave_a_pace(self, step: Step) -> bool:
         """Whether the step gave a pace or speed that already failed (and was reported)."""

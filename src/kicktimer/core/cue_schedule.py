@@ -123,7 +123,9 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, anno
         own = placed.get(index, []) + timing.at_end.get(index, [])
         cues = sorted(own, key=lambda c: (c.offset_s, -c.priority))
         quiet = timing.beeps_left_out.get(index, 0)
-        arranged.append(dataclasses.replace(segment, cues=tuple(cues), beeps_left_out=quiet))
+        if cues or segment.cues or quiet != segment.beeps_left_out:
+            segment = dataclasses.replace(segment, cues=tuple(cues), beeps_left_out=quiet)
+        arranged.append(segment)  # most segments of a long plan have no cue: kept as they are
     return dataclasses.replace(
         plan, segments=tuple(arranged), warnings=plan.warnings + _warnings(dropped, segments)
     )
