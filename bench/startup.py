@@ -20,9 +20,15 @@ untimed warm-up start each; `--no-bytecode-cache` measures the old way.
 Programs:
 - bare: a Textual app with one Digits showing 10:00 (q quits);
 - `kick run strides` (the preview of a built-in, Esc quits);
-- `kick` (the picker, which loads and compiles every built-in, Esc quits).
+- `kick run` of a 9,802-segment workout (repeat 10 × 10 × 49 of 5 s on, 5 s off);
+- `kick` (the picker, 16 built-ins, Esc quits);
+- `kick` with 500 user workouts in $KICK_CONFIG_DIR/workouts;
+- with `--before DIR`, the kick programs again from another checkout's `src/`.
 
-Run: .venv/bin/python bench/startup.py [--runs 5]
+Ratios to the bare app are taken run by run (the programs alternate within a
+run), then given as min/median/max.
+
+Run: .venv/bin/python bench/startup.py [--runs 5] [--before DIR]
 """
 
 from __future__ import annotations
@@ -64,6 +70,40 @@ with open(sys.argv[1], "w") as out:
 
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+BIG_WORKOUT = """\
+name: Ten thousand
+steps:
+  - warmup: 5min
+  - repeat: 10
+    steps:
+      - repeat: 10
+        steps:
+          - repeat: 49
+            steps:
+              - run: 5s
+                effort: hard
+              - recover: 5s
+  - cooldown: 5min
+"""
+
+USER_WORKOUT = """\
+name: User workout {n}
+summary: one of many in the user's folder
+steps:
+  - warmup: 10min
+  - repeat: 6
+    steps:
+      - run: 400m
+        pace: 5k
+      - recover: 90s
+  - cooldown: 10min
+"""
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.2f}/{statistics.median(values):.2f}/{max(values):.2f}"
 
 
 def one_start(
@@ -111,43 +151,68 @@ def main() -> None:
         action="store_true",
         help="keep the inherited environment (PYTHONDONTWRITEBYTECODE compiles kicktimer at every start)",
     )
+    parser.add_argument("--before", type=Path, help="another checkout: its src/ runs as 'before'")
     args = parser.parse_args()
     kick = str(Path(sys.executable).parent / "kick")
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         (scratch / "wrapper.py").write_text(WRAPPER, encoding="utf-8")
         (scratch / "bare.py").write_text(BARE_APP, encoding="utf-8")
+        (scratch / "big.yaml").write_text(BIG_WORKOUT, encoding="utf-8")
         config = scratch / "config"
-        config.mkdir()
-        (config / "config.toml").write_text('[profile]\nunits = "km"\n\n[profile.races]\n5k = "22:30"\n')
+        many = scratch / "config-500"
+        for folder_path in (config, many):
+            folder_path.mkdir()
+            (folder_path / "config.toml").write_text('units = "km"\n\n[races]\n5k = "22:30"\n')
+        (many / "workouts").mkdir()
+        for n in range(500):
+            (many / "workouts" / f"user-{n:03d}.yaml").write_text(USER_WORKOUT.format(n=n), encoding="utf-8")
         env = {**os.environ, "KICK_CONFIG_DIR": str(config), "KICK_DATA_DIR": str(scratch / "data")}
         if not args.no_bytecode_cache:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
-        programs = {
-            "bare Digits app": ([sys.executable, str(scratch / "bare.py")], "╰─╯", "q"),
-            "kick run strides": ([kick, "run", "strides", "--mute", "--no-voice"], "Start", "Escape"),
-            "kick (picker)": ([kick], "Search", "Escape"),
+        flags = ["--mute", "--no-voice"]
+        kick_programs = {
+            "kick run strides": ([kick, "run", "strides", *flags], "Start", "Escape", {}),
+            "kick run 9,802 segments": (
+                [kick, "run", str(scratch / "big.yaml"), *flags],
+                "Start",
+                "Escape",
+                {},
+            ),
+            "kick (picker)": ([kick], "Search", "Escape", {}),
+            "kick (picker, 500 user)": ([kick], "Search", "Escape", {"KICK_CONFIG_DIR": str(many)}),
         }
+        programs = {"bare Digits app": ([sys.executable, str(scratch / "bare.py")], "╰─╯", "q", {})}
+        programs.update(kick_programs)
+        if args.before is not None:
+            old = {"PYTHONPATH": str(args.before.resolve() / "src")}
+            for name, (command, ready, quit_key, extra) in kick_programs.items():
+                programs[f"before: {name}"] = (command, ready, quit_key, {**extra, **old})
         figures: dict[str, list[dict[str, float]]] = {name: [] for name in programs}
         if not args.no_bytecode_cache:
-            for number, (command, ready, quit_key) in enumerate(programs.values()):
-                one_start(f"{number}-warm", command, ready, quit_key, env, scratch)
+            for number, (command, ready, quit_key, extra) in enumerate(programs.values()):
+                one_start(f"{number}-warm", command, ready, quit_key, {**env, **extra}, scratch)
         for run in range(args.runs):
-            for number, (name, (command, ready, quit_key)) in enumerate(programs.items()):
+            for number, (name, (command, ready, quit_key, extra)) in enumerate(programs.items()):
                 tag = f"{number}-{run}"
-                figures[name].append(one_start(tag, command, ready, quit_key, env, scratch))
-    bare_cpu = statistics.median(f["cpu_s"] for f in figures["bare Digits app"])
-    bare_rss = statistics.median(f["max_rss_kib"] for f in figures["bare Digits app"])
+                figures[name].append(one_start(tag, command, ready, quit_key, {**env, **extra}, scratch))
+    bare = figures["bare Digits app"]
     cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
-    print(f"Start-up to first frame and exit, median of {args.runs} runs (tmux 100×30, {cache}):")
+    print(f"Start-up to first frame and exit, {args.runs} runs (tmux 100×30, {cache}), min/median/max:")
     for name, runs in figures.items():
-        cpu = statistics.median(f["cpu_s"] for f in runs)
-        rss = statistics.median(f["max_rss_kib"] for f in runs)
+        cpu = [f["cpu_s"] for f in runs]
+        rss = [f["max_rss_kib"] / 1024 for f in runs]
+        cpu_ratio = [f["cpu_s"] / b["cpu_s"] for f, b in zip(runs, bare, strict=True)]
+        rss_ratio = [f["max_rss_kib"] / b["max_rss_kib"] for f, b in zip(runs, bare, strict=True)]
         print(
-            f"  {name:<18} CPU {cpu:5.2f} s ({cpu / bare_cpu:4.2f}× bare)   "
-            f"peak RSS {rss / 1024:6.1f} MiB ({rss / bare_rss:4.2f}× bare)"
+            f"  {name:<32} CPU {spread(cpu)} s ({spread(cpu_ratio)}× bare)   "
+            f"peak RSS {spread(rss)} MiB ({spread(rss_ratio)}× bare)"
         )
+    for prefix in ("", "before: ") if args.before is not None else ("",):
+        many_runs, few_runs = figures[f"{prefix}kick (picker, 500 user)"], figures[f"{prefix}kick (picker)"]
+        ratio = [m["cpu_s"] / f["cpu_s"] for m, f in zip(many_runs, few_runs, strict=True)]
+        print(f"  {prefix}picker with 500 user workouts ÷ picker with none: CPU {spread(ratio)}×")
 
 
 if __name__ == "__main__":
