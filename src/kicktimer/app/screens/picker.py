@@ -58,6 +58,9 @@ class PickerScreen(Screen[None]):
         super().__init__()
         self.entries = tuple(entries)
         self.shown: list[PickerEntry] = []
+        self._options: dict[int, Option] = {}
+        self._shown_at: list[int] | None = None
+        self._showing: PickerEntry | None = None
         self._planner = planner
         self._start = start
         self._units = units
@@ -101,16 +104,29 @@ class PickerScreen(Screen[None]):
         self._refilter()
 
     def _refilter(self) -> None:
+        """Narrow the list. With hundreds of workouts most keys leave the matches as they were:
+        then nothing is rebuilt; otherwise each row's `Option` is made once and reused."""
         search, tag = self.search, self.tag
-        self.shown = [entry for entry in self.entries if matches(entry, search, tag)]
+        shown = [index for index, entry in enumerate(self.entries) if matches(entry, search, tag)]
         options = self.query_one("#workout-list", OptionList)
+        if shown == self._shown_at:
+            return
+        self._shown_at = shown
+        self.shown = [self.entries[index] for index in shown]
         options.clear_options()
-        options.add_options(Option(entry_prompt(entry), id=str(i)) for i, entry in enumerate(self.shown))
+        options.add_options(self._option(index) for index in shown)
         if self.shown:
             options.highlighted = 0
             self._show(self.shown[0])
         else:
+            self._showing = None
             self.query_one(PlanView).show_nothing("No workout matches.")
+
+    def _option(self, index: int) -> Option:
+        option = self._options.get(index)
+        if option is None:
+            option = self._options[index] = Option(entry_prompt(self.entries[index]), id=str(index))
+        return option
 
     # ---- the live preview ----------------------------------------------
 
@@ -128,6 +144,9 @@ class PickerScreen(Screen[None]):
             self._show(entry)
 
     def _show(self, entry: PickerEntry) -> None:
+        if entry is self._showing:
+            return  # a refilter that kept it first, or its highlight event after the refilter
+        self._showing = entry
         view = self.query_one(PlanView)
         workout = entry.workout
         if workout is None:
