@@ -260,3 +260,23 @@ async def test_the_first_frame_turns_the_garbage_collector_back_on() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+@pytest.mark.parametrize(("units", "total"), [("km", "· 4 km ·"), ("mi", "· 2.5 mi ·")])
+async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: str, total: str) -> None:
+    workout = load_workout_text(
+        "name: Tens\nenvironment: track\nsteps:\n  - repeat: 10\n    steps:\n      - run: 400m\n",
+        "tens.yaml",
+        sounds=builtin_sound_names(),
+    ).workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        planner=planner,
+        units=units,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert total in label(app, "#plan-totals")
+        await pilot.press("escape")

@@ -267,3 +267,16 @@ def test_with_a_voice_a_start_cue_waits_for_the_step_announcement(
     speaker.chmod(0o755)
     monkeypatch.setenv("PATH", str(speaker.parent))
     assert start_cue_offset(capsys, path) > 1.0
+
+
+@pytest.mark.parametrize(("units", "total"), [("km", "4 km"), ("mi", "2.5 mi")])
+def test_the_total_distance_is_in_the_runners_units(
+    home: Path, capsys: pytest.CaptureFixture[str], units: str, total: str
+) -> None:
+    (home / "config" / "config.toml").write_text(f'units = "{units}"\n', encoding="utf-8")
+    path = write(
+        home, "name: Tens\nenvironment: track\nsteps:\n  - repeat: 10\n    steps:\n      - run: 400m\n"
+    )
+    assert main(["show", str(path)]) == 0
+    [footer] = [line for line in capsys.readouterr().out.splitlines() if "Total" in line]
+    assert footer.split("│")[5].strip() == total

@@ -134,7 +134,7 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
 
     from kicktimer.core.pace import format_pace, format_speed
     from kicktimer.workout.model import Environment
-    from kicktimer.workout.quantities import format_clock, format_distance
+    from kicktimer.workout.quantities import format_clock, format_distance, format_total_distance
 
     console = Console()
     treadmill = plan.environment is Environment.TREADMILL
@@ -154,7 +154,7 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
     table.add_column(
         "Distance",
         justify="right",
-        footer=format_distance(plan.total_distance_m) if plan.total_distance_m else "",
+        footer=format_total_distance(plan.total_distance_m, units) if plan.total_distance_m else "",
     )
     if has["target"]:
         table.add_column("Target", justify="right")

@@ -198,6 +198,18 @@ def format_clock(seconds: float) -> str:
     return f"{sign}{minutes}:{secs:02d}"
 
 
+def format_total_distance(metres: float, unit: Unit) -> str:
+    """A workout's total in the runner's units: `3.8 km`, or `2.4 mi` with units = "mi".
+
+    A step's own distance is shown as written (`400 m`, `1 mi`); a total is
+    a sum the runner reads in the unit they think in, like paces and speeds.
+    """
+    if unit == "mi":
+        miles = metres / METRES_PER_MILE
+        return f"{miles:.1f} mi" if miles >= 1 else f"{miles:.2f} mi"
+    return format_distance(metres)
+
+
 def format_distance(metres: float) -> str:
     """400 → `400 m`, 1500 → `1.5 km`, 1609.344 → `1 mi`."""
     miles = metres / METRES_PER_MILE

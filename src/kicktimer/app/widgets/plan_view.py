@@ -20,7 +20,7 @@ from kicktimer.app.picking import RunChoice, first_rep_range
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
 from kicktimer.workout.model import Environment, Workout
-from kicktimer.workout.quantities import format_clock, format_distance
+from kicktimer.workout.quantities import Unit, format_clock, format_distance, format_total_distance
 
 MAX_ROWS = 400
 """Rows shown in the segments table; the totals always cover the whole plan."""
@@ -59,11 +59,11 @@ def plan_target_text(segment: Segment, environment: Environment, units: str) -> 
     return " · ".join(parts)
 
 
-def totals_text(plan: Plan) -> str:
+def totals_text(plan: Plan, units: Unit) -> str:
     work = sum(1 for segment in plan.segments if segment.is_work)
     parts = [f"Total {format_clock(plan.total_time_s)}"]
     if plan.total_distance_m:
-        parts.append(format_distance(plan.total_distance_m))
+        parts.append(format_total_distance(plan.total_distance_m, units))
     parts.append(f"{len(plan.segments)} steps, {work} work")
     if plan.has_unknown_length:
         parts.append("plus open steps")
@@ -174,7 +174,7 @@ class PlanView(Vertical):
         self.set_class(False, "-problem")
         self.query_one("#plan-problems", Static).update("")
         warnings = "\n".join(f"warning: {warning}" for warning in plan.warnings)
-        totals = totals_text(plan) + (f"\n{warnings}" if warnings else "")
+        totals = totals_text(plan, "mi" if units == "mi" else "km") + (f"\n{warnings}" if warnings else "")
         self.query_one("#plan-totals", Label).update(totals)
         self.query_one(PlanTable).show(plan, units)
 
