@@ -40,6 +40,16 @@ class Source:
     warnings: list[str] = field(default_factory=list)
 
 
+def need_extra(module: str) -> None:
+    """The `convert` extra's libraries (garmin-fit-sdk, defusedxml) are optional: say how to get them."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ConvertError(
+            [f"kick convert: this needs {module}, from the convert extra: pip install 'kicktimer[convert]'"]
+        )
+
+
 def format_of(path: str) -> str | None:
     """The format a file name's extension says, or None."""
     return EXTENSIONS.get(Path(path).suffix.lower())
@@ -63,7 +73,8 @@ def _import(path: Path, kind: str | None, config: Config) -> Source:
     """Read a foreign file as a draft, then as kicktimer YAML through the loader."""
     shown = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEXT_BYTES + 1)  # a bigger file is refused unread
     except OSError as error:
         raise ConvertError([f"{shown}: cannot read the file: {error.strerror or error}"]) from None
     try:
@@ -77,6 +88,7 @@ def _import(path: Path, kind: str | None, config: Config) -> Source:
 
 def _draft(data: bytes, kind: str | None, path: Path, config: Config) -> tuple[Draft, list[str]]:
     if kind == "fit":
+        need_extra("garmin_fit_sdk")
         from kicktimer.convert.fit_file import decode_workout
 
         return decode_workout(data, path.name, path.stem)
@@ -89,6 +101,7 @@ def _draft(data: bytes, kind: str | None, path: Path, config: Config) -> tuple[D
     paces = reference_paces(config.profile)
     shown = str(path)
     if kind == "zwo":
+        need_extra("defusedxml")
         from kicktimer.convert.zwo_file import read_zwo
         from kicktimer.core.convert.zwo import draft_from_zwo
 
@@ -132,20 +145,29 @@ FORMAT_NAMES = {"fit": "a FIT workout", "zwo": "a .zwo", "icu": "intervals.icu t
 
 
 def _workout_wide(workout: Workout, fmt: str) -> list[str]:
-    """The workout-wide `cues:` settings (mantras, countdown, defaults): no format has a place for them."""
+    """What the workout says outside its steps that `fmt` cannot hold (summary, notes, tags, `cues:`)."""
     from kicktimer.core.convert.outline import warning
     from kicktimer.errors import SourcePos
     from kicktimer.workout.model import CueSettings
 
+    found: list[str] = []
+    kept: tuple[str, ...] = {"fit": (), "zwo": ("summary",), "icu": ()}[fmt]
+    dropped = [key for key in ("summary", "notes", "tags") if getattr(workout, key) and key not in kept]
+    if dropped:
+        pos = min(workout.key_pos.get(key, SourcePos(1, 1)) for key in dropped)
+        found.append(
+            warning(workout.file, pos, f"{', '.join(dropped)}: no place in {FORMAT_NAMES[fmt]}; left out")
+        )
     if workout.cue_settings == CueSettings():
-        return []
+        return found
     pos = workout.key_pos.get("cues", SourcePos(1, 1))
     return [
+        *found,
         warning(
             workout.file,
             pos,
             f"workout-wide cues: (mantras, countdown) have no place in {FORMAT_NAMES[fmt]}; left out",
-        )
+        ),
     ]
 
 
@@ -162,6 +184,7 @@ def export(
     warnings = [*plan.warnings, *_workout_wide(source.workout, fmt)]
     unit = config.profile.units
     if fmt == "fit":
+        need_extra("garmin_fit_sdk")
         from kicktimer.convert.fit_file import encode_workout
 
         data, more = encode_workout(outline, unit)

@@ -171,6 +171,12 @@ def _step(item: Item, index: int, outline: Outline, unit: Unit, warnings: list[s
         message["custom_target_value_high"] = centre + band
     else:
         message["target_type"] = "open"
+    if segment.effort or segment.activity or segment.incline_pct is not None:
+        warnings.append(
+            warning(
+                outline.file, item.pos, f"effort, activity or incline of '{segment.label}' kept in its notes"
+            )
+        )
     if item.reps is not None:
         warnings.append(
             warning(

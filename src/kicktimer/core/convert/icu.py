@@ -109,6 +109,12 @@ def _line(item: Item, outline: Outline, unit: Unit, warnings: list[str]) -> str:
         words.append(f"{format_pace(segment.pace_s_per_km, unit)} Pace")
     if lap:
         words.append("Press lap")
+    if segment.effort or segment.activity or segment.incline_pct is not None:
+        warnings.append(
+            warning(
+                outline.file, item.pos, f"effort, activity or incline of '{segment.label}' kept in its text"
+            )
+        )
     if item.reps is not None:
         warnings.append(
             warning(

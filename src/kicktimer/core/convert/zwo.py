@@ -25,7 +25,7 @@ from kicktimer.core.convert.draft import (
     parse_notes,
     time_text,
 )
-from kicktimer.core.convert.folding import notes_parts
+from kicktimer.core.convert.folding import has_explicit_label, notes_parts
 from kicktimer.core.convert.outline import Item, Node, Outline, expanded, limit_depth, warning
 from kicktimer.errors import Problem, WorkoutError
 from kicktimer.workout.model import StepKind
@@ -185,6 +185,10 @@ class _Writer:
 
     def step(self, item: Item) -> ZwoElement:
         segment = item.segment
+        if has_explicit_label(segment, item.reps):
+            self.warn(
+                item, f"the label '{segment.label}' has no place in a .zwo (steps have no names); left out"
+            )
         duration = _number(self.length(item))
         attrs: dict[str, str] = {"Duration": duration}
         if segment.pace_s_per_km is None:
