@@ -118,3 +118,21 @@ def test_an_unwritable_destination_is_one_line(home: Path, capsys: pytest.Captur
     status, _, err = convert(capsys, "strides", "-o", str(home / "missing" / "strides.icu"))
     assert status == 2
     assert err.strip().splitlines()[-1].startswith(f"kick convert: cannot write {home / 'missing'}")
+
+
+def test_fit_without_the_convert_extra_says_how_to_get_it(home: Path) -> None:
+    program = (
+        "import sys\n"
+        "sys.modules['garmin_fit_sdk'] = None  # as if the convert extra were not installed\n"
+        "from kicktimer.cli import main\n"
+        f"print(main(['convert', 'strides', '-o', {str(home / 'a.fit')!r}]))\n"
+    )
+    env = {**os.environ, "KICK_CONFIG_DIR": str(home / "config")}
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "2"
+    assert result.stderr.strip().splitlines()[-1] == (
+        "kick convert: this needs garmin_fit_sdk, from the convert extra: pip install 'kicktimer[convert]'"
+    )
+    assert "Traceback" not in result.stderr

@@ -95,8 +95,22 @@ def test_the_pure_layer_lists_no_folder_through_resources() -> None:
 FILE_MODULES = ("os", "io", "shutil", "glob", "tempfile", "pathlib", "importlib", "kicktimer.resources")
 """Modules whose only use here would be reaching the disk."""
 FILE_METHODS = frozenset(
-    {"read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob", "rglob", "exists",
-     "is_file", "is_dir", "mkdir", "unlink", "listdir", "scandir"}
+    {
+        "read_text",
+        "read_bytes",
+        "write_text",
+        "write_bytes",
+        "iterdir",
+        "glob",
+        "rglob",
+        "exists",
+        "is_file",
+        "is_dir",
+        "mkdir",
+        "unlink",
+        "listdir",
+        "scandir",
+    }
 )
 FILE_FUNCTIONS = frozenset({"open", "load", "dump"})
 """Called bare (open) or as json.load/json.dump: both take a file."""
