@@ -100,5 +100,5 @@ def test_a_broken_user_cue_file_is_one_line_and_kick_run_goes_on_without_it(
     broken = write(tmp_path, "bad.yaml", "name: Bad\nsteps:\n  - sprnt: 10s\n")
     assert main(["run", str(broken)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == f"{cues}:3:11: unknown kind `fom`; going on without your cues"
+    assert err[0] == f"{cues}:3:11: unknown kind `fom` (did you mean `form`?); going on without your cues"
     assert err[1].startswith(f"{broken}:3:")  # it went on to read the workout

@@ -69,8 +69,9 @@ def usable_cue_library(path: Path | None = None) -> CueLibrary:
         first = error.problems[0]
         more = len(error.problems) - 1
         also = f" (and {more} more: kick cues lists them)" if more else ""
+        hint = f" ({first.hint})" if first.hint else ""
         print(
-            f"{first.file}:{first.pos.line}:{first.pos.column}: {first.message}{also}; "
+            f"{first.file}:{first.pos.line}:{first.pos.column}: {first.message}{hint}{also}; "
             "going on without your cues",
             file=sys.stderr,
         )
