@@ -194,3 +194,86 @@ def test_a_counted_drill_is_a_lap_step_with_its_count(home: Path, capsys: pytest
     back = home / "back.yaml"
     assert convert(capsys, str(home / "out.fit"), "-o", str(back))[0] == 0
     assert '- drill: 20 reps\n    label: "Lunges"' in back.read_text(encoding="utf-8")
+
+
+def foreign_fit(steps: list[dict[str, Any]]) -> bytes:
+    """A workout file as another tool might write it, through Garmin's encoder."""
+    import datetime
+
+    from garmin_fit_sdk import Encoder, Profile
+
+    numbers = Profile["mesg_num"]
+    encoder = Encoder()
+    when = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    encoder.write_mesg(
+        {"mesg_num": numbers["FILE_ID"], "type": "workout", "manufacturer": "garmin", "time_created": when}
+    )
+    encoder.write_mesg(
+        {"mesg_num": numbers["WORKOUT"], "wkt_name": "From Connect", "sport": "running", "num_valid_steps": 5}
+    )
+    for index, step in enumerate(steps):
+        encoder.write_mesg({"mesg_num": numbers["WORKOUT_STEP"], "message_index": index, **step})
+    return bytes(encoder.close())
+
+
+def test_a_fit_from_another_tool_imports_with_warnings(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = [
+        {
+            "duration_type": "time",
+            "duration_value": 600000,
+            "target_type": "heart_rate",
+            "intensity": "warmup",
+        },
+        {
+            "duration_type": "distance",
+            "duration_value": 100000,
+            "target_type": "speed",
+            "target_value": 0,
+            "custom_target_value_low": 3900,
+            "custom_target_value_high": 4100,
+            "intensity": "interval",
+        },
+        {"duration_type": "calories", "duration_value": 50, "target_type": "open", "intensity": "recovery"},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 1, "target_value": 5},
+        {
+            "duration_type": "open",
+            "target_type": "open",
+            "intensity": "cooldown",
+            "wkt_step_name": "Jog home",
+        },
+    ]
+    path = home / "connect.fit"
+    path.write_bytes(foreign_fit(steps))
+    status, _, err = convert(capsys, str(path), "-o", str(home / "connect.yaml"))
+    assert status == 0, err
+    assert f"{path}: warning: step 0: heart rate target left out" in err
+    assert f"{path}: warning: step 2: ends on calories" in err
+    plan = show(capsys, str(home / "connect.yaml"), "--where", "treadmill")
+    kinds = [(s["kind"], s["distance_m"], s["pace_s_per_km"]) for s in plan["segments"]]
+    assert kinds == [
+        ("warmup", None, None),
+        *[("run", 1000, 250), ("recover", None, None)] * 5,
+        ("cooldown", None, None),
+    ]
+    assert plan["segments"][-1]["label"] == "Jog home"
+
+
+def test_a_fit_repeating_until_a_time_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    steps = [
+        {"duration_type": "time", "duration_value": 60000, "target_type": "open", "intensity": "active"},
+        {"duration_type": "repeat_until_time", "duration_value": 0, "target_value": 600000},
+    ]
+    path = home / "until.fit"
+    path.write_bytes(foreign_fit(steps))
+    status, _, err = convert(capsys, str(path), "-o", str(home / "until.yaml"))
+    assert status == 2
+    assert err.strip() == f"{path}: step 1 repeats until time; kicktimer repeats a count"
+
+
+def test_reps_choose_the_count_written(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, _ = export(home, capsys, "200m-repeats", "--reps", "10")
+    _, steps = garmin_steps(data)
+    assert [s["target"] for s in steps if s["type"] == "repeat_until_steps_cmplt"] == [9]
+    assert sum(s["intensity"] == "active" for s in run_fit(steps)) == 10

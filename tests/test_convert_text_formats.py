@@ -220,3 +220,71 @@ def test_imports_show_as_json(home: Path, capsys: pytest.CaptureFixture[str]) ->
     target, _ = imported(home, capsys, "short.icu", "- 10m\n3x\n- 1km 4:00/km Pace\n- 2m\n\n- 5m\n")
     data = json.loads(json.dumps(show(capsys, str(target), "--where", "treadmill")))
     assert [s["kind"] for s in data["segments"]] == ["warmup", *["run", "recover"] * 3, "cooldown"]
+
+
+MILE_REPEATS = """\
+name: Mile repeats
+environment: treadmill
+steps:
+  - warmup: 2km
+    pace: easy
+  - repeat: 3
+    steps:
+      - run: 1mi
+        pace: 10k
+        cues:
+          - at: 400m to go
+            say: Hold it.
+      - recover: 400m
+        pace: easy
+  - cooldown: 1km
+    pace: easy
+"""
+
+
+def test_an_all_distance_workout_is_a_distance_zwo(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = home / "miles.yaml"
+    path.write_text(MILE_REPEATS, encoding="utf-8")
+    status, out, err = convert(capsys, str(path), "-o", "-", "--to", "zwo")
+    assert status == 0, err
+    assert "<durationType>distance</durationType>" in out
+    assert '<SteadyState Duration="1609.34" Power="1.000000" pace="2">' in out
+    assert 'distoffset="1209.3"' in out
+    (home / "miles.zwo").write_text(out, encoding="utf-8")
+    status, _, err = convert(capsys, str(home / "miles.zwo"), "-o", str(home / "back.yaml"))
+    assert status == 0, err
+    plan, back = show(capsys, str(path)), show(capsys, str(home / "back.yaml"))
+    assert [s["kind"] for s in back["segments"]] == [s["kind"] for s in plan["segments"]]
+    assert_same_plan(back, plan)
+
+
+@pytest.mark.parametrize(
+    ("line", "seconds", "metres"),
+    [
+        ("- 1m30", 90, None),
+        ("- 5'", 300, None),
+        ('- 30"', 30, None),
+        ("- 1h", 3600, None),
+        ("- 1h2m30s", 3750, None),
+        ("- 1.5km 5:00/km Pace", 450, 1500),
+        ("- 1mi 8:00/mi Pace", 480, 1609.344),
+        ("- 400mtr 4:00/km Pace", 96, 400),
+    ],
+)
+def test_icu_lengths(
+    home: Path, capsys: pytest.CaptureFixture[str], line: str, seconds: float, metres: float | None
+) -> None:
+    target, _ = imported(home, capsys, "one.txt", line + "\n")
+    segment = show(capsys, str(target), "--where", "treadmill")["segments"][0]
+    assert segment["duration_s"] == pytest.approx(seconds, abs=0.01)
+    assert segment["distance_m"] == (None if metres is None else pytest.approx(metres))
+
+
+def test_icu_press_lap_and_zones(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target, err = imported(home, capsys, "laps.txt", "- Warmup 10m Z2 Pace\n- Press lap\n- 2m Press lap\n")
+    assert "laps.txt:1:14: warning: 'Z2' is not a pace target" in err
+    assert "laps.txt:3:6: warning: Press lap after a time" in err
+    segments = show(capsys, str(target))["segments"]
+    assert segments[0]["kind"] == "warmup" and segments[0]["duration_s"] == 600
+    assert segments[1]["duration_s"] is None  # waits for the lap key
+    assert segments[2]["duration_s"] == 120

@@ -508,6 +508,7 @@ def transition_table() -> str:
             lines.append(f"{state.name if n == 0 else '':<17}{kind.__name__} → {targets}".rstrip())
     return "\n".join(lines)
 
+
 _NOT_PAUSED = "it isn't paused"
 _REFUSALS: dict[tuple[State, type[Event]], str] = {
     (State.LEAD_IN, Lap): "the lead-in is still counting down (n starts the first step now)",

@@ -325,12 +325,13 @@ def _pace(
 ) -> str | None:
     absolute = _PACE.match(token)
     if absolute:
-        per_km = _PER_KM[(absolute.group("u") or unit).lower()]
+        written = (absolute.group("u") or unit).lower()
+        per_km = _PER_KM[written]
         low, high = absolute.group("a"), absolute.group("b") or absolute.group("a")
         seconds = [(int(t.split(":")[0]) * 60 + int(t.split(":")[1])) * per_km for t in (low, high)]
         if low != high:
             warnings.append((number, column, f"{token}: kicktimer holds one pace, the middle of the range"))
-        return pace_text(sum(seconds) / 2, unit)
+        return pace_text(sum(seconds) / 2, "mi" if written == "mi" else "km")
     percent = _PERCENT.match(token)
     assert percent is not None
     low_pct = float(percent.group("a"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from kicktimer.core.convert.draft import (
     NOTES_SEPARATOR,
@@ -33,6 +34,10 @@ from kicktimer.workout.model import StepKind
 ZWIFT_PACES = ("mile", "5k", "10k", "half", "marathon")
 STEP_ELEMENTS = ("Warmup", "Cooldown", "Ramp", "SteadyState", "IntervalsT", "FreeRide", "MaxEffort")
 OPEN_STEP_S = 60.0
+RECOVERY_SLOWER = 0.9
+# Zwift's five reference paces relative to the mile's speed for a typical runner, used when the
+# profile has no race: only to tell which of two steps is slower.
+_TYPICAL_SPEED = (1.0, 0.92, 0.88, 0.84, 0.80)
 MAX_REPEAT = 1000
 
 
@@ -253,7 +258,7 @@ def draft_from_zwo(
     steps: list[DraftStep | DraftRepeat] = [reader.element(e) for e in doc.elements]
     if not steps:
         raise ImportError_("the workout has no steps", 1, 1)
-    _infer(steps)
+    _infer(steps, reader.speeds)
     draft = Draft(
         name=doc.name.strip() or "Zwift workout",
         source=source,
@@ -269,6 +274,8 @@ class _Reader:
     distance: bool
     paces: Mapping[str, float]
     warnings: list[tuple[int, int, str]] = field(default_factory=list)
+    # Each paced step's speed relative to the mile reference's, for telling recoveries from work.
+    speeds: dict[int, float] = field(default_factory=dict)
 
     def element(self, element: ZwoElement) -> DraftStep | DraftRepeat:
         tag = element.tag
@@ -297,6 +304,7 @@ class _Reader:
         elif tag == "SteadyState":
             step.kind = "run"
             step.pace = self.pace(element, "Power")
+            self.speeds[id(step)] = self.speed(element, "Power")
         elif tag == "MaxEffort":
             step.kind, step.effort = "run", "max"
         for event in element.events:
@@ -327,6 +335,17 @@ class _Reader:
             raise ImportError_(f"<{element.tag}> {name} must be more than 0", element.line, element.column)
         return distance_text(value) if self.distance else time_text(value)
 
+    def speed(self, element: ZwoElement, name: str) -> float:
+        """The step's speed in units of the reference's, scaled by how fast that reference is."""
+        index = int(self.number(element, "pace", 0))
+        reference = ZWIFT_PACES[index] if 0 <= index < len(ZWIFT_PACES) else "mile"
+        scale = (
+            self.paces["mile"] / self.paces[reference]
+            if reference in self.paces and "mile" in self.paces
+            else (_TYPICAL_SPEED[index] if 0 <= index < len(_TYPICAL_SPEED) else 1.0)
+        )
+        return self.number(element, name, 0) * scale
+
     def pace(self, element: ZwoElement, *names: str) -> str | None:
         if not any(n in element.attrs for n in names):
             return None
@@ -351,8 +370,21 @@ class _Reader:
         return f"{reference}{'+' if offset >= 0 else '-'}{abs(offset):g}s/km"
 
 
-def _infer(steps: Sequence[DraftStep | DraftRepeat]) -> None:
-    """Free runs (no pace) at the start warm up, at the end cool down, in between recover."""
+def _infer(steps: Sequence[DraftStep | DraftRepeat], speeds: Mapping[int, float]) -> None:
+    """Kinds a .zwo does not say: free runs (no pace) at the start warm up, at the end cool down,
+    in between recover; a steady step clearly slower (by RECOVERY_SLOWER) than the steady
+    step before it is its recovery."""
     for position, step in enumerate(steps):
         if isinstance(step, DraftStep) and not step.kind:
             step.kind = "warmup" if position == 0 else "cooldown" if position == len(steps) - 1 else "recover"
+    for before, step in pairwise(steps):
+        if not (isinstance(before, DraftStep) and isinstance(step, DraftStep)):
+            continue
+        mine, theirs = speeds.get(id(step)), speeds.get(id(before))
+        if (
+            before.kind == "run"
+            and mine is not None
+            and theirs is not None
+            and mine < theirs * RECOVERY_SLOWER
+        ):
+            step.kind = "recover"
