@@ -280,3 +280,21 @@ async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: 
     async with app.run_test(size=(100, 30)) as pilot:
         assert total in label(app, "#plan-totals")
         await pilot.press("escape")
+
+
+async def test_a_warning_from_the_file_is_shown_once_marked_as_a_warning() -> None:
+    workout = load_workout_text(
+        "name: Talk\nsteps:\n  - run: 20s\n"
+        "    say: A very long sentence that goes on and on about nothing much at all really.\n"
+        "    cues:\n      - at: 5s in\n        say: Keep going now.\n",
+        "talk.yaml",
+        sounds=builtin_sound_names(),
+    ).workout
+    app = make_app(
+        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, planner=planner
+    )
+    async with app.run_test(size=(160, 30)) as pilot:
+        totals = label(app, "#plan-totals")
+        assert 'talk.yaml:6:9: warning: Run 20 s: cue "Keep going now." left out' in totals
+        assert totals.count("warning:") == 1
+        await pilot.press("escape")

@@ -173,7 +173,9 @@ class PlanView(Vertical):
     def show_plan(self, plan: Plan, units: str) -> None:
         self.set_class(False, "-problem")
         self.query_one("#plan-problems", Static).update("")
-        warnings = "\n".join(f"warning: {warning}" for warning in plan.warnings)
+        warnings = "\n".join(
+            warning if ": warning: " in warning else f"warning: {warning}" for warning in plan.warnings
+        )
         totals = totals_text(plan, "mi" if units == "mi" else "km") + (f"\n{warnings}" if warnings else "")
         self.query_one("#plan-totals", Label).update(totals)
         self.query_one(PlanTable).show(plan, units)
