@@ -288,3 +288,13 @@ def test_icu_press_lap_and_zones(home: Path, capsys: pytest.CaptureFixture[str])
     assert segments[0]["kind"] == "warmup" and segments[0]["duration_s"] == 600
     assert segments[1]["duration_s"] is None  # waits for the lap key
     assert segments[2]["duration_s"] == 120
+
+
+def test_problems_in_an_import_name_the_file_not_the_yaml_made_from_it(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "np.txt"
+    path.write_text("- 10m\n3x\n- 400mtr\n- 1m\n", encoding="utf-8")
+    status, _, err = convert(capsys, str(path), "-o", str(home / "np.zwo"), "--where", "treadmill")
+    assert status == 2
+    assert err.splitlines()[0] == f"{path}: 400 m on a treadmill needs a pace or a speed"

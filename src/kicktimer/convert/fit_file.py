@@ -11,7 +11,7 @@ import datetime
 import struct
 from typing import Any
 
-from kicktimer.core.convert.draft import Draft, ImportError_
+from kicktimer.core.convert.draft import Draft, ImportRefused
 from kicktimer.core.convert.fit_steps import draft_from_fit, fit_workout
 from kicktimer.core.convert.outline import Outline
 from kicktimer.workout.quantities import Unit
@@ -45,12 +45,12 @@ def encode_workout(outline: Outline, unit: Unit) -> tuple[bytes, list[str]]:
 
 
 def decode_workout(data: bytes, source: str, fallback_name: str) -> tuple[Draft, list[str]]:
-    """A FIT workout file as a draft and warnings; ImportError_ (no position) for a file that is not one."""
+    """A FIT workout file as a draft and warnings; ImportRefused (no position) for a file that is not one."""
     from garmin_fit_sdk import Decoder, Stream
 
     _check_frame(data)
     if not Decoder(Stream.from_byte_array(bytearray(data))).check_integrity():
-        raise ImportError_("the FIT file's CRC is wrong: the file is damaged")
+        raise ImportRefused("the FIT file's CRC is wrong: the file is damaged")
     decoder = Decoder(Stream.from_byte_array(bytearray(data)))
     messages, errors = decoder.read(
         apply_scale_and_offset=False,
@@ -61,15 +61,15 @@ def decode_workout(data: bytes, source: str, fallback_name: str) -> tuple[Draft,
         merge_heart_rates=False,
     )
     if errors:
-        raise ImportError_(f"the FIT file cannot be read: {errors[0]}")
+        raise ImportRefused(f"the FIT file cannot be read: {errors[0]}")
     file_ids: list[Any] = messages.get("file_id_mesgs", [])
     kind = file_ids[0].get("type") if file_ids else None
     if kind != "workout":
-        raise ImportError_(f"this FIT file is {_a(kind)}, not a workout")
+        raise ImportRefused(f"this FIT file is {_a(kind)}, not a workout")
     workouts: list[Any] = messages.get("workout_mesgs", [])
     sport = workouts[0].get("sport") if workouts else None
     if sport not in (None, "running", "generic", "training", "walking"):
-        raise ImportError_(f"this FIT workout is for {sport}, not running")
+        raise ImportRefused(f"this FIT workout is for {sport}, not running")
     steps: list[Any] = messages.get("workout_step_mesgs", [])
     return draft_from_fit(workouts[0] if workouts else {}, steps, source, fallback_name)
 
@@ -77,13 +77,13 @@ def decode_workout(data: bytes, source: str, fallback_name: str) -> tuple[Draft,
 def _check_frame(data: bytes) -> None:
     """Header, size and completeness, checked by hand so a truncated file gets its own message."""
     if len(data) > MAX_FIT_BYTES:
-        raise ImportError_(f"the file is over {MAX_FIT_BYTES // 1024} KiB; a workout file is far smaller")
+        raise ImportRefused(f"the file is over {MAX_FIT_BYTES // 1024} KiB; a workout file is far smaller")
     if len(data) < 12 or data[8:12] != b".FIT":
-        raise ImportError_("not a FIT file (no .FIT header)")
+        raise ImportRefused("not a FIT file (no .FIT header)")
     header_size = data[0]
     (data_size,) = struct.unpack_from("<I", data, 4)
     if header_size not in (12, 14) or len(data) < header_size + data_size + 2:
-        raise ImportError_("the FIT file is truncated")
+        raise ImportRefused("the FIT file is truncated")
 
 
 def _a(kind: object) -> str:

@@ -8,12 +8,13 @@ as `kick show` does, and folds the plan back into repeats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kicktimer.config import Config
-from kicktimer.core.convert.draft import Draft, ImportError_, to_yaml
+from kicktimer.core.convert.draft import Draft, ImportRefused, to_yaml
 from kicktimer.errors import Severity, WorkoutError
 from kicktimer.workout.model import Environment, Workout
 
@@ -33,11 +34,16 @@ class ConvertError(Exception):
 
 @dataclass
 class Source:
-    """A workout ready to export, the YAML text it came from, and warnings from reading it."""
+    """A workout ready to export, the YAML text it came from, and warnings from reading it.
+
+    `imported`: the YAML was made from a foreign file, so its line numbers
+    mean nothing to the user, and later problems name only the file.
+    """
 
     workout: Workout
     text: str
     warnings: list[str] = field(default_factory=list)
+    imported: bool = False
 
 
 def need_extra(module: str) -> None:
@@ -79,7 +85,7 @@ def _import(path: Path, kind: str | None, config: Config) -> Source:
         raise ConvertError([f"{shown}: cannot read the file: {error.strerror or error}"]) from None
     try:
         draft, warnings = _draft(data, kind, path, config)
-    except ImportError_ as error:
+    except ImportRefused as error:
         where = f"{shown}:{error.line}:{error.column}" if error.line else shown
         raise ConvertError([f"{where}: {error}"]) from None
     lines = [f"{shown}: warning: {w}" if not w.startswith(shown) else w for w in warnings]
@@ -93,7 +99,7 @@ def _draft(data: bytes, kind: str | None, path: Path, config: Config) -> tuple[D
 
         return decode_workout(data, path.name, path.stem)
     if len(data) > MAX_TEXT_BYTES:
-        raise ImportError_(
+        raise ImportRefused(
             f"the file is over {MAX_TEXT_BYTES // 1024} KiB; a workout file is far smaller", 1, 1
         )
     from kicktimer.core.profile import reference_paces
@@ -112,7 +118,7 @@ def _draft(data: bytes, kind: str | None, path: Path, config: Config) -> tuple[D
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ImportError_(f"not UTF-8 text (byte {error.start + 1})", 1, 1) from None
+            raise ImportRefused(f"not UTF-8 text (byte {error.start + 1})", 1, 1) from None
         units = config.profile.units
         draft, found = draft_from_icu(text, path.stem, path.name, units, paces.get("threshold"))
     return draft, [f"{shown}:{line}:{column}: warning: {message}" for line, column, message in found]
@@ -131,7 +137,7 @@ def _load_draft(draft: Draft, shown: str, warnings: list[str]) -> Source:
             [*warnings, *(f"{shown}: {p.message}" for p in error.problems if p.severity is Severity.ERROR)]
         ) from None
     warnings += [f"{shown}: warning: {p.message}" for p in loaded.warnings]
-    return Source(loaded.workout, text, warnings)
+    return Source(loaded.workout, text, warnings, imported=True)
 
 
 def default_place(workout: Workout, fmt: str) -> str | None:
@@ -175,6 +181,24 @@ def export(
     source: Source, fmt: str, where: str | None, reps: int | Sequence[int] | None, config: Config
 ) -> tuple[bytes, list[str]]:
     """The workout in `fmt` (fit, zwo, icu), compiled for `where` and `reps`; plus the warnings."""
+    try:
+        data, warnings = _export(source, fmt, where, reps, config)
+    except WorkoutError as error:
+        if not source.imported:
+            raise
+        raise ConvertError([_unplaced(source, p.format()) for p in error.problems]) from None
+    return data, [_unplaced(source, line) if source.imported else line for line in warnings]
+
+
+def _unplaced(source: Source, line: str) -> str:
+    """`FILE:LINE:COL: message` as `FILE: message`, for an import whose YAML the user never saw."""
+    prefix = re.escape(source.workout.file)
+    return re.sub(rf"^{prefix}:\d+:\d+: ", f"{source.workout.file}: ", line, flags=re.M)
+
+
+def _export(
+    source: Source, fmt: str, where: str | None, reps: int | Sequence[int] | None, config: Config
+) -> tuple[bytes, list[str]]:
     from kicktimer.core.compile import compile_plan
     from kicktimer.core.convert.outline import build_outline
     from kicktimer.planning import parse_where

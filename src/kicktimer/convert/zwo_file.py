@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
-from kicktimer.core.convert.draft import ImportError_
+from kicktimer.core.convert.draft import ImportRefused
 from kicktimer.core.convert.zwo import STEP_ELEMENTS, ZwoDoc, ZwoElement, ZwoEvent
 
 MAX_ZWO_BYTES = 1024 * 1024
@@ -81,12 +81,12 @@ class _Positions(ET.TreeBuilder):
 
 
 def read_zwo(data: bytes) -> ZwoDoc:
-    """Parse a .zwo; ImportError_ at the line and column of what is wrong."""
+    """Parse a .zwo; ImportRefused at the line and column of what is wrong."""
     import defusedxml
     from defusedxml.ElementTree import DefusedXMLParser
 
     if len(data) > MAX_ZWO_BYTES:
-        raise ImportError_(
+        raise ImportRefused(
             f"the file is over {MAX_ZWO_BYTES // 1024} KiB; a workout file is far smaller", 1, 1
         )
     builder = _Positions()
@@ -96,12 +96,12 @@ def read_zwo(data: bytes) -> ZwoDoc:
         parser.feed(data)
         root = parser.close()
     except defusedxml.DTDForbidden:
-        raise ImportError_("the file declares a DTD (entities); a .zwo has none", 1, 1) from None
+        raise ImportRefused("the file declares a DTD (entities); a .zwo has none", 1, 1) from None
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden):
-        raise ImportError_("the file declares entities; a .zwo has none", 1, 1) from None
+        raise ImportRefused("the file declares entities; a .zwo has none", 1, 1) from None
     except ET.ParseError as error:
         line, column = error.position
-        raise ImportError_(
+        raise ImportRefused(
             f"not well-formed XML: {error.msg if hasattr(error, 'msg') else error}", line, column + 1
         ) from None
 
@@ -109,25 +109,25 @@ def read_zwo(data: bytes) -> ZwoDoc:
         return builder.positions.get(id(element), (1, 1))
 
     if root.tag != "workout_file":
-        raise ImportError_(f"<{root.tag}> is not a Zwift workout (<workout_file>)", *where(root))
+        raise ImportRefused(f"<{root.tag}> is not a Zwift workout (<workout_file>)", *where(root))
     for element in root.iter():
         known = element.tag in _HEADER or element.tag in _EVENTS or element.tag in STEP_ELEMENTS
         if not known and element is not root:
-            raise ImportError_(f"unknown element <{element.tag}>", *where(element))
+            raise ImportRefused(f"unknown element <{element.tag}>", *where(element))
     workout = root.find("workout")
     elements: list[ZwoElement] = []
     for child in [] if workout is None else list(workout):
         if child.tag not in STEP_ELEMENTS:
-            raise ImportError_(f"<{child.tag}> is not a step of a workout", *where(child))
+            raise ImportRefused(f"<{child.tag}> is not a step of a workout", *where(child))
         events = []
         for event in child:
             if event.tag not in _EVENTS:
-                raise ImportError_(f"<{event.tag}> inside <{child.tag}>", *where(event))
+                raise ImportRefused(f"<{event.tag}> inside <{child.tag}>", *where(event))
             offset = event.get("timeoffset", event.get("distoffset", "0"))
             try:
                 value = float(offset)
             except ValueError:
-                raise ImportError_(f"textevent offset {offset!r} is not a number", *where(event)) from None
+                raise ImportRefused(f"textevent offset {offset!r} is not a number", *where(event)) from None
             events.append(ZwoEvent(value, event.get("message", "")))
         line, column = where(child)
         elements.append(ZwoElement(child.tag, dict(child.attrib), tuple(events), line, column))

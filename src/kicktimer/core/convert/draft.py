@@ -50,7 +50,7 @@ class Draft:
     notes: str | None = None
 
 
-class ImportError_(ValueError):
+class ImportRefused(ValueError):
     """Input that cannot become a workout; `line`/`column` point at it in text formats (0: no position)."""
 
     def __init__(self, message: str, line: int = 0, column: int = 0) -> None:

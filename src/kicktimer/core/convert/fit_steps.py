@@ -32,7 +32,7 @@ from kicktimer.core.convert.draft import (
     Draft,
     DraftRepeat,
     DraftStep,
-    ImportError_,
+    ImportRefused,
     distance_text,
     pace_text,
     parse_notes,
@@ -152,11 +152,9 @@ def _step(item: Item, index: int, outline: Outline, unit: Unit, warnings: list[s
                     outline.file, item.pos, f"every: {shown} send-off: FIT has none, the recovery is open"
                 )
             )
-    if (segment.duration_s is not None and segment.distance_m is None) or (
-        segment.fills_sendoff and (segment.duration_s is not None)
-    ):
+    if segment.duration_s is not None and (segment.distance_m is None or segment.fills_sendoff):
         message["duration_type"] = "time"
-        message["duration_value"] = round((segment.duration_s or 0) * 1000)
+        message["duration_value"] = round(segment.duration_s * 1000)
     elif segment.distance_m is not None and not is_lap_distance(segment):
         message["duration_type"] = "distance"
         message["duration_value"] = round(segment.distance_m * 100)
@@ -215,7 +213,7 @@ def draft_from_fit(
 ) -> tuple[Draft, list[str]]:
     """The decoded `workout` and `workout_step` messages as a kicktimer draft, plus warnings.
 
-    Raises ImportError_ for what kicktimer cannot run at all (a repeat that
+    Raises ImportRefused for what kicktimer cannot run at all (a repeat that
     points forward, a repeat until a heart rate).
     """
     warnings: list[str] = []
@@ -232,7 +230,7 @@ def draft_from_fit(
         lap_distances = lap_distances or lap
         blocks.append((index, step))
     if not blocks:
-        raise ImportError_("the workout has no steps")
+        raise ImportRefused("the workout has no steps")
     name = str(workout.get("wkt_name") or fallback_name)
     draft = Draft(
         name=name,
@@ -247,16 +245,16 @@ def _fold_repeat(
     blocks: list[tuple[int, DraftStep | DraftRepeat]], message: Mapping[str, Any], index: int, kind: str
 ) -> None:
     if kind != "repeat_until_steps_cmplt":
-        raise ImportError_(
+        raise ImportRefused(
             f"step {index} repeats until {kind.removeprefix('repeat_until_')}; kicktimer repeats a count"
         )
     back = int(message.get("duration_value") or 0)
     count = int(message.get("target_value") or 0)
     if not 1 <= count <= MAX_REPEAT:
-        raise ImportError_(f"step {index} repeats {count} times; kicktimer repeats 1 to {MAX_REPEAT} times")
+        raise ImportRefused(f"step {index} repeats {count} times; kicktimer repeats 1 to {MAX_REPEAT} times")
     starts = [start for start, _ in blocks]
     if back >= index or back not in starts:
-        raise ImportError_(f"step {index} repeats from step {back}, which does not start a block before it")
+        raise ImportRefused(f"step {index} repeats from step {back}, which does not start a block before it")
     first = starts.index(back)
     body = [block for _, block in blocks[first:]]
     del blocks[first:]

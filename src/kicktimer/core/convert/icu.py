@@ -19,7 +19,7 @@ from kicktimer.core.convert.draft import (
     Draft,
     DraftRepeat,
     DraftStep,
-    ImportError_,
+    ImportRefused,
     distance_text,
     pace_text,
     parse_notes,
@@ -166,20 +166,20 @@ def draft_from_icu(
     """intervals.icu text as a draft; warnings are (line, column, message).
 
     `threshold` is the profile's threshold pace (s/km) for `% Pace` targets,
-    None when the profile has no race. Raises ImportError_ at the line and
+    None when the profile has no race. Raises ImportRefused at the line and
     column for what cannot be read: an over-long line, a repeat of more
     than MAX_REPEAT.
     """
     warnings: list[tuple[int, int, str]] = []
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
-        raise ImportError_(f"more than {MAX_LINES} lines", MAX_LINES + 1, 1)
+        raise ImportRefused(f"more than {MAX_LINES} lines", MAX_LINES + 1, 1)
     steps: list[DraftStep | DraftRepeat] = []
     block: DraftRepeat | None = None
     section = ""
     for number, raw in enumerate(lines, start=1):
         if len(raw) > MAX_LINE:
-            raise ImportError_(f"line is over {MAX_LINE} characters", number, MAX_LINE + 1)
+            raise ImportRefused(f"line is over {MAX_LINE} characters", number, MAX_LINE + 1)
         line = raw.strip()
         if not line:
             block = None
@@ -192,14 +192,14 @@ def draft_from_icu(
                 count = int(match.group(1))
                 if not 1 <= count <= MAX_REPEAT:
                     column = len(raw) - len(raw.lstrip()) + match.start(1) + 1
-                    raise ImportError_(f"{count}x: a repeat runs 1 to {MAX_REPEAT} times", number, column)
+                    raise ImportRefused(f"{count}x: a repeat runs 1 to {MAX_REPEAT} times", number, column)
                 block = DraftRepeat(count, [])
                 steps.append(block)
             continue
         step = _step(number, raw, section, unit, threshold, warnings)
         (block.steps if block is not None else steps).append(step)
     if not any(True for _ in _all_steps(steps)):
-        raise ImportError_("no steps (lines starting with `- `)", 1, 1)
+        raise ImportRefused("no steps (lines starting with `- `)", 1, 1)
     _infer_kinds(steps)
     return Draft(name=name, source=source, steps=[s for s in steps if not _empty(s)]), warnings
 
@@ -280,10 +280,9 @@ def _step(
             continue
         warnings.append((number, columns[index], f"'{token}' is not a pace target; left out"))
         index += 1 + (nxt in ("hr", "lthr", "pace", "rpm"))
-    text = " ".join(words)
-    if " ".join(tokens[-2:]).lower() == "press lap" and not found_length:
-        text = " ".join(words[:-2]) if words[-2:] and " ".join(words[-2:]).lower() == "press lap" else text
-    _read_text(text, step, section)
+    if [word.lower() for word in words[-2:]] == ["press", "lap"]:
+        words = words[:-2]  # `- Press lap` with no length: an open step
+    _read_text(" ".join(words), step, section)
     return step
 
 
@@ -342,7 +341,7 @@ def _pace(
     if middle == 100:
         return "threshold"
     if threshold is None:
-        raise ImportError_(
+        raise ImportRefused(
             f"{token} Pace is a share of threshold pace, and your profile has no race: "
             "kick profile set 5k 22:30 (any race gives every reference pace)",
             number,

@@ -20,7 +20,7 @@ from kicktimer.core.convert.draft import (
     Draft,
     DraftRepeat,
     DraftStep,
-    ImportError_,
+    ImportRefused,
     distance_text,
     offset_text,
     parse_notes,
@@ -248,7 +248,7 @@ def draft_from_zwo(
     """A .zwo document as a draft (for a treadmill); warnings are (line, column, message)."""
     if doc.sport.strip().lower() not in ("run", "running"):
         line, column = doc.sport_pos
-        raise ImportError_(
+        raise ImportRefused(
             f"sportType is {doc.sport.strip() or 'missing'}: kicktimer imports run workouts "
             "(<sportType>run</sportType>)",
             line or 1,
@@ -257,7 +257,7 @@ def draft_from_zwo(
     reader = _Reader(doc.duration_type.strip().lower() == "distance", paces)
     steps: list[DraftStep | DraftRepeat] = [reader.element(e) for e in doc.elements]
     if not steps:
-        raise ImportError_("the workout has no steps", 1, 1)
+        raise ImportRefused("the workout has no steps", 1, 1)
     _infer(steps, reader.speeds)
     draft = Draft(
         name=doc.name.strip() or "Zwift workout",
@@ -282,7 +282,7 @@ class _Reader:
         if tag == "IntervalsT":
             count = int(self.number(element, "Repeat", 1))
             if not 1 <= count <= MAX_REPEAT:
-                raise ImportError_(
+                raise ImportRefused(
                     f"Repeat={count}: a repeat runs 1 to {MAX_REPEAT} times", element.line, element.column
                 )
             on = DraftStep("run", self.length(element, "OnDuration"))
@@ -322,17 +322,19 @@ class _Reader:
         try:
             value = float(text or "")
         except ValueError:
-            raise ImportError_(
+            raise ImportRefused(
                 f"<{element.tag}> needs {name} as a number", element.line, element.column
             ) from None
         if not value >= 0 or value == float("inf"):
-            raise ImportError_(f"<{element.tag}> {name}={text} is not a length", element.line, element.column)
+            raise ImportRefused(
+                f"<{element.tag}> {name}={text} is not a length", element.line, element.column
+            )
         return value
 
     def length(self, element: ZwoElement, name: str) -> str:
         value = self.number(element, name)
         if value <= 0:
-            raise ImportError_(f"<{element.tag}> {name} must be more than 0", element.line, element.column)
+            raise ImportRefused(f"<{element.tag}> {name} must be more than 0", element.line, element.column)
         return distance_text(value) if self.distance else time_text(value)
 
     def speed(self, element: ZwoElement, name: str) -> float:
@@ -352,14 +354,14 @@ class _Reader:
         power = sum(self.number(element, n, 0) for n in names) / len(names)
         index = int(self.number(element, "pace", 0))
         if not 0 <= index < len(ZWIFT_PACES):
-            raise ImportError_(f'pace="{index}" is not 0 to 4', element.line, element.column)
+            raise ImportRefused(f'pace="{index}" is not 0 to 4', element.line, element.column)
         reference = ZWIFT_PACES[index]
         if power <= 0:
-            raise ImportError_(f"<{element.tag}> needs a power above 0", element.line, element.column)
+            raise ImportRefused(f"<{element.tag}> needs a power above 0", element.line, element.column)
         if abs(power - 1) < 1e-6:
             return reference
         if reference not in self.paces:
-            raise ImportError_(
+            raise ImportRefused(
                 f"a pace relative to {reference} needs a race in your profile: "
                 "kick profile set 5k 22:30 (any race gives every reference pace)",
                 element.line,
