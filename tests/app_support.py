@@ -1,4 +1,4 @@
-"""Shared pieces for the app's Pilot tests: plans built from segments, fakes, helpers.
+"""Shared pieces for the app's Pilot tests: the app with its fakes, and helpers (plans: `plan_builders`).
 
 The app is always built through `make_app` with a `FakeClock`, so time only
 moves when a test says so: `advance(app, clock, s)` moves the clock and wakes
@@ -7,7 +7,7 @@ the app exactly as the real clock's scheduled wake-up would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from textual.pilot import Pilot
@@ -17,51 +17,8 @@ from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
 from kicktimer.audio.recording import RecordingAudio
-from kicktimer.core.segments import Plan, PlannedCue, Segment
+from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore
-from kicktimer.workout.model import Environment, StepKind
-
-
-def plan_of(
-    *segments: Segment, name: str = "Test plan", environment: Environment = Environment.TRACK
-) -> Plan:
-    numbered = tuple(replace(segment, index=i) for i, segment in enumerate(segments))
-    return Plan(name=name, environment=environment, segments=numbered, countdown=3)
-
-
-def timed(label: str, seconds: float, kind: StepKind = StepKind.RUN, **fields: object) -> Segment:
-    return Segment(index=0, kind=kind, label=label, duration_s=seconds, **fields)  # type: ignore[arg-type]
-
-
-def lap_step(label: str, target_s: float | None, kind: StepKind = StepKind.RUN, **fields: object) -> Segment:
-    return Segment(index=0, kind=kind, label=label, duration_s=None, target_s=target_s, **fields)  # type: ignore[arg-type]
-
-
-def cue(offset_s: float, text: str) -> PlannedCue:
-    return PlannedCue(offset_s=offset_s, text=text)
-
-
-def track_intervals(reps: int = 3) -> Plan:
-    """Warm-up 60 s, then `reps` × (400 m on the lap key, target 90 s; recover 60 s), cool-down 60 s."""
-    segments: list[Segment] = [timed("Warm-up 1:00", 60, StepKind.WARMUP)]
-    for rep in range(1, reps + 1):
-        segments.append(
-            lap_step(
-                "Run 400 m",
-                90.0,
-                distance_m=400.0,
-                rep_number=rep,
-                rep_count=reps,
-                rep=f"{rep}/{reps}",
-                pace_s_per_km=225.0,
-                all_out=rep == reps,
-                cues=(cue(0, "Relax your shoulders."),),
-            )
-        )
-        if rep < reps:
-            segments.append(timed("Recover 1:00", 60, StepKind.RECOVER, rep_number=rep, rep_count=reps))
-    segments.append(timed("Cool-down 1:00", 60, StepKind.COOLDOWN))
-    return plan_of(*segments, name="3 × 400 m")
 
 
 @dataclass

@@ -16,15 +16,9 @@ BUILTINS = sorted(builtin_workouts_dir().glob("*.yaml"))
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(kick_dirs_with_races: Path) -> Path:
     """A config dir with a mile and a 5K in the profile, so every reference pace resolves."""
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "config.toml").write_text(
-        '[races]\nmile = "6:00"\n5k = "22:30"\n', encoding="utf-8"
-    )
-    return tmp_path
+    return kick_dirs_with_races
 
 
 def convert(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -31,7 +31,7 @@ from kicktimer.history import MemoryStore
 from kicktimer.planning import prepare_plan
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
-from test_coach_support import reps_with_recovery, sendoff_reps
+from plan_builders import reps_with_recovery, sendoff_reps
 
 NAMES = ("Ana", "Ben", "Cy", "Dee", "Eve", "Fay")
 TARGET_S = 80.0

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app_support import advance, label, rig_for_plan, track_intervals
+from app_support import advance, label, rig_for_plan
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.app.services import RunContext
 from kicktimer.core.coach.session import SplitTaken, assign_keys
 from kicktimer.core.events import Finished, State, StepEnded, StepStarted
+from plan_builders import track_intervals
 
 
 @dataclass

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.geometry import Region
 
-from app_support import plan_of, rig_for_plan, timed
+from app_support import rig_for_plan
 from kicktimer.app.display import (
     clock_text,
     pace_text,
@@ -28,6 +28,7 @@ from kicktimer.app.widgets.big_clock import (
     pixel_width,
     place_lines,
 )
+from plan_builders import plan_of, timed
 
 
 @pytest.mark.parametrize(

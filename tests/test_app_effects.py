@@ -7,18 +7,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from app_support import (
-    RecordingAudio,
-    advance,
-    cue,
-    label,
-    lap_step,
-    plan_of,
-    rig_for_plan,
-    run_until,
-    timed,
-    track_intervals,
-)
+from app_support import RecordingAudio, advance, label, rig_for_plan, run_until
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.deferred import DeferredAudio, DeferredStore
 from kicktimer.app.factory import make_app
@@ -34,6 +23,7 @@ from kicktimer.ports import LapRecord, SessionInfo
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import Environment, StepKind
+from plan_builders import cue, lap_step, plan_of, timed, track_intervals
 
 
 async def test_step_starts_cues_and_countdown_beeps_are_heard() -> None:

@@ -7,17 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from app_support import (
-    RecordingAudio,
-    advance,
-    big_clock,
-    label,
-    plan_of,
-    rig_for_plan,
-    run_until,
-    timed,
-    track_intervals,
-)
+from app_support import RecordingAudio, advance, big_clock, label, rig_for_plan, run_until
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
 from kicktimer.app.screens.finish import FinishScreen
@@ -29,6 +19,7 @@ from kicktimer.history import ResilientStore
 from kicktimer.history.unsaved import UnsavedExports
 from kicktimer.ports import LapRecord, SessionInfo
 from kicktimer.workout.model import StepKind
+from plan_builders import plan_of, timed, track_intervals
 
 
 async def test_q_asks_first_and_n_keeps_the_clock_running() -> None:

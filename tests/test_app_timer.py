@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app_support import (
-    advance,
-    big_clock,
-    label,
-    lap_step,
-    plan_of,
-    rig_for_plan,
-    run_until,
-    timed,
-    track_intervals,
-)
+from app_support import advance, big_clock, label, rig_for_plan, run_until
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.events import State
 from kicktimer.core.segments import Segment
 from kicktimer.workout.model import StepKind
+from plan_builders import lap_step, plan_of, timed, track_intervals
 
 
 async def test_start_counts_down_the_lead_in_then_runs_the_first_step() -> None:

@@ -12,11 +12,7 @@ import pytest
 from kicktimer import __version__
 from kicktimer.cli import COMMANDS, main
 
-
-@pytest.fixture(autouse=True)
-def own_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("kick_dirs")
 
 
 @pytest.mark.parametrize(

@@ -31,10 +31,7 @@ steps:
 """
 
 
-@pytest.fixture(autouse=True)
-def own_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("kick_dirs")
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

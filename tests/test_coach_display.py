@@ -32,10 +32,10 @@ from kicktimer.core.coach.session import (
     assign_keys,
     stats_of,
 )
-from test_coach_support import run
+from plan_builders import distance_rep
 
 ANA, BEN = assign_keys(["Ana", "Ben"])
-REP = run(target_s=80.0)
+REP = distance_rep(target_s=80.0)
 
 
 def row(status: str, live_s: float | None, splits: tuple[float | None, ...] = ()) -> AthleteRow:

@@ -27,7 +27,8 @@ from kicktimer.core.events import (
     State,
     Tick,
 )
-from test_coach_support import reps_with_recovery, sendoff_reps, start
+from plan_builders import reps_with_recovery, sendoff_reps
+from test_coach_support import start
 
 ATHLETES = ("Ana", "Ben", "Cy")
 Press = tuple[str, int, float]

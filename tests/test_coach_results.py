@@ -7,13 +7,14 @@ import pytest
 from kicktimer.core.coach.session import AthleteSplit, CoachSession, assign_keys, kick_of, stats_of
 from kicktimer.core.events import Lap, Tick
 from kicktimer.core.segments import Segment
-from test_coach_support import plan, recover, reps_with_recovery, run, start
+from plan_builders import distance_rep, recover, rep_plan, reps_with_recovery
+from test_coach_support import start
 
 ANA, BEN = assign_keys(["Ana", "Ben"])
 
 
 def splits(*times: float | None, segment: Segment | None = None) -> list[AthleteSplit]:
-    rep = segment or run(target_s=80.0)
+    rep = segment or distance_rep(target_s=80.0)
     return [AthleteSplit(ANA, rep, t, None) for t in times]
 
 
@@ -78,7 +79,7 @@ def test_no_kick_without_a_finished_final_rep_or_an_earlier_one() -> None:
 
 def test_a_shorter_final_rep_is_compared_by_pace() -> None:
     four_hundreds = splits(80.0, 80.0)
-    final = splits(38.0, segment=run(200, target_s=40.0))
+    final = splits(38.0, segment=distance_rep(200, target_s=40.0))
     kick = kick_of([*four_hundreds, *final])
     assert kick is not None and kick.by_pace
     assert kick.reference_s == pytest.approx(40.0)
@@ -86,7 +87,7 @@ def test_a_shorter_final_rep_is_compared_by_pace() -> None:
 
 
 def test_reps_without_a_distance_are_compared_by_time() -> None:
-    open_rep = Segment(index=0, kind=run().kind, label="Run", duration_s=None)
+    open_rep = Segment(index=0, kind=distance_rep().kind, label="Run", duration_s=None)
     kick = kick_of([*splits(60.0, 62.0), *splits(58.0, segment=open_rep)])
     assert kick is not None and not kick.by_pace
     assert kick.reference_s == 61.0
@@ -143,7 +144,7 @@ def test_rows_between_reps_show_the_last_result_even_a_dnf() -> None:
 
 
 def test_history_rows_carry_the_athlete_and_monotonic_times_the_shell_converts() -> None:
-    session = start(plan(run(400, target_s=80.0), recover(60)), names=("Ana", "Ben"), at=100.0)
+    session = start(rep_plan(distance_rep(400, target_s=80.0), recover(60)), names=("Ana", "Ben"), at=100.0)
     session.crossing("2", 178.5)
     session.handle(Lap(190.0))
     (rep,) = session.results().reps

@@ -32,8 +32,8 @@ from kicktimer.core.events import (
     StepStarted,
     Tick,
 )
-from test_coach_support import athlete, of_type, recover, reps_with_recovery, run, sendoff_reps, start, warmup
-from test_coach_support import plan as make_plan
+from plan_builders import distance_rep, recover, rep_plan, reps_with_recovery, sendoff_reps, warmup
+from test_coach_support import athlete, of_type, start
 
 
 def table(session: CoachSession) -> dict[str, list[float | None]]:
@@ -89,7 +89,7 @@ def test_a_second_press_on_the_same_rep_is_ignored() -> None:
 
 
 def test_a_crossing_between_reps_is_ignored() -> None:
-    session = start(make_plan(warmup(60), run(), recover(60), run()))
+    session = start(rep_plan(warmup(60), distance_rep(), recover(60), distance_rep()))
     (ignored,) = session.crossing(0, 30.0)
     assert isinstance(ignored, Ignored) and ignored.reason == "no rep"
     assert session.rows(30.0)[0].status == "between reps"
@@ -252,7 +252,7 @@ def test_quitting_mid_rep_keeps_the_splits_taken_and_stores_them() -> None:
 
 
 def test_the_last_rep_is_stored_when_the_workout_finishes() -> None:
-    session = start(make_plan(run(), recover(30)))
+    session = start(rep_plan(distance_rep(), recover(30)))
     for key, at in (("1", 70.0), ("2", 71.0), ("3", 72.0)):
         session.crossing(key, at)
     effects = session.handle(Tick(102.0))
@@ -280,7 +280,7 @@ def test_unknown_athletes_are_a_programming_error() -> None:
 
 
 def test_an_illegal_event_changes_neither_engine_nor_board() -> None:
-    session = start(make_plan(warmup(60), run()))
+    session = start(rep_plan(warmup(60), distance_rep()))
     with pytest.raises(IllegalEvent):
         session.handle(Lap(10.0))
     assert session.engine.state is State.RUNNING

@@ -20,10 +20,8 @@ from kicktimer.core.profile import Profile
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path
+def home(kick_dirs: Path) -> Path:
+    return kick_dirs
 
 
 def write_config(home: Path, text: str) -> Path:

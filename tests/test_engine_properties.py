@@ -40,7 +40,8 @@ from kicktimer.core.events import (
     Tick,
 )
 from kicktimer.core.segments import Plan, Segment
-from test_engine_fixtures import cue, lap, make_plan, sendoff_reps, story, timed
+from plan_builders import cue, lap_step, plan_of, sendoff_segments, timed
+from test_engine_fixtures import story
 
 halves = st.integers(min_value=0, max_value=80).map(lambda n: n / 2)
 quarters = st.integers(min_value=0, max_value=120).map(lambda n: n / 4)
@@ -53,18 +54,18 @@ def segments(draw: st.DrawFn, group: int) -> list[Segment]:
     if choice == "timed":
         return [timed("timed", draw(halves), cues=cues)]
     if choice == "lap":
-        return [lap("lap", cues=cues)]
+        return [lap_step("lap", cues=cues)]
     if choice == "lap with target":
-        return [lap("lap", target_s=draw(halves.filter(bool)), cues=cues)]
-    work = draw(st.sampled_from([timed("work", draw(halves), cues=cues), lap("work", target_s=30.0)]))
+        return [lap_step("lap", target_s=draw(halves.filter(bool)), cues=cues)]
+    work = draw(st.sampled_from([timed("work", draw(halves), cues=cues), lap_step("work", target_s=30.0)]))
     every = draw(st.integers(min_value=5, max_value=60).map(float))
-    return sendoff_reps(draw(st.integers(min_value=2, max_value=3)), every, work, first_group=group)
+    return sendoff_segments(draw(st.integers(min_value=2, max_value=3)), every, work, first_group=group)
 
 
 @st.composite
 def plans(draw: st.DrawFn) -> Plan:
     parts = [draw(segments(group=10 * i)) for i in range(draw(st.integers(min_value=0, max_value=6)))]
-    return make_plan(
+    return plan_of(
         *(s for part in parts for s in part), countdown=draw(st.integers(min_value=0, max_value=4))
     )
 

@@ -22,17 +22,18 @@ from kicktimer.core.events import (
     Tick,
 )
 from kicktimer.core.segments import Plan
-from test_engine_fixtures import feed, lap, make_plan, of_type, sendoff_reps, story, timed
+from plan_builders import lap_step, plan_of, sendoff_segments, timed
+from test_engine_fixtures import feed, of_type, story
 
 EVERY = 120.0
 
 
 def track_reps(count: int = 3, countdown: int = 0) -> Plan:
-    return make_plan(*sendoff_reps(count, EVERY, lap("Run 400 m", target_s=80.0)), countdown=countdown)
+    return plan_of(*sendoff_segments(count, EVERY, lap_step("Run 400 m", target_s=80.0)), countdown=countdown)
 
 
 def treadmill_reps(work_s: float, count: int = 3) -> Plan:
-    return make_plan(*sendoff_reps(count, EVERY, timed("Run", work_s)), countdown=0)
+    return plan_of(*sendoff_segments(count, EVERY, timed("Run", work_s)), countdown=0)
 
 
 def started(plan: Plan) -> Engine:
@@ -185,9 +186,9 @@ def test_the_view_counts_a_repetition_by_its_clock() -> None:
 def test_one_group_number_shared_by_every_repetition_works_too() -> None:
     segments = [
         replace(s, sendoff_group=7) if s.sendoff_group else s
-        for s in sendoff_reps(3, EVERY, timed("Run", 50.0))
+        for s in sendoff_segments(3, EVERY, timed("Run", 50.0))
     ]
-    engine = started(make_plan(*segments, countdown=0))
+    engine = started(plan_of(*segments, countdown=0))
     engine.handle(Tick(10_000.0))
     run_starts = [at for label, at in starts(engine) if label == "Run"]
     assert run_starts == [0.0, EVERY, 2 * EVERY]
@@ -195,7 +196,7 @@ def test_one_group_number_shared_by_every_repetition_works_too() -> None:
 
 
 def test_timed_work_cut_by_the_send_off_counts_down_to_the_send_off() -> None:
-    engine = Engine(make_plan(*sendoff_reps(2, EVERY, timed("Run", 130.0)), countdown=2), lead_in_s=0.0)
+    engine = Engine(plan_of(*sendoff_segments(2, EVERY, timed("Run", 130.0)), countdown=2), lead_in_s=0.0)
     engine.handle(Start(0.0))
     assert engine.view(100.0).step_remaining_s == EVERY - 100.0
     beeps = of_type(engine.handle(Tick(EVERY)), CountdownBeep)

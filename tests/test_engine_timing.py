@@ -26,7 +26,8 @@ from kicktimer.core.events import (
     Tick,
 )
 from kicktimer.core.segments import Plan
-from test_engine_fixtures import cue, feed, lap, make_plan, of_type, story, timed
+from plan_builders import cue, lap_step, plan_of, timed
+from test_engine_fixtures import feed, of_type, story
 
 
 def started(plan: Plan, at: float = 0.0, lead_in_s: float = 0.0) -> Engine:
@@ -47,7 +48,7 @@ def punctual(engine: Engine, until: float) -> list[Effect]:
 
 
 def test_a_late_tick_catches_up_every_boundary_each_at_its_own_time() -> None:
-    plan = make_plan(timed("A", 10.0), timed("B", 5.0), timed("C", 20.0), countdown=0)
+    plan = plan_of(timed("A", 10.0), timed("B", 5.0), timed("C", 20.0), countdown=0)
     engine = started(plan, at=100.0)
     assert story(engine.handle(Tick(117.25))) == [
         ("StepEnded", "A", 100.0, 110.0, "time"),
@@ -59,7 +60,7 @@ def test_a_late_tick_catches_up_every_boundary_each_at_its_own_time() -> None:
 
 
 def test_effects_do_not_depend_on_when_ticks_arrive() -> None:
-    plan = make_plan(
+    plan = plan_of(
         timed("A", 7.5, cues=(cue(0, "go"), cue(3, "three"))),
         timed("B", 4.0, cues=(cue(2, "two"),)),
         timed("C", 12.25),
@@ -82,7 +83,7 @@ def when(effect: Effect) -> float:
 
 
 def test_ticking_at_next_deadline_always_brings_something_due_then() -> None:
-    plan = make_plan(timed("A", 5.0, cues=(cue(1.5, "x"),)), lap("L"), timed("B", 4.0))
+    plan = plan_of(timed("A", 5.0, cues=(cue(1.5, "x"),)), lap_step("L"), timed("B", 4.0))
     engine = Engine(plan, lead_in_s=2.0)
     engine.handle(Start(0.0))
     firsts = []
@@ -95,7 +96,7 @@ def test_ticking_at_next_deadline_always_brings_something_due_then() -> None:
 
 
 def test_nothing_is_scheduled_on_a_lap_step_without_cues() -> None:
-    engine = started(make_plan(lap("Run 400 m", target_s=80.0)))
+    engine = started(plan_of(lap_step("Run 400 m", target_s=80.0)))
     assert engine.next_deadline() is None
 
 
@@ -103,7 +104,7 @@ def test_nothing_is_scheduled_on_a_lap_step_without_cues() -> None:
 
 
 def test_cues_come_due_at_their_offsets_and_a_start_cue_follows_step_started() -> None:
-    plan = make_plan(
+    plan = plan_of(
         timed("Warm up", 30.0, cues=(cue(12.5, "later"), cue(0, "start"))),
         countdown=0,
     )
@@ -115,7 +116,7 @@ def test_cues_come_due_at_their_offsets_and_a_start_cue_follows_step_started() -
 
 
 def test_a_cue_exactly_at_the_end_comes_before_step_ended_and_one_past_it_never_comes() -> None:
-    plan = make_plan(timed("A", 10.0, cues=(cue(10, "end"), cue(11, "too late"))), countdown=0)
+    plan = plan_of(timed("A", 10.0, cues=(cue(10, "end"), cue(11, "too late"))), countdown=0)
     engine = started(plan)
     effects = engine.handle(Tick(100.0))
     assert story(effects) == [
@@ -126,8 +127,8 @@ def test_a_cue_exactly_at_the_end_comes_before_step_ended_and_one_past_it_never_
 
 
 def test_cues_of_a_step_ended_early_are_dropped() -> None:
-    plan = make_plan(
-        lap("Run", cues=(cue(60, "sixty"),)), timed("Jog", 100.0, cues=(cue(5, "jog"),)), countdown=0
+    plan = plan_of(
+        lap_step("Run", cues=(cue(60, "sixty"),)), timed("Jog", 100.0, cues=(cue(5, "jog"),)), countdown=0
     )
     engine = started(plan)
     effects = feed(engine, [Lap(59.0), Tick(200.0)])
@@ -135,7 +136,7 @@ def test_cues_of_a_step_ended_early_are_dropped() -> None:
 
 
 def test_cues_on_a_lap_step_come_due_by_running_time() -> None:
-    plan = make_plan(lap("Run", cues=(cue(30, "thirty"),)))
+    plan = plan_of(lap_step("Run", cues=(cue(30, "thirty"),)))
     engine = started(plan)
     assert engine.next_deadline() == 30.0
     assert story(engine.handle(Tick(31.0))) == [("CueDue", "thirty", 30.0)]
@@ -159,13 +160,13 @@ def test_cues_on_a_lap_step_come_due_by_running_time() -> None:
 def test_countdown_beeps_sound_in_the_last_seconds_of_a_timed_step(
     duration: float, countdown: int, expected: list[tuple[int, float]]
 ) -> None:
-    engine = started(make_plan(timed("A", duration), countdown=countdown))
+    engine = started(plan_of(timed("A", duration), countdown=countdown))
     beeps = of_type(engine.handle(Tick(duration)), CountdownBeep)
     assert [(b.remaining, b.at) for b in beeps if isinstance(b, CountdownBeep)] == expected
 
 
 def test_lap_steps_have_no_countdown() -> None:
-    engine = started(make_plan(lap("Run", target_s=10.0)))
+    engine = started(plan_of(lap_step("Run", target_s=10.0)))
     engine.handle(Tick(100.0))
     assert engine.next_deadline() is None
 
@@ -174,7 +175,7 @@ def test_lap_steps_have_no_countdown() -> None:
 
 
 def test_a_pause_moves_the_end_beeps_and_cues_by_exactly_its_length() -> None:
-    plan = make_plan(timed("A", 60.0, cues=(cue(40, "forty"),)), timed("B", 10.0), countdown=2)
+    plan = plan_of(timed("A", 60.0, cues=(cue(40, "forty"),)), timed("B", 10.0), countdown=2)
     engine = started(plan)
     feed(engine, [Tick(20.0), Pause(20.0), Resume(37.3)])
     assert engine.next_deadline() == 57.3
@@ -192,7 +193,7 @@ def test_a_pause_moves_the_end_beeps_and_cues_by_exactly_its_length() -> None:
 
 
 def test_pause_and_resume_lose_no_second_over_a_whole_workout() -> None:
-    plan = make_plan(timed("A", 30.0), lap("L", target_s=40.0), timed("B", 30.0), countdown=0)
+    plan = plan_of(timed("A", 30.0), lap_step("L", target_s=40.0), timed("B", 30.0), countdown=0)
     engine = started(plan, at=1000.0)
     effects = feed(
         engine,
@@ -211,7 +212,7 @@ def test_pause_and_resume_lose_no_second_over_a_whole_workout() -> None:
 
 
 def test_a_pause_in_the_lead_in_moves_its_end() -> None:
-    engine = Engine(make_plan(timed("A", 5.0)), lead_in_s=10.0)
+    engine = Engine(plan_of(timed("A", 5.0)), lead_in_s=10.0)
     feed(engine, [Start(0.0), Pause(4.0)])
     assert engine.view(9.0).lead_in_remaining_s == 6.0
     engine.handle(Resume(9.0))
@@ -220,7 +221,7 @@ def test_a_pause_in_the_lead_in_moves_its_end() -> None:
 
 def test_a_key_pressed_after_a_boundary_acts_on_the_new_step() -> None:
     """The shell may see a key before the tick: the boundary is carried out first, at its own time."""
-    engine = started(make_plan(timed("A", 10.0), timed("B", 10.0), countdown=0))
+    engine = started(plan_of(timed("A", 10.0), timed("B", 10.0), countdown=0))
     assert story(engine.handle(Pause(12.0))) == [
         ("StepEnded", "A", 0.0, 10.0, "time"),
         ("StepStarted", "B", 10.0),
@@ -232,7 +233,7 @@ def test_a_key_pressed_after_a_boundary_acts_on_the_new_step() -> None:
 
 
 def test_back_after_three_seconds_restarts_the_step() -> None:
-    engine = started(make_plan(timed("A", 60.0), timed("B", 60.0)))
+    engine = started(plan_of(timed("A", 60.0), timed("B", 60.0)))
     engine.handle(Tick(60.0))
     assert story(engine.handle(Back(63.5))) == [
         ("StepEnded", "B", 60.0, 63.5, "back"),
@@ -243,7 +244,7 @@ def test_back_after_three_seconds_restarts_the_step() -> None:
 
 @pytest.mark.parametrize("into", [0.0, 1.0, 3.0])
 def test_back_within_three_seconds_goes_to_the_previous_step(into: float) -> None:
-    engine = started(make_plan(timed("A", 60.0), lap("B")))
+    engine = started(plan_of(timed("A", 60.0), lap_step("B")))
     engine.handle(Tick(60.0))
     assert story(engine.handle(Back(60.0 + into))) == [
         ("StepEnded", "B", 60.0, 60.0 + into, "back"),
@@ -252,13 +253,13 @@ def test_back_within_three_seconds_goes_to_the_previous_step(into: float) -> Non
 
 
 def test_back_counts_running_time_not_paused_time() -> None:
-    engine = started(make_plan(timed("A", 60.0), timed("B", 60.0)))
+    engine = started(plan_of(timed("A", 60.0), timed("B", 60.0)))
     feed(engine, [Tick(60.0), Pause(62.0), Resume(90.0)])
     assert story(engine.handle(Back(90.5)))[-1] == ("StepStarted", "A", 90.5)
 
 
 def test_back_on_the_first_step_restarts_it() -> None:
-    engine = started(make_plan(timed("A", 60.0), timed("B", 60.0)))
+    engine = started(plan_of(timed("A", 60.0), timed("B", 60.0)))
     assert story(engine.handle(Back(1.0))) == [
         ("StepEnded", "A", 0.0, 1.0, "back"),
         ("StepStarted", "A", 1.0),
@@ -267,14 +268,14 @@ def test_back_on_the_first_step_restarts_it() -> None:
 
 @pytest.mark.parametrize(("seconds", "end"), [(10.0, 70.0), (-10.0, 50.0), (-10.5, 49.5)])
 def test_adjust_moves_the_end_of_a_timed_step(seconds: float, end: float) -> None:
-    engine = started(make_plan(timed("A", 60.0), timed("B", 60.0), countdown=0))
+    engine = started(plan_of(timed("A", 60.0), timed("B", 60.0), countdown=0))
     engine.handle(Adjust(20.0, seconds))
     assert engine.next_deadline() == end
     assert story(engine.handle(Tick(end)))[0] == ("StepEnded", "A", 0.0, end, "time")
 
 
 def test_adjusting_below_now_ends_the_step_now() -> None:
-    engine = started(make_plan(timed("A", 60.0), timed("B", 60.0)))
+    engine = started(plan_of(timed("A", 60.0), timed("B", 60.0)))
     assert story(engine.handle(Adjust(55.0, -10.0))) == [
         ("StepEnded", "A", 0.0, 55.0, "time"),
         ("StepStarted", "B", 55.0),
@@ -282,7 +283,7 @@ def test_adjusting_below_now_ends_the_step_now() -> None:
 
 
 def test_adjust_restarts_the_countdown_for_the_new_end() -> None:
-    engine = started(make_plan(timed("A", 10.0), countdown=3))
+    engine = started(plan_of(timed("A", 10.0), countdown=3))
     first = of_type(engine.handle(Tick(8.5)), CountdownBeep)
     assert [b.remaining for b in first if isinstance(b, CountdownBeep)] == [3, 2]
     engine.handle(Adjust(8.5, 10.0))
@@ -295,14 +296,14 @@ def test_adjust_restarts_the_countdown_for_the_new_end() -> None:
 
 
 def test_adjust_drops_beeps_that_a_shorter_step_has_already_passed() -> None:
-    engine = started(make_plan(timed("A", 10.0), countdown=3))
+    engine = started(plan_of(timed("A", 10.0), countdown=3))
     engine.handle(Adjust(1.0, -7.0))
     beeps = of_type(engine.handle(Tick(100.0)), CountdownBeep)
     assert [(b.remaining, b.at) for b in beeps if isinstance(b, CountdownBeep)] == [(1, 2.0)]
 
 
 def test_adjust_after_a_pause_keeps_the_pause() -> None:
-    engine = started(make_plan(timed("A", 60.0), countdown=0))
+    engine = started(plan_of(timed("A", 60.0), countdown=0))
     feed(engine, [Pause(10.0), Resume(30.0), Adjust(31.0, 10.0)])
     assert engine.next_deadline() == 60.0 + 20.0 + 10.0
 
@@ -319,7 +320,7 @@ def ten_hours(rng: random.Random) -> Plan:
         duration = rng.choice(durations)
         segments.append(timed(f"S{len(segments)}", duration, cues=(cue(duration / 2, "half"),)))
         total += Fraction(duration)
-    return make_plan(*segments, countdown=3)
+    return plan_of(*segments, countdown=3)
 
 
 def test_a_ten_hour_plan_ends_exactly_at_its_planned_total_whatever_the_ticks() -> None:
@@ -350,7 +351,7 @@ def test_a_ten_hour_plan_ends_exactly_at_its_planned_total_whatever_the_ticks() 
 
 
 def test_quit_keeps_what_was_done() -> None:
-    engine = started(make_plan(timed("A", 10.0), lap("B"), timed("C", 10.0)))
+    engine = started(plan_of(timed("A", 10.0), lap_step("B"), timed("C", 10.0)))
     feed(engine, [Tick(10.0), Lap(50.0), Quit(52.0)])
     assert [(e.segment.label, e.reason) for e in engine.completed] == [
         ("A", "time"),

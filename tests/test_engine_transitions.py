@@ -26,10 +26,11 @@ from kicktimer.core.events import (
     StepEnded,
     Tick,
 )
-from test_engine_fixtures import feed, lap, make_plan, story, timed
+from plan_builders import lap_step, plan_of, timed
+from test_engine_fixtures import feed, story
 
-PLAN = make_plan(timed("Warm up", 60.0), lap("Run 400 m", target_s=90.0), timed("Cool down", 60.0))
-LAP_FIRST = make_plan(lap("Run 400 m", target_s=90.0), timed("Cool down", 60.0))
+PLAN = plan_of(timed("Warm up", 60.0), lap_step("Run 400 m", target_s=90.0), timed("Cool down", 60.0))
+LAP_FIRST = plan_of(lap_step("Run 400 m", target_s=90.0), timed("Cool down", 60.0))
 
 AT = 5.0
 """When the event under test arrives; every setup below leaves the engine with nothing due before it."""
@@ -64,7 +65,7 @@ def paused() -> Engine:
 
 
 def finished() -> Engine:
-    engine = Engine(make_plan(timed("Only", 1.0)), lead_in_s=0.0)
+    engine = Engine(plan_of(timed("Only", 1.0)), lead_in_s=0.0)
     feed(engine, [Start(0.0), Tick(2.0)])
     return engine
 
@@ -172,7 +173,7 @@ def test_a_non_finite_time_is_refused() -> None:
 
 def test_legality_is_judged_after_catching_up() -> None:
     """A pause pressed after the last step's end (before its tick) finds the workout over; nothing is kept."""
-    engine = Engine(make_plan(timed("Only", 1.0)), lead_in_s=0.0)
+    engine = Engine(plan_of(timed("Only", 1.0)), lead_in_s=0.0)
     engine.handle(Start(0.0))
     with pytest.raises(IllegalEvent) as refused:
         engine.handle(Pause(2.0))
@@ -299,7 +300,7 @@ def test_the_engine_refuses_a_negative_lead_in() -> None:
 
 
 def test_an_empty_plan_finishes_when_the_lead_in_ends() -> None:
-    engine = Engine(make_plan(), lead_in_s=3.0)
+    engine = Engine(plan_of(), lead_in_s=3.0)
     engine.handle(Start(0.0))
     assert story(engine.handle(Tick(3.0))) == [("Finished", 3.0, 0.0)]
 

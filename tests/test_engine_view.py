@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from kicktimer.core.engine import Engine
 from kicktimer.core.events import Lap, Pause, Quit, Resume, Start, State, Tick
-from test_engine_fixtures import feed, lap, make_plan, timed
+from plan_builders import lap_step, plan_of, timed
+from test_engine_fixtures import feed
 
-PLAN = make_plan(timed("Warm up", 100.0), lap("Run 400 m", target_s=80.0), lap("Jog"), timed("Cool", 20.0))
+PLAN = plan_of(
+    timed("Warm up", 100.0), lap_step("Run 400 m", target_s=80.0), lap_step("Jog"), timed("Cool", 20.0)
+)
 
 
 def test_ready_shows_the_first_step_and_the_whole_plan_ahead() -> None:

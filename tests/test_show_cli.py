@@ -65,15 +65,9 @@ SEGMENT_KEYS = {
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("KICK_DATA_DIR", str(tmp_path / "data"))
+def home(kick_dirs_with_races: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "160")
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "config.toml").write_text(
-        '[races]\nmile = "6:00"\n5k = "22:30"\n', encoding="utf-8"
-    )
-    return tmp_path
+    return kick_dirs_with_races
 
 
 def write(home: Path, text: str, name: str = "workout.yaml") -> Path:
