@@ -192,7 +192,9 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
             row.append(_effort_cell(segment))
         row.append("\n".join(f"{format_clock(cue.offset_s)} {cue.text or cue.sound}" for cue in segment.cues))
         table.add_row(*row)
-    console.print(table)
+    from kicktimer.commands.long_table import print_table
+
+    print_table(console, table)
     if plan.reps:
         console.print(f"Rep counts: {', '.join(str(count) for count in plan.reps)} (change with --reps)")
     if plan.paces_used:
