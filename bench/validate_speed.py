@@ -35,7 +35,7 @@ import yaml
 from kicktimer.core.file_checks import check_plans
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout import yamlread
-from kicktimer.workout.loader import load_workout_file
+from kicktimer.workout_file import load_workout_file
 
 KINDS = ("run", "recover", "rest", "drill")
 PACES = ("mile", "5k", "5k-5s", "10k", "threshold", "easy+20s/km", "4:30/km", "7:15/mi")
@@ -70,7 +70,8 @@ def workout_text(rng: random.Random, number: int) -> str:
         count = f"{low}-{low + 2}" if rng.random() < 0.3 else str(low)
         lines += [f"  - repeat: {count}", "    steps:"]
         if rng.random() < 0.3:
-            lines.insert(len(lines) - 1, "    every: 3min")
+            # Room for 1000 m at 7:15/mi and 3 minutes of rest: the files must pass `kick validate`.
+            lines.insert(len(lines) - 1, "    every: 8min")
         lines += [
             f"      - run: {rng.choice((200, 400, 800, 1000))}m",
             f"        pace: {rng.choice(PACES)}",

@@ -123,9 +123,9 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, anno
         own = placed.get(index, []) + timing.at_end.get(index, [])
         cues = sorted(own, key=lambda c: (c.offset_s, -c.priority))
         quiet = timing.beeps_left_out.get(index, 0)
-        if cues or segment.cues or quiet != segment.beeps_left_out:
+        if tuple(cues) != segment.cues or quiet != segment.beeps_left_out:
             segment = dataclasses.replace(segment, cues=tuple(cues), beeps_left_out=quiet)
-        arranged.append(segment)  # most segments of a long plan have no cue: kept as they are
+        arranged.append(segment)  # a segment whose cues stay where they were is kept as it is
     return dataclasses.replace(
         plan, segments=tuple(arranged), warnings=plan.warnings + _warnings(dropped, segments)
     )
@@ -246,7 +246,10 @@ def _place(
             continue
         busy.add(slot, slot + length)
         offset = slot - start
-        placed.setdefault(candidate.segment, []).append(dataclasses.replace(candidate.cue, offset_s=offset))
+        cue = candidate.cue
+        if cue.offset_s != offset:
+            cue = dataclasses.replace(cue, offset_s=offset)
+        placed.setdefault(candidate.segment, []).append(cue)
     return placed, dropped
 
 
