@@ -277,3 +277,18 @@ def test_reps_choose_the_count_written(home: Path, capsys: pytest.CaptureFixture
     _, steps = garmin_steps(data)
     assert [s["target"] for s in steps if s["type"] == "repeat_until_steps_cmplt"] == [9]
     assert sum(s["intensity"] == "active" for s in run_fit(steps)) == 10
+
+
+def test_a_field_holding_a_list_is_refused_not_a_crash(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by fuzzing: damaged bytes can turn a repeat's count into an array.
+    steps = [
+        {"duration_type": "time", "duration_value": 60000, "target_type": "open", "intensity": "active"},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": [5, 6]},
+    ]
+    path = home / "array.fit"
+    path.write_bytes(foreign_fit(steps))
+    status, _, err = convert(capsys, str(path), "-o", str(home / "array.yaml"))
+    assert status == 2
+    assert err.strip() == f"{path}: step 1 repeats 0 times; kicktimer repeats 1 to 1000 times"

@@ -217,11 +217,11 @@ def draft_from_fit(
     points forward, a repeat until a heart rate).
     """
     warnings: list[str] = []
-    ordered = sorted(steps, key=lambda m: int(m.get("message_index", 0) or 0))
+    ordered = sorted(steps, key=lambda m: _whole(m.get("message_index")))
     blocks: list[tuple[int, DraftStep | DraftRepeat]] = []
     lap_distances = False
     for position, message in enumerate(ordered):
-        index = int(message.get("message_index", position) or 0)
+        index = _whole(message.get("message_index", position))
         kind = str(message.get("duration_type", "open"))
         if kind.startswith("repeat"):
             _fold_repeat(blocks, message, index, kind)
@@ -248,8 +248,8 @@ def _fold_repeat(
         raise ImportRefused(
             f"step {index} repeats until {kind.removeprefix('repeat_until_')}; kicktimer repeats a count"
         )
-    back = int(message.get("duration_value") or 0)
-    count = int(message.get("target_value") or 0)
+    back = _whole(message.get("duration_value"))
+    count = _whole(message.get("target_value"))
     if not 1 <= count <= MAX_REPEAT:
         raise ImportRefused(f"step {index} repeats {count} times; kicktimer repeats 1 to {MAX_REPEAT} times")
     starts = [start for start, _ in blocks]
@@ -270,11 +270,11 @@ def _draft_step(message: Mapping[str, Any], index: int, warnings: list[str]) -> 
     label: str | None = name or None
     lap = False
     if duration == "time" and value:
-        seconds = int(value) / 1000
+        seconds = _whole(value) / 1000
         length = time_text(seconds)
         derived = derived_label(kind, TimeLength(seconds))
     elif duration == "distance" and value:
-        metres = int(value) / 100
+        metres = _whole(value) / 100
         length = distance_text(metres)
         derived = derived_label(kind, DistanceLength(metres))
     else:
@@ -292,8 +292,8 @@ def _draft_step(message: Mapping[str, Any], index: int, warnings: list[str]) -> 
             lap = True
     step = DraftStep(kind.value, length, label=None if label == derived else label)
     target = str(message.get("target_type", "open"))
-    low = int(message.get("custom_target_value_low") or 0)
-    high = int(message.get("custom_target_value_high") or 0)
+    low = _whole(message.get("custom_target_value_low"))
+    high = _whole(message.get("custom_target_value_high"))
     if target == "speed" and not message.get("target_value") and low > 0 and high > 0:
         step.pace = pace_text(1_000_000 / ((low + high) / 2))
     elif target == "speed" and message.get("target_value"):
@@ -308,6 +308,13 @@ def _draft_step(message: Mapping[str, Any], index: int, warnings: list[str]) -> 
         if count is not None:
             step.kind, step.length = StepKind.DRILL.value, f"{count} reps"
     return step, lap
+
+
+def _whole(value: object) -> int:
+    """A field's number; anything else a damaged file may hold there (a list, text, None) is 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return int(value) if value == value and abs(value) < 2**63 else 0
 
 
 def _reps_of(step: DraftStep) -> int | None:
