@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from app_support import timed
 from kicktimer.app.widgets.split_table import PAGE_ROWS, SplitTable
 from kicktimer.core.events import StepEnded
+from plan_builders import timed
 
 STEPS = 2_000
 
