@@ -298,3 +298,20 @@ async def test_a_warning_from_the_file_is_shown_once_marked_as_a_warning() -> No
         assert 'talk.yaml:6:9: warning: Run 20 s: cue "Keep going now." left out' in totals
         assert totals.count("warning:") == 1
         await pilot.press("escape")
+
+
+async def test_notices_from_before_the_screen_opened_are_shown_as_written() -> None:
+    notice = "/cfg/cues.yaml:1:7: `cues` must be a list of cues [/]; going on without your cues"
+    entries = [entry(EASY, "easy")]
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        entries=entries,
+        planner=planner,
+        notices=[notice],
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [str(n.message) for n in app._notifications] == [notice]
+        await pilot.press("ctrl+q")

@@ -8,6 +8,7 @@ module only finds and reads the two files. A broken user file is reported as
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -55,13 +56,13 @@ def load_cue_library(path: Path | None = None) -> CueLibrary:
     return CueLibrary.combine(builtin_cue_file(), read_user_cue_file(path))
 
 
-def usable_cue_library(path: Path | None = None) -> CueLibrary:
+def usable_cue_library(path: Path | None = None, report: Callable[[str], None] | None = None) -> CueLibrary:
     """The cue library a workout can run with: a broken cues.yaml is one line, then the built-ins.
 
     A broken workout file does not stop the others, and a broken cue file
     must not stop every workout: its first problem is printed on standard
     error (`kick cues` shows them all) and the run goes on without the
-    user's cues.
+    user's cues. `report` also gets the line (`kick run` shows it on screen).
     """
     try:
         return load_cue_library(path)
@@ -70,9 +71,11 @@ def usable_cue_library(path: Path | None = None) -> CueLibrary:
         more = len(error.problems) - 1
         also = f" (and {more} more: kick cues lists them)" if more else ""
         hint = f" ({first.hint})" if first.hint else ""
-        print(
+        line = (
             f"{first.file}:{first.pos.line}:{first.pos.column}: {first.message}{hint}{also}; "
-            "going on without your cues",
-            file=sys.stderr,
+            "going on without your cues"
         )
+        print(line, file=sys.stderr)
+        if report is not None:
+            report(line)
         return CueLibrary.combine(builtin_cue_file())

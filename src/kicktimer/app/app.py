@@ -109,6 +109,8 @@ class KickApp(App[RunOutcome | None]):
         return PickerScreen(opening.entries, planner=planner, start=self.start_run, units=self.services.units)
 
     async def on_mount(self) -> None:
+        for notice in self.services.notices:  # the user's own file's words: never markup
+            self.notify(notice, severity="warning", markup=False)
         opening = self._opening
         if isinstance(opening, RunNow):
             await self.start_run(opening.plan, opening.workout_yaml)

@@ -55,6 +55,7 @@ def make_app(
     export_offer: ExportOffer | None = None,
     mode: RunMode | None = None,
     extra_consumers: Sequence[ConsumerFactory] = (),
+    notices: Sequence[str] = (),
 ) -> KickApp:
     """The app, opening on the picker, a workout's preview, or a ready plan's timer.
 
@@ -63,7 +64,9 @@ def make_app(
     choices for the preview; `report` builds the finish screen's kick report;
     `export_offer` lets the finish screen save a session the history could not keep.
 
-    `mode` is the run mode (default solo); coach mode opens on one workout or
+    `notices` are shown as warnings when the app opens (a config key it
+    ignores, a cue file it left out): printed before the screen opens, they
+    would go unseen. `mode` is the run mode (default solo); coach mode opens on one workout or
     a plan, not the picker. `extra_consumers` are driven after `CONSUMERS`.
     """
     opening: Opening
@@ -97,5 +100,6 @@ def make_app(
         speak_steps=speak_steps,
         report=report,
         export_offer=export_offer,
+        notices=tuple(notices),
     )
     return KickApp(services, opening)

@@ -107,6 +107,7 @@ class Services:
     speak_steps: bool = True
     report: ReportFor | None = None
     export_offer: ExportOffer | None = None
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

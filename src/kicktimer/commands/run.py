@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from kicktimer.commands.plan_options import add_plan_options
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kicktimer.app.picking import Planner
     from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
@@ -105,14 +107,17 @@ def run(args: argparse.Namespace) -> int:
         athletes = _athletes(args)
         config = load_config()
         print_warnings(config)
+        # Also shown on the screen, where the lines printed before it would go unseen.
+        notices = [warning.format() for warning in config.warnings]
         # Read once: a broken cues.yaml is reported here (then left out), not in every plan.
-        planner = remembering_planner(config, usable_cue_library(), voice=_voice(args, config))
+        cues = usable_cue_library(report=notices.append)
+        planner = remembering_planner(config, cues, voice=_voice(args, config))
         if args.workout is None:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
                 return BAD_INPUT
-            return _pick(args, config, planner)
-        return _run_one(args, config, planner, athletes)
+            return _pick(args, config, planner, notices)
+        return _run_one(args, config, planner, athletes, notices)
     except RosterError as error:
         print("\n".join(error.lines), file=sys.stderr)
         return BAD_INPUT
@@ -136,7 +141,11 @@ def _athletes(args: argparse.Namespace) -> tuple[Athlete, ...]:
 
 
 def _run_one(
-    args: argparse.Namespace, config: Config, planner: Planner, athletes: tuple[Athlete, ...] = ()
+    args: argparse.Namespace,
+    config: Config,
+    planner: Planner,
+    athletes: tuple[Athlete, ...] = (),
+    notices: Sequence[str] = (),
 ) -> int:
     """Load, check and compile before any screen opens; then the preview."""
     from kicktimer.app.picking import initial_choice
@@ -147,7 +156,12 @@ def _run_one(
     where = parse_where(args.where)
     choice = initial_choice(workout, where, args.reps)
     plan = planner(workout, choice.where, choice.reps)
-    opening: dict[str, object] = {"workout": workout, "where": choice.where, "reps": choice.reps}
+    opening: dict[str, object] = {
+        "workout": workout,
+        "where": choice.where,
+        "reps": choice.reps,
+        "notices": tuple(notices),
+    }
     if athletes:
         from kicktimer.app.coach.mode import CoachMode
         from kicktimer.app.coach.run import require_reps
@@ -159,10 +173,12 @@ def _run_one(
     return _open_app(args, config, planner, **opening)
 
 
-def _pick(args: argparse.Namespace, config: Config, planner: Planner) -> int:
+def _pick(args: argparse.Namespace, config: Config, planner: Planner, notices: Sequence[str] = ()) -> int:
     from kicktimer.library import list_workouts
 
-    return _open_app(args, config, planner, entries=list_workouts(), where=None, reps=args.reps)
+    entries = list_workouts()
+    shown = tuple(notices)
+    return _open_app(args, config, planner, entries=entries, where=None, reps=args.reps, notices=shown)
 
 
 def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **opening: object) -> int:
