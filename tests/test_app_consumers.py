@@ -7,8 +7,11 @@ effect and every snapshot, and may not stop the timer when it breaks.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app_support import advance, label, rig_for_plan
 from kicktimer.app.coach.mode import CoachMode
@@ -155,3 +158,28 @@ async def test_coach_mode_hands_the_board_effects_and_rows_to_every_consumer() -
     (taken,) = [effect for effect in watcher.effects if isinstance(effect, SplitTaken)]
     assert taken.athlete.name == "Ana" and taken.split_s == 70.0
     assert [row.athlete.name for row in watcher.snapshots[-1].athletes] == ["Ana", "Ben"]
+
+
+SOLO_RUN_AND_QUIT = """
+import asyncio, sys
+sys.path.insert(0, {tests!r})
+from app_support import rig_for_plan
+from plan_builders import track_intervals
+
+async def main():
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n", "space", "q", "y")
+        await pilot.pause()
+    print(rig.app.return_value.status)
+    print(sorted(name for name in sys.modules if ".coach" in name))
+
+asyncio.run(main())
+"""
+
+
+def test_a_solo_run_loads_no_coach_code_even_when_it_quits() -> None:
+    """Coach mode is its own RunMode: nothing in the shared shell reaches for it on a solo run."""
+    program = SOLO_RUN_AND_QUIT.format(tests=str(Path(__file__).parent))
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["aborted", "[]"], result.stdout + result.stderr
