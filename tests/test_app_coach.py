@@ -258,7 +258,7 @@ async def test_the_finish_screen_shows_athletes_by_reps_with_each_kick() -> None
                 "DNF" if three is None else board_time(three),
             ]
             assert row[-1] == expected_kick
-        assert table.row_text("Ana")[-1] == f"+{(81.0 - 75.0) / 81.0 * 100:.1f} % faster"
+        assert table.row_text("Ana")[-1] == f"{(81.0 - 75.0) / 81.0 * 100:.1f} % faster"
         assert table.row_text("Ben")[-1].endswith("slower")
         assert table.row_text("Cy")[-1] == "—"
         assert table.row_text("Ana")[4] == board_time(fmean([80.0, 82.0, 75.0]))

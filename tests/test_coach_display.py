@@ -113,8 +113,8 @@ def test_the_status_line_says_what_a_press_did() -> None:
 
 @pytest.mark.parametrize(
     ("percent", "text"),
-    [(7.407, "+7.4 % faster"), (-4.39, "−4.4 % slower"), (0.04, "even")],
+    [(7.407, "7.4 % faster"), (-4.39, "4.4 % slower"), (-165.5, "165.5 % slower"), (0.04, "even")],
 )
 def test_kick_text(percent: float, text: str) -> None:
-    assert kick_text(Kick(75.0, 81.0, percent, False, 2)) == text
+    assert kick_text(Kick(75.0, 81.0, -6.0, percent, 2)) == text
     assert kick_text(None) == "—"

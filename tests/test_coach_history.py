@@ -177,3 +177,18 @@ def test_the_finish_screen_report_in_coach_mode_is_each_athlete_s_own_in_roster_
     text = plain(build(session_id, SessionLog(), Plan(name="x", environment=Environment.TRACK, segments=())))
     assert "Results" not in text  # the finish screen draws its own table of athletes × reps
     assert text.index("Kick report — Ana") < text.index("Kick report — Ben") < text.index("Kick report — Cy")
+
+
+def test_kick_history_lists_a_coach_session_with_an_athlete_s_final_and_kick() -> None:
+    """The group clock's run rows (closed when the last athlete is in) are no runner's final rep."""
+    from kicktimer.reporting.render import sessions_table
+
+    store = MemoryStore()
+    session_id = squad_session(store)
+    for index, group_s in ((1, 85.0), (3, 90.0), (5, 83.0)):
+        store.record_lap(session_id, lap(index, group_s, ended_by="lap"))
+    lines = plain(sessions_table([store.get_session(session_id)])).splitlines()
+    (line,) = [row for row in lines if row.strip().startswith(str(session_id))]
+    # Ana: 80, 81 then 76 (5.6 % faster than 80.5) is the fastest final; the group's 83 is nobody's.
+    assert "1:16.0" in line and "+5.6 %" in line
+    assert "1:23.0" not in line

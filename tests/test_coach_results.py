@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from kicktimer.app.coach.display import kick_text
 from kicktimer.core.coach.session import AthleteSplit, CoachSession, assign_keys, kick_of, stats_of
-from kicktimer.core.events import Lap, Tick
+from kicktimer.core.events import Lap, Quit, Tick
 from kicktimer.core.segments import Segment
 from plan_builders import distance_rep, recover, rep_plan, reps_with_recovery
 from test_coach_support import start
@@ -14,8 +17,18 @@ ANA, BEN = assign_keys(["Ana", "Ben"])
 
 
 def splits(*times: float | None, segment: Segment | None = None) -> list[AthleteSplit]:
+    """Ana's splits on a run of reps (their own steps, in order; renumbered by `numbered`)."""
     rep = segment or distance_rep(target_s=80.0)
-    return [AthleteSplit(ANA, rep, t, None) for t in times]
+    return numbered([AthleteSplit(ANA, rep, t, None) for t in times])
+
+
+def numbered(rows: list[AthleteSplit]) -> list[AthleteSplit]:
+    """Each split on its own step of the plan, rep i of n, as a session would have them."""
+    count = len(rows)
+    return [
+        replace(row, segment=replace(row.segment, index=2 * i, rep=f"{i + 1}/{count}"))
+        for i, row in enumerate(rows)
+    ]
 
 
 def run_reps(session: CoachSession, reps: list[dict[str, float | None]], recovery_s: float = 60.0) -> None:
@@ -49,26 +62,26 @@ def test_no_splits_yet() -> None:
 def test_kick_against_the_mean_of_earlier_reps() -> None:
     kick = kick_of(splits(80.0, 78.0, 82.0, 76.0))
     assert kick is not None
-    assert (kick.final_s, kick.reference_s, kick.earlier_reps, kick.by_pace) == (76.0, 80.0, 3, True)
-    assert kick.percent == pytest.approx(5.0)
-    assert kick.faster and kick.describe() == "5.0% faster"
+    assert (kick.final, kick.earlier_mean, kick.earlier_reps) == (76.0, 80.0, 3)
+    assert kick.percent_faster == pytest.approx(5.0)
+    assert kick.faster and kick_text(kick) == "5.0 % faster"
 
 
 def test_a_slower_final_rep_is_a_negative_kick() -> None:
     kick = kick_of(splits(80.0, 80.0, 84.0))
     assert kick is not None
-    assert kick.percent == pytest.approx(-5.0)
-    assert not kick.faster and kick.describe() == "5.0% slower"
+    assert kick.percent_faster == pytest.approx(-5.0)
+    assert not kick.faster and kick_text(kick) == "5.0 % slower"
 
 
 def test_an_even_final_rep() -> None:
     kick = kick_of(splits(80.0, 80.0))
-    assert kick is not None and kick.describe() == "even"
+    assert kick is not None and kick_text(kick) == "even"
 
 
 def test_earlier_dnfs_are_left_out_of_the_mean() -> None:
     kick = kick_of(splits(70.0, None, 90.0, 76.0))
-    assert kick is not None and kick.reference_s == 80.0 and kick.earlier_reps == 2
+    assert kick is not None and kick.earlier_mean == 80.0 and kick.earlier_reps == 2
 
 
 def test_no_kick_without_a_finished_final_rep_or_an_earlier_one() -> None:
@@ -80,17 +93,17 @@ def test_no_kick_without_a_finished_final_rep_or_an_earlier_one() -> None:
 def test_a_shorter_final_rep_is_compared_by_pace() -> None:
     four_hundreds = splits(80.0, 80.0)
     final = splits(38.0, segment=distance_rep(200, target_s=40.0))
-    kick = kick_of([*four_hundreds, *final])
-    assert kick is not None and kick.by_pace
-    assert kick.reference_s == pytest.approx(40.0)
-    assert kick.percent == pytest.approx(5.0)
+    kick = kick_of(numbered([*four_hundreds, *final]))
+    assert kick is not None
+    assert kick.earlier_mean == pytest.approx(200.0)  # by pace: 80 s per 400 m is 40 s per 200 m, 200 s/km
+    assert kick.percent_faster == pytest.approx(5.0)
 
 
 def test_reps_without_a_distance_are_compared_by_time() -> None:
     open_rep = Segment(index=0, kind=distance_rep().kind, label="Run", duration_s=None)
-    kick = kick_of([*splits(60.0, 62.0), *splits(58.0, segment=open_rep)])
-    assert kick is not None and not kick.by_pace
-    assert kick.reference_s == 61.0
+    kick = kick_of(numbered([*splits(60.0, 62.0), *splits(58.0, segment=open_rep)]))
+    assert kick is not None
+    assert (kick.earlier_mean, kick.final) == (61.0, 58.0)  # by time: seconds, not s/km
 
 
 def test_results_table_and_kick_through_a_session() -> None:
@@ -110,9 +123,9 @@ def test_results_table_and_kick_through_a_session() -> None:
     assert [s.split_s for s in results.splits_of(ana)] == [80.0, 78.0, 82.0, 76.0]
     assert [s.split_s for s in results.splits_of(ben)] == [79.0, None, 81.0, 81.0]
     ana_kick, ben_kick = results.kick_of(ana), results.kick_of(ben)
-    assert ana_kick is not None and ana_kick.percent == pytest.approx(5.0)
-    assert ben_kick is not None and ben_kick.reference_s == 80.0
-    assert ben_kick.percent == pytest.approx(-1.25)
+    assert ana_kick is not None and ana_kick.percent_faster == pytest.approx(5.0)
+    assert ben_kick is not None and ben_kick.earlier_mean == 80.0
+    assert ben_kick.percent_faster == pytest.approx(-1.25)
     stats = results.stats_of(ben)
     assert (stats.finished, stats.dnf, stats.best_s) == (3, 1, 79.0)
     assert stats.mean_s == pytest.approx((79.0 + 81.0 + 81.0) / 3)
@@ -163,3 +176,13 @@ def test_history_rows_carry_the_athlete_and_monotonic_times_the_shell_converts()
     assert (record.target_s, record.actual_s, record.distance_m) == (80.0, 78.5, 400.0)
     assert record.planned_s is None
     assert session.results().laps() == (ana, ben)
+
+
+def test_a_session_stopped_after_rep_2_of_8_has_no_kick() -> None:
+    session = start(reps_with_recovery(8), names=("Ana", "Ben"))
+    run_reps(session, [{"1": 80.0, "2": 79.0}, {"1": 76.0, "2": 78.0}])
+    session.handle(Quit(400.0))
+    results = session.results()
+    assert [len(rep.splits) for rep in results.reps] == [2, 2]
+    assert results.kick_of(results.athletes[0]) is None
+    assert results.kick_of(results.athletes[1]) is None

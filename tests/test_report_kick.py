@@ -177,3 +177,23 @@ def test_the_trend_follows_the_kick_across_sessions_oldest_first() -> None:
     assert trend.mean_change == pytest.approx(-1.0)
     assert trend.final_slope == pytest.approx(-3.0)
     assert trend.kick_pct_change == pytest.approx(8 / 90 * 100 - 3 / 91 * 100)
+
+
+def test_a_session_stopped_before_its_last_rep_has_no_kick_and_says_why() -> None:
+    # 3 of 8 reps run, the third the fastest: that is no finishing kick.
+    laps = [lap(0, 600.0, kind="warmup", planned_s=600.0, ended_by="time")]
+    for number, seconds in enumerate((90.0, 92.0, 81.0), start=1):
+        laps.append(lap(len(laps), seconds, rep=f"{number}/8"))
+    report = build_kick_report(laps)
+    assert [rep.seconds for rep in report.reps] == [90.0, 92.0, 81.0]
+    assert report.kick is None
+    assert "The session stopped after rep 3 of 8: there is no kick to measure." in report.notes
+
+
+def test_a_final_rep_skipped_or_dnf_leaves_no_kick() -> None:
+    laps = interval_laps([90.0, 92.0, 88.0])
+    final = next(lap for lap in reversed(laps) if lap.kind == "run")
+    laps[laps.index(final)] = LapRecord(**{**final.__dict__, "actual_s": 12.0, "ended_by": "skip"})
+    report = build_kick_report(laps)
+    assert report.kick is None
+    assert "The final rep was not run to the end: there is no kick to measure." in report.notes

@@ -13,6 +13,13 @@ Which laps count:
   nothing about the runner's speed: its length was fixed. When any rep was
   closed with the lap key, only those count; when none was, there is no kick
   to measure and the report says so.
+- There is a kick only when the last rep was run to the end and is the last
+  repetition of its repeat: a session stopped after rep 2 of 8, or a final
+  rep skipped or DNF, has none (the report says why).
+
+The coach board's results table takes each athlete's kick from here too
+(`core.coach.results.kick_of`), so the finish screen and `kick history`
+can't disagree.
 
 How reps are compared: by time when they are the same distance (or the
 distances are unknown), by pace (seconds per km) when distances differ, e.g.
@@ -40,6 +47,7 @@ from kicktimer.ports import LapRecord
 WORK_KIND = "run"
 CUT_SHORT = frozenset({"skip", "back", "quit", "dnf"})
 CLOCK_ENDINGS = frozenset({"time", "sendoff"})
+UNFINISHED = CUT_SHORT | {"sendoff"}  # a lap rep the send-off clock ended was never lapped
 
 Basis = Literal["time", "pace"]
 RunShape = Literal["continuous", "progressive"]
@@ -65,7 +73,6 @@ class RepResult:
     seconds: float
     target_s: float | None
     distance_m: float | None
-    started_at: str
 
     @property
     def pace_s_per_km(self) -> float | None:
@@ -81,12 +88,20 @@ class RepResult:
 
 @dataclass(frozen=True)
 class Kick:
-    """The final rep against the mean of the ones before it."""
+    """The final rep against the mean of the ones before it: the one kick, solo and coach alike.
+
+    Times, or paces (s/km) when the reps differ in distance (the report's basis).
+    """
 
     final: float
     earlier_mean: float
     difference: float  # final − mean: negative when the final rep was faster
     percent_faster: float  # (mean − final) / mean × 100: positive when faster
+    earlier_reps: int
+
+    @property
+    def faster(self) -> bool:
+        return self.percent_faster > 0
 
 
 @dataclass(frozen=True)
@@ -178,7 +193,10 @@ def build_kick_report(
     reps, notes = _counted_reps(own)
     basis = _basis(reps)
     values = [_value(rep, basis) for rep in reps]
-    kick = _kick(values)
+    unfinished = _unfinished_final(own)
+    kick = None if unfinished else _kick(values)
+    if unfinished:
+        notes.append(unfinished)
     spread = _spread(values[:-1]) if len(values) >= 2 else None
     between = {lap.index for lap in laps if lap.kind != WORK_KIND}
     split = _half_split(between, reps, basis)
@@ -296,7 +314,6 @@ def _counted_reps(laps: list[LapRecord]) -> tuple[list[RepResult], list[str]]:
             seconds=float(lap.actual_s or 0.0),
             target_s=lap.target_s,
             distance_m=lap.distance_m,
-            started_at=lap.started_at,
         )
         for number, lap in enumerate(measured, start=1)
     ]
@@ -325,7 +342,35 @@ def _kick(values: Sequence[float]) -> Kick | None:
         return None
     final = values[-1]
     mean = statistics.fmean(values[:-1])
-    return Kick(final, mean, final - mean, (mean - final) / mean * 100.0 if mean else 0.0)
+    return Kick(final, mean, final - mean, (mean - final) / mean * 100.0 if mean else 0.0, len(values) - 1)
+
+
+def _unfinished_final(laps: Sequence[LapRecord]) -> str | None:
+    """Why the last rep run is no final rep to judge, if it isn't.
+
+    It was not run to the end (skipped, cut short, DNF, or the send-off
+    clock came first), or the session stopped before the last repetition
+    (its rep reads "2/8"): comparing that rep with the earlier ones would
+    call a rep in mid-session a kick.
+    """
+    work = [lap for lap in laps if lap.kind == WORK_KIND]
+    if not work:
+        return None
+    last = max(work, key=lambda lap: lap.index)
+    if last.actual_s is None or last.ended_by in UNFINISHED:
+        return "The final rep was not run to the end: there is no kick to measure."
+    number, count = _rep_numbers(last.rep)
+    if number is not None and count is not None and number < count:
+        return f"The session stopped after rep {number} of {count}: there is no kick to measure."
+    return None
+
+
+def _rep_numbers(rep: str | None) -> tuple[int | None, int | None]:
+    """`"2/8"` → (2, 8); anything else → (None, None)."""
+    number, _, count = (rep or "").partition("/")
+    if number.isdigit() and count.isdigit():
+        return int(number), int(count)
+    return None, None
 
 
 def _spread(earlier: Sequence[float]) -> Spread:

@@ -229,11 +229,30 @@ def results_table(reports: Sequence[KickReport]) -> Table:
 # ---- sessions and laps ---------------------------------------------------------
 
 
+def listed_report(record: SessionRecord) -> KickReport:
+    """The report a session's line in `kick history` shows: the runner's, or in coach mode an athlete's.
+
+    A coach session's group clock is no runner (its lap ends when the last
+    athlete is in), so its line shows the athlete who ran the final rep
+    fastest among those with a kick (else among all), and their kick.
+    """
+    if not record.athletes:
+        return build_kick_report(record.laps)
+    reports = [build_kick_report(record.laps, athlete=name) for name in record.athletes]
+    ranked = [report for report in reports if report.final is not None]
+    if not ranked:
+        return reports[0] if reports else build_kick_report(record.laps)
+    def rank(report: KickReport) -> tuple[bool, float]:
+        return (report.kick is None, report.final.seconds if report.final else 0.0)
+
+    return min(ranked, key=rank)
+
+
 def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
     """One line per session; long workout names are shortened (…) to fit `width` columns."""
     rows = []
     for record in records:
-        report = build_kick_report(record.laps)
+        report = listed_report(record)
         final = report.final
         rows.append(
             (

@@ -153,11 +153,14 @@ def result_cell(split: AthleteSplit) -> str:
 
 
 def kick_text(kick: Kick | None) -> str:
-    """`+3.2 % faster`, `−1.0 % slower`, `even`, or a dash when there is no kick to measure."""
+    """`3.2 % faster`, `1.0 % slower`, `even`, or a dash when there is no kick to measure.
+
+    The word carries the direction, so there is no sign to contradict it
+    (`−165.5 % slower` read as a double negative).
+    """
     if kick is None:
         return NOTHING
-    rounded = round(kick.percent, 1)
+    rounded = round(kick.percent_faster, 1)
     if rounded == 0:
         return "even"
-    sign = "+" if rounded > 0 else MINUS
-    return f"{sign}{abs(rounded):.1f} % {'faster' if rounded > 0 else 'slower'}"
+    return f"{abs(rounded):.1f} % {'faster' if rounded > 0 else 'slower'}"

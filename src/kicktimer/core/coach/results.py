@@ -15,6 +15,7 @@ from statistics import fmean
 from kicktimer.core.coach.athletes import Athlete
 from kicktimer.core.events import EndReason
 from kicktimer.core.laps import FinishedLap
+from kicktimer.core.report import Kick, build_kick_report
 from kicktimer.core.segments import Segment
 
 
@@ -83,57 +84,35 @@ class RepResult:
         )
 
 
-@dataclass(frozen=True)
-class Kick:
-    """How an athlete's final rep compares with their own earlier reps.
-
-    `reference_s` is their mean over the earlier finished reps, scaled to the
-    final rep's distance when every rep involved has one (so a 200 m finish
-    after 400 m reps compares paces, not times). `percent` is positive when
-    the final rep was faster than that reference.
-    """
-
-    final_s: float
-    reference_s: float
-    percent: float
-    by_pace: bool
-    earlier_reps: int
-
-    @property
-    def faster(self) -> bool:
-        return self.percent > 0
-
-    def describe(self) -> str:
-        """ "3.2% faster", "1.0% slower" or "even"."""
-        rounded = round(abs(self.percent), 1)
-        if rounded == 0:
-            return "even"
-        return f"{rounded:.1f}% {'faster' if self.percent > 0 else 'slower'}"
-
-
 def kick_of(splits: Sequence[AthleteSplit]) -> Kick | None:
-    """The kick from one athlete's splits in rep order.
+    """One athlete's kick from their splits in rep order, by the kick report's one algorithm.
 
-    None unless the final rep and at least one earlier rep were finished.
+    The splits become the history rows they are stored as, so this is the
+    kick `kick history show` will give for the same athlete. None unless the
+    final rep was finished, is the last of its repeat, and an earlier rep was
+    finished too.
     """
-    if len(splits) < 2:
+    if not splits:
         return None
-    final = splits[-1]
-    earlier = [s for s in splits[:-1] if s.split_s is not None]
-    if final.split_s is None or not earlier:
-        return None
-    distances = [s.segment.distance_m for s in [*earlier, final]]
-    by_pace = all(d is not None and d > 0 for d in distances)
-    if by_pace:
-        final_distance = final.segment.distance_m or 1.0
-        mean_per_metre = fmean((s.split_s or 0.0) / (s.segment.distance_m or 1.0) for s in earlier)
-        reference = mean_per_metre * final_distance
-    else:
-        reference = fmean(s.split_s or 0.0 for s in earlier)
-    if reference <= 0:
-        return None
-    percent = (reference - final.split_s) / reference * 100.0
-    return Kick(final.split_s, reference, percent, by_pace, len(earlier))
+    name = splits[0].athlete.name
+    rows = [
+        FinishedLap(
+            split.segment,
+            actual_s=split.split_s,
+            paused_s=split.paused_s,
+            started_at=0.0,
+            ended_at=0.0,
+            ended_by="dnf" if split.dnf else "lap",
+            athlete=name,
+        ).to_lap_record(_NO_WALL_CLOCK)
+        for split in splits
+    ]
+    return build_kick_report(rows, athlete=name).kick
+
+
+def _NO_WALL_CLOCK(_: float) -> str:
+    """The kick reads no wall-clock time."""
+    return ""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,6 @@ from kicktimer.core.coach.board import (
 from kicktimer.core.coach.results import (
     AthleteSplit,
     AthleteStats,
-    Kick,
     RepResult,
     Results,
     is_rep,
@@ -52,6 +51,7 @@ from kicktimer.core.coach.results import (
     stats_of,
 )
 from kicktimer.core.events import Effect, Event, Lap, State, Tick
+from kicktimer.core.report import Kick
 
 __all__ = [
     "CANDIDATE_KEYS",
