@@ -11,7 +11,7 @@ from kicktimer.config import Config
 from kicktimer.core.cue_library import CueLibrary
 from kicktimer.core.cue_schedule import cue_seconds
 from kicktimer.core.engine import Engine
-from kicktimer.core.events import CountdownBeep, CueDue, Effect, Start, StepEnded, Tick
+from kicktimer.core.events import Adjust, CountdownBeep, CueDue, Effect, Start, StepEnded, Tick
 from kicktimer.planning import prepare_plan
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
@@ -74,3 +74,18 @@ def test_validate_and_show_have_nothing_to_say_about_end_cues(
     assert main(["validate", str(path)]) == 0
     assert main(["show", str(path)]) == 0
     assert "left out" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seconds", [10.0, -10.0])
+def test_an_end_cue_follows_the_end_when_the_runner_moves_it(seconds: float) -> None:
+    workout = load_workout_text(END_CUES.encode(), "end.yaml", sounds=builtin_sound_names()).workout
+    plan = prepare_plan(workout, None, None, Config(), CueLibrary(), voice=True)
+    engine = Engine(plan, lead_in_s=0.0)
+    effects = list(engine.handle(Start(0.0)))
+    effects += engine.handle(Adjust(30.0, seconds))  # +10 s or -10 s, half a minute in
+    while (deadline := engine.next_deadline()) is not None:
+        effects.extend(engine.handle(Tick(deadline)))
+    first_end = next(e.ended_at for e in effects if isinstance(e, StepEnded))
+    assert first_end == pytest.approx(120.0 + seconds)
+    said = next(e for e in effects if isinstance(e, CueDue) and e.cue.text == "Done with this one.")
+    assert said.at + cue_seconds(said.cue) == pytest.approx(first_end)

@@ -195,7 +195,7 @@ class _Timing:
                 offsets: list[PlannedCue] = []
                 at = first
                 for cue in ending:
-                    offsets.append(dataclasses.replace(cue, offset_s=at - start))
+                    offsets.append(dataclasses.replace(cue, offset_s=at - start, before_end_s=end - at))
                     self.busy.append((at, at + cue_seconds(cue)))
                     self.at_end_ids.add(id(cue))
                     at += cue_seconds(cue) + MIN_GAP_S

@@ -70,7 +70,9 @@ Definitions:
   (the cue scheduler's room for the step's `at: end` cues).
 - Cues: due at start + offset of running time; a cue whose offset is past
   the step's actual end never comes due (one exactly at the end does, just
-  before StepEnded).
+  before StepEnded). A cue with `before_end_s` (`at: end` on a timed step)
+  is due that long before the step's actual end instead, like the beeps,
+  so +/-10 s carries it along.
 - Send-offs: when a repetition's first segment starts, its deadline is that
   start + sendoff_s (plus any pause). The recovery (`fills_sendoff`) ends at
   the deadline; a step of the repetition still going at the deadline ends
@@ -136,7 +138,7 @@ _ACTIVE = (State.LEAD_IN, State.RUNNING, State.WAITING_FOR_LAP)
 """States in which time moves the engine on."""
 
 # What can come due, in the order things due at the same instant happen.
-_CUE, _BEEP, _BOUNDARY, _SENDOFF, _LEAD_IN_END = range(5)
+_CUE, _END_CUE, _BEEP, _BOUNDARY, _SENDOFF, _LEAD_IN_END = range(6)
 
 
 @dataclass
@@ -158,6 +160,7 @@ class _Machine:
     step_paused: Fraction = _ZERO
     boundary: Fraction | None = None
     cues_left: tuple[PlannedCue, ...] = ()
+    end_cues_left: tuple[PlannedCue, ...] = ()
     beeps_left: tuple[int, ...] = ()
     last_cue: PlannedCue | None = None
     # the send-off repetition in progress: the index of its first segment and its deadline
@@ -221,7 +224,8 @@ class _Machine:
         self.step_started_at = at
         self.step_paused = _ZERO
         self.last_cue = None
-        self.cues_left = tuple(sorted(segment.cues, key=lambda cue: cue.offset_s))
+        from_start = (cue for cue in segment.cues if cue.before_end_s is None)
+        self.cues_left = tuple(sorted(from_start, key=lambda cue: cue.offset_s))
         if segment.fills_sendoff:
             deadline = self.sendoff_deadline if self.in_active_group(index) else None
             self.boundary = deadline if deadline is not None else at + planned_s(segment)
@@ -230,6 +234,7 @@ class _Machine:
         else:
             self.boundary = None
         self.beeps_left = self._beeps(after=at)
+        self.end_cues_left = self._end_cues(after=at)
         self.state = State.WAITING_FOR_LAP if segment.waits_for_lap else State.RUNNING
         out.append(StepStarted(segment=segment, at=float(at)))
 
@@ -241,6 +246,19 @@ class _Machine:
         length = end - self.step_started_at - self.step_paused
         quiet = self.segment.beeps_left_out if self.segment is not None else 0
         return tuple(k for k in range(self.plan.countdown, quiet, -1) if k < length and end - k > after)
+
+    def _end_cues(self, after: Fraction) -> tuple[PlannedCue, ...]:
+        """The step's `at: end` cues still to come, earliest first: due strictly after `after`."""
+        end = self.timed_end()
+        if end is None or self.segment is None:
+            return ()
+        ending = [cue for cue in self.segment.cues if cue.before_end_s is not None]
+        return tuple(
+            sorted(
+                (cue for cue in ending if end - Fraction(cue.before_end_s or 0) > after),
+                key=lambda cue: -(cue.before_end_s or 0),
+            )
+        )
 
     def timed_end(self) -> Fraction | None:
         """When a timed step will end: its boundary, or its repetition's send-off if that comes first."""
@@ -264,7 +282,7 @@ class _Machine:
         self.completed.append(ended)
         self.completed_active += self.running_time(at)
         self.index = self.boundary = None
-        self.cues_left, self.beeps_left, self.last_cue = (), (), None
+        self.cues_left, self.end_cues_left, self.beeps_left, self.last_cue = (), (), (), None
         out.append(ended)
         return index
 
@@ -304,10 +322,13 @@ class _Machine:
             offset = max(_ZERO, Fraction(self.cues_left[0].offset_s))
             due.append((self.step_started_at + self.step_paused + offset, _CUE))
         if self.boundary is not None:
+            end = self.timed_end()
+            assert end is not None
             if self.beeps_left:
-                end = self.timed_end()
-                assert end is not None
                 due.append((end - self.beeps_left[0], _BEEP))
+            if self.end_cues_left:
+                before = Fraction(self.end_cues_left[0].before_end_s or 0)
+                due.append((max(self.step_started_at + self.step_paused, end - before), _END_CUE))
             due.append((self.boundary, _BOUNDARY))
         if (
             self.sendoff_deadline is not None
@@ -328,6 +349,10 @@ class _Machine:
             assert segment is not None
             if what == _CUE:
                 cue, self.cues_left = self.cues_left[0], self.cues_left[1:]
+                self.last_cue = cue
+                out.append(CueDue(segment=segment, cue=cue, at=float(at)))
+            elif what == _END_CUE:
+                cue, self.end_cues_left = self.end_cues_left[0], self.end_cues_left[1:]
                 self.last_cue = cue
                 out.append(CueDue(segment=segment, cue=cue, at=float(at)))
             elif what == _BEEP:
@@ -413,6 +438,7 @@ def _adjust(m: _Machine, event: Event, now: Fraction, out: list[Effect]) -> None
         raise IllegalEvent(m.state, event, f"the adjustment must be a number of seconds, not {event.seconds}")
     m.boundary = max(now, m.boundary + Fraction(event.seconds))
     m.beeps_left = m._beeps(after=now)
+    m.end_cues_left = m._end_cues(after=now)
 
 
 def _lap(m: _Machine, event: Event, now: Fraction, out: list[Effect]) -> None:

@@ -30,6 +30,9 @@ class PlannedCue:
     origin: str = "workout"
     source: str | None = field(default=None, compare=False)
     """`FILE:LINE:COL` of the workout's own cue, for messages about it (None for built-in cues)."""
+    before_end_s: float | None = None
+    """An `at: end` cue of a timed step comes this long before the step's actual end, wherever
+    +/-10 s or a pause moves it (like the countdown beeps); `offset_s` is only where it is planned."""
 
 
 @dataclass(frozen=True)
