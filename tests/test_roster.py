@@ -47,8 +47,8 @@ def test_an_empty_item_is_an_empty_name() -> None:
 
 
 def test_an_item_that_is_not_a_name() -> None:
-    (head, hint) = roster_lines("- Ana\n- {name: Ben}\n")
-    assert head == "team.yaml:2:3: each athlete is a name, not a list or a mapping"
+    (head, hint) = roster_lines("- Ana\n- [Ben]\n")
+    assert head == "team.yaml:2:3: each athlete is a name (or a mapping with name:), not a list"
     assert hint.startswith("  hint: ")
 
 

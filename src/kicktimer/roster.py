@@ -1,10 +1,18 @@
 """Where the athletes of a coach session come from: `--roster FILE` or `--athletes "Ana,Ben,Cy"`.
 
-A roster file is a YAML list of names:
+A roster file is a YAML list of names; an athlete may carry their own
+target as a mapping with `name:` and either a race result, from which their
+paces are derived exactly as a runner's are from their profile, or target
+splits by rep distance:
 
     - Ana
-    - Ben
-    - Cy
+    - name: Ben
+      5k: "18:40"
+    - name: Cy
+      splits: {400m: "1:15", 200m: "0:36"}
+
+`--athletes "Ana,Ben:18:40,Cy:10k=38:20"` is the short form: `NAME:TIME` is a
+5K result, `NAME:RACE=TIME` any other race.
 
 It is read with the workout files' own YAML reader (`workout.yamlread`),
 which keeps every node's position and refuses what a hostile file could do
@@ -19,15 +27,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from kicktimer.core.coach.athletes import TIMER_KEYS, Athlete, assign_keys, name_problems
+from kicktimer.core.coach.athletes import TIMER_KEYS, Athlete, OwnTarget, assign_keys, name_problems
 from kicktimer.errors import Problem, RosterError, SourcePos
-from kicktimer.workout.yamlread import FileKind, Node, Scalar, Seq, compose, scalar_type
+from kicktimer.workout.quantities import QuantityError, format_distance, parse_distance, parse_duration
+from kicktimer.workout.yamlread import FileKind, Map, Node, Scalar, Seq, compose, scalar_type
 
 __all__ = ["ATHLETES_OPTION", "RosterError", "load_roster", "parse_athletes_option", "parse_roster"]
 
 ATHLETES_OPTION = "--athletes"
 ROSTER_FILE = FileKind("roster", "a roster")
 _ROSTER_HINT = "a roster is a YAML list of names, one per line: `- Ana`"
+_TARGET_HINT = 'e.g. `- {name: Ana, 5k: "18:40"}` or `- {name: Cy, splits: {400m: "1:15"}}`'
+DEFAULT_RACE = "5k"
 
 
 def load_roster(path: Path, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
@@ -57,13 +68,26 @@ def parse_roster(data: bytes | str, file: str, reserved: Iterable[str] = TIMER_K
         raise RosterError([problem.format()])
     problems: list[Problem] = list(document.problems)
     names: list[str] = []
+    targets: list[OwnTarget | None] = []
     positions = [node.pos for node in root.items]
     unreadable: set[int] = set()
     for index, node in enumerate(root.items):
-        name = _name(node, file, positions[index], problems)
+        target = None
+        if isinstance(node, Map):
+            name_node = node.index.get("name")
+            if isinstance(name_node, Scalar):
+                positions[index] = name_node.pos
+            target = _own_target(node, file, problems)
+            name = None if name_node is None else _name(name_node, file, positions[index], problems)
+            if name_node is None:
+                message = "an athlete with a target needs `name:`"
+                problems.append(Problem(file, node.pos, message, _TARGET_HINT))
+        else:
+            name = _name(node, file, positions[index], problems)
         if name is None:
             unreadable.add(index)
         names.append(name or "")
+        targets.append(target)
     reserved = tuple(reserved)
     for found in name_problems(names, reserved):
         if found.kind == "empty" and found.index in unreadable:
@@ -72,30 +96,104 @@ def parse_roster(data: bytes | str, file: str, reserved: Iterable[str] = TIMER_K
     if problems:
         ordered = sorted(problems, key=lambda p: p.pos)
         raise RosterError([p.format() for p in ordered])
-    return assign_keys(names, reserved)
+    return assign_keys(names, reserved, targets)
 
 
 def parse_athletes_option(text: str, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
     """The athletes of `--athletes "Ana,Ben,Cy"`; errors point at the column in the option's value."""
     names: list[str] = []
+    targets: list[OwnTarget | None] = []
     columns: list[int] = []
+    target_problems: list[Problem] = []
     column = 1
     for part in text.split(","):
         leading = len(part) - len(part.lstrip())
-        names.append(part.strip())
+        name, colon, race = part.partition(":")
+        names.append(name.strip())
         columns.append(column + (leading if part.strip() else 0))
+        target = None
+        if colon:
+            where = SourcePos(1, column + len(name) + 1)
+            try:
+                target = _short_target(race)
+            except ValueError as error:
+                target_problems.append(Problem(ATHLETES_OPTION, where, f"{name.strip()}: {error}"))
+        targets.append(target)
         column += len(part) + 1
     reserved = tuple(reserved)
     problems = name_problems(names, reserved)
-    if problems:
-        hint = f'names separated by commas, e.g. {ATHLETES_OPTION} "Ana,Ben,Cy"'
+    if problems or target_problems:
+        hint = f'names separated by commas, e.g. {ATHLETES_OPTION} "Ana,Ben:18:40,Cy:10k=38:20"'
         last = len(columns) - 1
-        lines = [
-            Problem(ATHLETES_OPTION, SourcePos(1, columns[min(p.index, last)]), p.message).format()
-            for p in problems
+        found = [
+            Problem(ATHLETES_OPTION, SourcePos(1, columns[min(p.index, last)]), p.message) for p in problems
         ]
+        lines = [p.format() for p in sorted([*found, *target_problems], key=lambda p: p.pos)]
         raise RosterError([*lines, f"  hint: {hint}"])
-    return assign_keys(names, reserved)
+    return assign_keys(names, reserved, targets)
+
+
+def _short_target(text: str) -> OwnTarget:
+    """`18:40` (a 5K) or `10k=38:20` from `--athletes`; raises ValueError with the reason."""
+    from kicktimer.config import parse_race
+
+    race, equals, time = text.partition("=")
+    if not equals:
+        race, time = DEFAULT_RACE, text
+    name, seconds = parse_race(race.strip(), time.strip())
+    return OwnTarget(race=name, race_s=seconds)
+
+
+def _own_target(node: Map, file: str, problems: list[Problem]) -> OwnTarget | None:
+    """The race result or target splits of a roster entry written as a mapping."""
+    from kicktimer.config import parse_race
+
+    race: tuple[str, float] | None = None
+    splits: list[tuple[float, float]] = []
+    for key, value in node.pairs:
+        if key.value == "name":
+            continue
+        if key.value == "splits":
+            splits.extend(_splits(value, file, problems))
+            continue
+        text = value.value if isinstance(value, Scalar) else None
+        try:
+            found = parse_race(key.value, text)
+        except ValueError as error:
+            problems.append(Problem(file, key.pos, str(error), _TARGET_HINT))
+            continue
+        if race is not None:
+            problems.append(Problem(file, key.pos, "one race result per athlete", _TARGET_HINT))
+            continue
+        race = found
+    if race is None and not splits:
+        return None
+    return OwnTarget(
+        race=None if race is None else race[0], race_s=None if race is None else race[1], splits=tuple(splits)
+    )
+
+
+def _splits(node: Node, file: str, problems: list[Problem]) -> list[tuple[float, float]]:
+    """`splits: {400m: "1:15"}`: a target split for every rep of that distance."""
+    if not isinstance(node, Map):
+        problems.append(Problem(file, node.pos, "splits: is a mapping of rep distance to time", _TARGET_HINT))
+        return []
+    found: list[tuple[float, float]] = []
+    for key, value in node.pairs:
+        try:
+            metres = parse_distance(key.value)
+        except QuantityError as error:
+            problems.append(Problem(file, key.pos, str(error), "a rep distance such as 400m or 1mi"))
+            continue
+        if not isinstance(value, Scalar) or scalar_type(value) in ("int", "float"):
+            message = f"the split for {format_distance(metres)} is a time such as 1:15 or 75s"
+            problems.append(Problem(file, value.pos, message))
+            continue
+        try:
+            found.append((metres, parse_duration(value.value)))
+        except QuantityError as error:
+            problems.append(Problem(file, value.pos, str(error)))
+    return found
 
 
 def _decode(data: bytes | str, file: str) -> str:
@@ -114,7 +212,9 @@ def _decode(data: bytes | str, file: str) -> str:
 def _name(node: Node, file: str, pos: SourcePos, problems: list[Problem]) -> str | None:
     """The name a list item holds, or None after noting why it isn't one (an empty name is "")."""
     if not isinstance(node, Scalar):
-        problems.append(Problem(file, pos, "each athlete is a name, not a list or a mapping", _ROSTER_HINT))
+        problems.append(
+            Problem(file, pos, "each athlete is a name (or a mapping with name:), not a list", _ROSTER_HINT)
+        )
         return None
     if node.bad:
         return None

@@ -94,6 +94,7 @@ class KickApp(App[RunOutcome | None]):
             from kicktimer.app.screens.preview import PreviewScreen
 
             mode = self.services.mode
+            board = self.services.board
             return PreviewScreen(
                 opening.workout,
                 planner=mode.planner(planner),
@@ -103,6 +104,8 @@ class KickApp(App[RunOutcome | None]):
                 reps=opening.reps,
                 leave_exits=True,
                 roster=mode.roster_line(),
+                board_url=None if board is None else board.url,
+                board_qr=() if board is None else board.qr,
             )
         from kicktimer.app.screens.picker import PickerScreen
 
@@ -112,8 +115,34 @@ class KickApp(App[RunOutcome | None]):
         for notice in self.services.notices:  # the user's own file's words: never markup
             self.notify(notice, severity="warning", markup=False)
         opening = self._opening
+        await self._start_board()
         if isinstance(opening, RunNow):
             await self.start_run(opening.plan, opening.workout_yaml)
+
+    async def _start_board(self) -> None:
+        """`--board`: serve the page on this loop from the first frame, waiting for Enter."""
+        board = self.services.board
+        if board is None:
+            return
+        from kicktimer.app.board.state import waiting_state
+
+        opening = self._opening
+        workout = ""
+        if isinstance(opening, RunNow):
+            workout = opening.plan.name
+        elif isinstance(opening, PreviewOne):
+            workout = opening.workout.name
+        await board.start(waiting_state(workout, None, ()))
+
+    async def on_unmount(self) -> None:
+        """Stop the board's server while the loop still runs, so every page's stream ends cleanly."""
+        if self.services.board is not None:
+            await self.services.board.close()
+
+    @property
+    def board_url(self) -> str | None:
+        """The browser board's address (`--board`), for the screens to show."""
+        return None if self.services.board is None else self.services.board.url
 
     def on_ready(self) -> None:
         """The first frame is on screen: the garbage collector runs again if start-up had it off.

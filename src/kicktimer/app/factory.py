@@ -15,8 +15,10 @@ board in a browser) is a module with a `RunConsumer` and one line there, or
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, RunNow
+from kicktimer.app.board.consumer import show_on_board
 from kicktimer.app.clock import Clock, MonotonicClock
 from kicktimer.app.history_writer import write_history
 from kicktimer.app.picking import PickerEntry, Planner
@@ -32,8 +34,12 @@ CONSUMERS: tuple[ConsumerFactory, ...] = (
     write_history,  # first: each finished lap is stored before anything else happens
     sound_and_voice,
     show_on_timer,
+    show_on_board,  # the browser board (--board); nothing without it
 )
 """What every run drives, in this order (see `kicktimer.app.consumers`)."""
+
+if TYPE_CHECKING:
+    from kicktimer.app.board.link import BoardLink
 
 
 def make_app(
@@ -56,6 +62,7 @@ def make_app(
     mode: RunMode | None = None,
     extra_consumers: Sequence[ConsumerFactory] = (),
     notices: Sequence[str] = (),
+    board: BoardLink | None = None,
 ) -> KickApp:
     """The app, opening on the picker, a workout's preview, or a ready plan's timer.
 
@@ -68,6 +75,7 @@ def make_app(
     ignores, a cue file it left out): printed before the screen opens, they
     would go unseen. `mode` is the run mode (default solo); coach mode opens on one workout or
     a plan, not the picker. `extra_consumers` are driven after `CONSUMERS`.
+    `board` (from `kicktimer.app.board.link.open_board`) serves the run to browsers.
     """
     opening: Opening
     given = [
@@ -101,5 +109,7 @@ def make_app(
         report=report,
         export_offer=export_offer,
         notices=tuple(notices),
+        board=board,
     )
     return KickApp(services, opening)
+

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import RenderableType
 
@@ -88,6 +88,27 @@ ConsumerFactory = Callable[["RunContext"], "RunConsumer"]
 """Builds one consumer for one run (see `kicktimer.app.factory.CONSUMERS`)."""
 
 
+class Board(Protocol):
+    """The browser board of `--board` (`kicktimer.app.board.link.BoardLink`), as the app sees it.
+
+    The app starts it when it mounts and closes it when it leaves; the
+    preview and the timer show its URL (and QR code); the run's consumer
+    publishes each state to it.
+    """
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def qr(self) -> list[str]: ...
+
+    async def start(self, initial: dict[str, Any]) -> None: ...
+
+    def publish(self, state: dict[str, Any]) -> None: ...
+
+    async def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Services:
     """Everything the app talks to outside itself; tests pass fakes.
@@ -108,6 +129,7 @@ class Services:
     report: ReportFor | None = None
     export_offer: ExportOffer | None = None
     notices: tuple[str, ...] = ()
+    board: Board | None = None
 
 
 @dataclass(frozen=True)

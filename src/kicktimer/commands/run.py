@@ -11,6 +11,12 @@ names) puts a board of athletes under the clock, one key each. It needs a
 workout (not the picker) whose plan has distance reps run to the lap key, on
 a track or road; a workout with none is refused before the screen opens,
 like any other bad input. `--high-contrast` starts the board black on white.
+
+`--board [HOST:]PORT` also shows the run in a browser (a tablet, a TV): the
+socket is bound here, before any screen opens, so a port in use is bad input
+too; the URL, with this session's token, is written to
+`$KICK_DATA_DIR/board-url` while the app runs. aiohttp (the `board` extra) is
+imported only then.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from kicktimer.commands.plan_options import add_plan_options
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from kicktimer.app.board.link import BoardLink
     from kicktimer.app.picking import Planner
     from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
@@ -60,6 +67,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="speak cues and step announcements (default: the config's setting)",
     )
+    parser.add_argument(
+        "--board",
+        metavar="[HOST:]PORT",
+        help="show the run in a browser at http://HOST:PORT/ (host default 127.0.0.1; "
+        "0.0.0.0 for a tablet or TV on the network: see docs/board.md)",
+    )
     coach = parser.add_argument_group("coach mode (time a group, one key per athlete)")
     athletes = coach.add_mutually_exclusive_group()
     athletes.add_argument(
@@ -77,7 +90,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "\nexamples:\n  kick run 8x400-last-all-out\n  kick run strides --lead-in 0\n"
         "  kick run 200m-repeats --reps 10 --where track\n"
         '  kick run 8x400-last-all-out --athletes "Ana,Ben,Cy,Dee,Eve,Fay"\n'
-        "  kick run 200m-repeats --roster squad.yaml --high-contrast"
+        "  kick run 200m-repeats --roster squad.yaml --high-contrast\n"
+        "  kick run 8x400-last-all-out --roster squad.yaml --board 0.0.0.0:8080"
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
@@ -98,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
     # frame). The app turns it back on once that frame is drawn.
     gc.disable()
     from kicktimer.config import ConfigError, load_config, print_warnings
+    from kicktimer.core.coach.targets import TargetError
     from kicktimer.cues import usable_cue_library
     from kicktimer.errors import RosterError, WorkoutError
     from kicktimer.library import UnknownWorkout
@@ -109,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         print_warnings(config)
         # Also shown on the screen, where the lines printed before it would go unseen.
         notices = [warning.format() for warning in config.warnings]
+        board = _board(args)
         # Read once: a broken cues.yaml is reported here (then left out), not in every plan.
         cues = usable_cue_library(report=notices.append)
         planner = remembering_planner(config, cues, voice=_voice(args, config))
@@ -116,8 +132,8 @@ def run(args: argparse.Namespace) -> int:
             if athletes:
                 print(COACH_NEEDS_A_WORKOUT, file=sys.stderr)
                 return BAD_INPUT
-            return _pick(args, config, planner, notices)
-        return _run_one(args, config, planner, athletes, notices)
+            return _pick(args, config, planner, notices, board)
+        return _run_one(args, config, planner, athletes, notices, board)
     except RosterError as error:
         print("\n".join(error.lines), file=sys.stderr)
         return BAD_INPUT
@@ -127,6 +143,34 @@ def run(args: argparse.Namespace) -> int:
     except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
+    except TargetError as error:
+        print(f"kick run: {error}", file=sys.stderr)
+        return BAD_INPUT
+    except BoardUnavailable as error:
+        print(f"kick run: --board {args.board}: {error}", file=sys.stderr)
+        return BAD_INPUT
+
+
+class BoardUnavailable(Exception):
+    """`--board` can't be served: the extra is missing, or the address can't be listened on."""
+
+
+def _board(args: argparse.Namespace) -> BoardLink | None:
+    """The browser board's bound socket and token, or None without --board; raises BoardUnavailable."""
+    if args.board is None:
+        return None
+    try:
+        from kicktimer.app.board.link import open_board
+    except ImportError as missing:
+        extra = "pip install 'kicktimer[board]'"
+        message = f"the board needs the board extra ({missing.name} is missing): {extra}"
+        raise BoardUnavailable(message) from None
+    from kicktimer.app.board.address import BoardAddressError
+
+    try:
+        return open_board(args.board)
+    except BoardAddressError as error:
+        raise BoardUnavailable(str(error)) from None
 
 
 def _athletes(args: argparse.Namespace) -> tuple[Athlete, ...]:
@@ -146,6 +190,7 @@ def _run_one(
     planner: Planner,
     athletes: tuple[Athlete, ...] = (),
     notices: Sequence[str] = (),
+    board: BoardLink | None = None,
 ) -> int:
     """Load, check and compile before any screen opens; then the preview."""
     from kicktimer.app.picking import initial_choice
@@ -167,18 +212,31 @@ def _run_one(
         from kicktimer.app.coach.run import require_reps
 
         require_reps(plan, workout)
-        opening["mode"] = CoachMode(athletes, high_contrast=args.high_contrast)
+        from kicktimer.core.coach.targets import athlete_targets
+
+        athlete_targets(plan, athletes, workout, config.profile.units)
+        opening["mode"] = CoachMode(
+            athletes, high_contrast=args.high_contrast, workout=workout, units=config.profile.units
+        )
     for warning in (*warnings, *plan.warnings):
         print(warning, file=sys.stderr)
-    return _open_app(args, config, planner, **opening)
+    return _open_app(args, config, planner, board=board, **opening)
 
 
-def _pick(args: argparse.Namespace, config: Config, planner: Planner, notices: Sequence[str] = ()) -> int:
+def _pick(
+    args: argparse.Namespace,
+    config: Config,
+    planner: Planner,
+    notices: Sequence[str] = (),
+    board: BoardLink | None = None,
+) -> int:
     from kicktimer.library import list_workouts
 
     entries = list_workouts()
     shown = tuple(notices)
-    return _open_app(args, config, planner, entries=entries, where=None, reps=args.reps, notices=shown)
+    return _open_app(
+        args, config, planner, entries=entries, where=None, reps=args.reps, notices=shown, board=board
+    )
 
 
 def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **opening: object) -> int:
@@ -194,6 +252,8 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
         lambda muted: _make_audio(muted=muted, voice=voice), muted=args.mute or not config.sound
     )
     store = DeferredStore(_open_history)
+    board = opening.get("board")
+    board_url_file = _write_board_url(board)  # type: ignore[arg-type]
     try:
         app = make_app(
             audio=audio,
@@ -208,6 +268,8 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
         )
         outcome = app.run()
     finally:
+        if board_url_file is not None:
+            board_url_file.unlink(missing_ok=True)
         audio.close()
         if store.opened:
             for line in exports.write_the_rest(store.store):
@@ -215,6 +277,22 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
         store.close()
     _say_goodbye(outcome)
     return 0
+
+
+def _write_board_url(board: BoardLink | None) -> Path | None:
+    """`$KICK_DATA_DIR/board-url` holds the board's URL while the app runs (None: no board, or unwritable)."""
+    from kicktimer.config import data_dir
+
+    if board is None:
+        return None
+    path = data_dir() / "board-url"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(board.url + "\n", encoding="utf-8")
+    except OSError as error:
+        print(f"kick run: can't write {path}: {error.strerror or error}", file=sys.stderr)
+        return None
+    return path
 
 
 def _open_history() -> ResilientStore:

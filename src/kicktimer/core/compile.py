@@ -425,6 +425,7 @@ class _Compiler:
             target_s=target_s,
             pace_s_per_km=pace_s,
             pace_name=_pace_name(step),
+            pace_from_profile=isinstance(step.pace, ReferencePace),
             speed_kmh=speed_kmh,
             incline_pct=None if step.incline is None else step.incline.low,
             incline_max_pct=None if step.incline is None else step.incline.high,

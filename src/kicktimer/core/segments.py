@@ -43,6 +43,9 @@ class Segment:
     distances, counts, open steps). `target_s` is the expected time of a
     distance step whose pace is known. `pace_name` is the profile pace it is
     run at when that says it all (`mile`), for the spoken announcement.
+    `pace_from_profile` is True when that pace comes from the runner's race
+    results (`pace: 5k-5s`), not from the workout itself (`pace: 4:30/km`):
+    in coach mode such a target is the coach's, and no athlete is given it.
 
     Send-offs (`every:`): segments of a repetition that is followed by another
     repetition of the same send-off block share `sendoff_group` and carry
@@ -60,6 +63,7 @@ class Segment:
     target_s: float | None = None
     pace_s_per_km: float | None = None
     pace_name: str | None = None
+    pace_from_profile: bool = False
     speed_kmh: float | None = None
     incline_pct: float | None = None
     incline_max_pct: float | None = None

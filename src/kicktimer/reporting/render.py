@@ -170,8 +170,35 @@ def kick_summary(report: KickReport) -> list[Text]:
             parts.append(f"kick {previous.kick_change_pct:+.1f} points")
         line.append(", ".join(parts) + ".")
         lines.append(line)
+    target = target_sentence(report)
+    if target is not None:
+        lines.append(target)
     lines.extend(Text(note, style="dim") for note in report.notes)
     return lines
+
+
+def target_sentence(report: KickReport) -> Text | None:
+    """Coach mode: the athlete against their own target ("Target 1:15.0: final rep −1.6 s, ...").
+
+    The target is the one the board used for them: from their race result or
+    splits in the roster, else the workout's own; a session without one has
+    no sentence.
+    """
+    if report.athlete is None:
+        return None
+    with_target = [rep for rep in report.reps if rep.vs_target_s is not None]
+    if not with_target:
+        return None
+    targets = {round(rep.target_s or 0.0, 1) for rep in with_target}
+    heading = f"Target {format_split(targets.pop())}" if len(targets) == 1 else "Against their own targets"
+    final = report.reps[-1]
+    parts: list[str] = []
+    if final.vs_target_s is not None:
+        parts.append(f"final rep {format_change(final.vs_target_s)}")
+    earlier = [rep.vs_target_s for rep in with_target if rep is not final and rep.vs_target_s is not None]
+    if earlier:
+        parts.append(f"earlier reps {format_change(sum(earlier) / len(earlier))} on average")
+    return Text(f"{heading}: {', '.join(parts)}.")
 
 
 def render_kick_report(report: KickReport, *, title: bool = True) -> RenderableType:
@@ -211,6 +238,8 @@ def results_table(reports: Sequence[KickReport]) -> Table:
         table.add_column(str(number), justify="right")
     table.add_column("Mean", justify="right")
     table.add_column("Best", justify="right")
+    table.add_column("Target", justify="right")
+    table.add_column("±", justify="right")
     table.add_column("Kick", justify="right")
     for report in reports:
         values = [report.value(rep) for rep in report.reps]
@@ -222,7 +251,12 @@ def results_table(reports: Sequence[KickReport]) -> Table:
         mean = format_value(sum(values) / len(values), report.basis) if values else "—"
         best = format_value(min(values), report.basis) if values else "—"
         kick = f"{report.kick.percent_faster:+.1f} %" if report.kick else "—"
-        table.add_row(report.athlete or "", *cells, mean, best, kick)
+        targets = {round(rep.target_s, 1) for rep in report.reps if rep.target_s is not None}
+        target = "—" if not targets else format_split(targets.pop()) if len(targets) == 1 else "varies"
+        diffs = [rep.vs_target_s for rep in report.reps if rep.vs_target_s is not None]
+        difference = format_change(sum(diffs) / len(diffs)) if diffs else "—"
+        # the name as Text: `[/]` in a name is text, never Rich markup
+        table.add_row(Text(report.athlete or ""), *cells, mean, best, target, difference, kick)
     return table
 
 

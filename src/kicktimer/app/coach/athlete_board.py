@@ -2,8 +2,9 @@
 
 Each row reads, left to right: the athlete's key, their name, the split on
 the rep in progress (counting up with the clock until their key is pressed,
-then frozen with tenths), its difference from the target, their last split,
-their average and their best. A line above the rows says what the last press
+then frozen with tenths), its difference from their own target, that target
+(from the roster's race result or splits, else the workout's), their last
+split, their average and their best. A line above the rows says what the last press
 did ("Ana 1:12.4 (−1.6) · 2 still out"), so a coach sees at once that the key
 took.
 
@@ -41,6 +42,7 @@ from kicktimer.app.coach.display import (
     live_split_text,
     mean_text,
     news_text,
+    target_text,
 )
 from kicktimer.core.coach.session import Athlete, AthleteRow, BoardEffect, Ignored, SplitTaken, SplitUndone
 
@@ -48,14 +50,14 @@ FLASH_S = 0.8
 """How long a row stays highlighted after its key was pressed (visual only; timing never depends on it)."""
 
 NAME_WIDTH_MAX = 16
-COLUMNS = ("key", "name", "split", "diff", "last", "mean", "best")
-HEADINGS = ("Key", "Athlete", "Split", "±", "Last", "Avg", "Best")
+COLUMNS = ("key", "name", "split", "diff", "target", "last", "mean", "best")
+HEADINGS = ("Key", "Athlete", "Split", "±", "Target", "Last", "Avg", "Best")
 KEY_WIDTH = 4  # three cells of key, one of space
 SPLIT_WIDTH = 10
 BIG_SPLIT_WIDTH = 22
 STAT_WIDTH = 9
 NARROW_BELOW = 60
-"""Below this many columns the average and best are left out (the timer screen's `-narrow`)."""
+"""Below this many columns the target, average and best are left out (the timer screen's `-narrow`)."""
 
 
 def cell(text: str, width: int) -> str:
@@ -88,7 +90,7 @@ class BoardLayout:
         self.narrow = False
 
     def stat_columns(self) -> tuple[str, ...]:
-        return ("diff", "last") if self.narrow else ("diff", "last", "mean", "best")
+        return ("diff", "last") if self.narrow else ("diff", "target", "last", "mean", "best")
 
     def split_width(self) -> int:
         return BIG_SPLIT_WIDTH if self.roomy else SPLIT_WIDTH
@@ -134,6 +136,7 @@ class AthleteRowView(Widget):
         texts = {
             "split": live_split_text(row),
             "diff": diff_text(row),
+            "target": target_text(row),
             "last": last_text(row),
             "mean": mean_text(row),
             "best": best_text(row),

@@ -80,6 +80,14 @@ def ahead(row: AthleteRow) -> bool | None:
     return round(difference * 10) <= 0
 
 
+def target_text(row: AthleteRow) -> str:
+    """The athlete's own target on the rep in progress (between reps: on the rep just run); blank: none."""
+    target = row.target_s
+    if row.live_s is None and row.stats.last is not None:
+        target = row.stats.last.target_s
+    return "" if target is None else board_time(target)
+
+
 def last_text(row: AthleteRow) -> str:
     last = row.stats.last
     if last is None:
@@ -146,6 +154,23 @@ def _ignored_text(effect: Ignored) -> str:
     if effect.reason == "paused":
         return f"{who}: paused, resume first (ignored)"
     return "Nothing to undo"
+
+
+def targets_summary(splits: Sequence[AthleteSplit]) -> tuple[str, str]:
+    """An athlete's target over a session (`1:15.0`, or `varies`) and their mean difference from it.
+
+    The difference is averaged over the reps they finished that had a target;
+    a dash where there is nothing to compare.
+    """
+    targets = {round(s.target_s, 1) for s in splits if s.target_s is not None}
+    if not targets:
+        target = NOTHING
+    elif len(targets) == 1:
+        target = board_time(targets.pop())
+    else:
+        target = "varies"
+    diffs = [s.diff_s for s in splits if s.diff_s is not None]
+    return target, NOTHING if not diffs else signed_tenths(sum(diffs) / len(diffs))
 
 
 def result_cell(split: AthleteSplit) -> str:

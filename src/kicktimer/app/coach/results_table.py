@@ -1,9 +1,10 @@
-"""The finish screen's results in coach mode: athletes × reps, each athlete's mean, best and kick.
+"""The finish screen's results in coach mode: athletes × reps, each athlete's mean, best, target and kick.
 
 One column per rep as it was run (a DNF stays in its own column, so the
 columns line up with the reps), then the athlete's mean and best over the
-reps they finished, and their kick: the final rep against their own mean of
-the earlier ones (by pace when the reps differ in distance).
+reps they finished, their own target and their mean difference from it, and
+their kick: the final rep against their own mean of the earlier ones (by
+pace when the reps differ in distance).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kicktimer.app.coach.display import NOTHING, board_time, kick_text, result_cell
+from kicktimer.app.coach.display import NOTHING, board_time, kick_text, result_cell, targets_summary
 from kicktimer.core.coach.session import Results
 
 FINAL_STYLE = "bold reverse"
@@ -35,16 +36,21 @@ class CoachResultsTable(DataTable[Text]):
             self.add_column(heading, key=f"rep-{n}")
         self.add_column("Mean", key="mean")
         self.add_column("Best", key="best")
+        self.add_column("Target", key="target")
+        self.add_column("±", key="diff")
         self.add_column("Kick", key="kick")
         for athlete in results.athletes:
             splits = results.splits_of(athlete)
             stats = results.stats_of(athlete)
-            cells = [Text(f"{athlete.key} {athlete.name}", style="bold")]
+            cells = [Text(f"{athlete.key} {athlete.name}", style="bold")]  # Text: a name is never markup
             for n, split in enumerate(splits):
                 style = DNF_STYLE if split.dnf else FINAL_STYLE if n == len(splits) - 1 else ""
                 cells.append(Text(result_cell(split), style=style, justify="right"))
             cells.append(Text(NOTHING if stats.mean_s is None else board_time(stats.mean_s), justify="right"))
             cells.append(Text(NOTHING if stats.best_s is None else board_time(stats.best_s), justify="right"))
+            target, difference = targets_summary(splits)
+            cells.append(Text(target, justify="right"))
+            cells.append(Text(difference, justify="right"))
             cells.append(Text(kick_text(results.kick_of(athlete)), justify="right"))
             self.add_row(*cells, key=athlete.name)
 

@@ -14,17 +14,21 @@ opens on the command line, and in the preview when `w` picks the treadmill.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kicktimer.app.clock import Clock
 from kicktimer.app.consumers import RunEffect
 from kicktimer.app.picking import Planner
 from kicktimer.app.session import RunSession
 from kicktimer.core.coach.session import Athlete, AthleteRow, CoachSession, Results, is_rep
+from kicktimer.core.coach.targets import AthleteTargets, TargetError
 from kicktimer.core.events import Event
 from kicktimer.core.segments import Plan
 from kicktimer.errors import Problem, WorkoutError
 from kicktimer.workout.model import Environment, Workout
+
+TargetsFor = Callable[[Plan], AthleteTargets]
+"""Each athlete's own target on each rep of a plan (raises TargetError)."""
 
 NO_REPS = "coach mode takes each athlete's split on distance reps run to the lap key, and this plan has none"
 NO_REPS_HINT = "run it without --athletes, or choose a workout with distance reps on a track or road"
@@ -42,12 +46,18 @@ def require_reps(plan: Plan, workout: Workout) -> None:
     raise WorkoutError([Problem(workout.file, pos, NO_REPS, NO_REPS_HINT)])
 
 
-def coach_planner(planner: Planner) -> Planner:
-    """A planner that also refuses plans with no rep to split (the preview shows why)."""
+def coach_planner(planner: Planner, targets_for: TargetsFor | None = None) -> Planner:
+    """A planner that also refuses plans with no rep to split, or that an athlete's race result
+    can't give a target on (the preview shows why)."""
 
     def plan_for(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
         plan = planner(workout, where, reps)
         require_reps(plan, workout)
+        if targets_for is not None:
+            try:
+                targets_for(plan)
+            except TargetError as error:
+                raise WorkoutError([Problem(workout.file, workout.pos, str(error))]) from None
         return plan
 
     return plan_for
@@ -64,9 +74,10 @@ class CoachRunSession(RunSession):
         workout_yaml: str,
         clock: Clock,
         lead_in_s: float = 10.0,
+        targets: AthleteTargets | None = None,
     ) -> None:
         super().__init__(plan, workout_yaml=workout_yaml, clock=clock, lead_in_s=lead_in_s)
-        self.coach = CoachSession(self.engine, athletes)
+        self.coach = CoachSession(self.engine, athletes, targets)
 
     @property
     def athletes(self) -> tuple[Athlete, ...]:

@@ -7,7 +7,9 @@ plan that cannot compile (a treadmill distance with no pace, a pace the
 profile cannot supply) shows its problems and Enter refuses.
 
 In coach mode a line above the footer shows who is on which key, so the
-roster can be checked before the first rep.
+roster can be checked before the first rep. With `--board`, the board's URL
+is above the footer and its QR code beside the plan (on a terminal wide and
+tall enough), so a tablet opens it by camera.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class PreviewScreen(Screen[None]):
 
     # Textual declares this as a plain attribute; it is never mutated.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", priority=True),
@@ -59,9 +62,13 @@ class PreviewScreen(Screen[None]):
         reps: int | Sequence[int] | None = None,
         leave_exits: bool = False,
         roster: str | None = None,
+        board_url: str | None = None,
+        board_qr: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.roster = roster
+        self.board_url = board_url
+        self.board_qr = tuple(board_qr)
         self.workout = workout
         self.choice: RunChoice = initial_choice(workout, where, reps)
         self.plan: Plan | None = None
@@ -71,9 +78,13 @@ class PreviewScreen(Screen[None]):
         self._leave_exits = leave_exits
 
     def compose(self) -> ComposeResult:
+        if self.board_qr:
+            yield Static("\n".join(self.board_qr), id="preview-qr", markup=False)
         yield PlanView(id="preview")
         if self.roster is not None:
             yield Static(self.roster, id="preview-athletes", markup=False)
+        if self.board_url is not None:
+            yield Static(f"Board: {self.board_url}", id="preview-board-url", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,15 +18,14 @@ from textual.widgets import Footer, Label, Static
 
 from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.display import (
-    clock_text,
     incline_text,
     pace_text,
     shown_elapsed,
     shown_remaining,
-    signed_clock_text,
     speed_text,
     split_text,
 )
+from kicktimer.app.view_text import ahead_behind, clock_figure, next_text, rep_text
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.engine import EngineView
@@ -50,12 +49,6 @@ class RunControls(Protocol):
         """A key the mode gives meaning to (a coach's athlete keys and undo)."""
 
 
-def rep_text(segment: Segment) -> str:
-    if segment.rep_number is None or not segment.rep_count:
-        return ""
-    return f"Rep {segment.rep_number}/{segment.rep_count}"
-
-
 def target_text(segment: Segment, environment: Environment, units: str) -> str:
     """Pace (and belt speed and incline on a treadmill), else the effort or activity."""
     parts: list[str] = []
@@ -71,13 +64,6 @@ def target_text(segment: Segment, environment: Environment, units: str) -> str:
     if segment.activity:
         parts.append(segment.activity)
     return " · ".join(parts)
-
-
-def next_text(segment: Segment | None) -> str:
-    if segment is None:
-        return "Next: finish"
-    rep = rep_text(segment)
-    return f"Next: {segment.label}" + (f" ({rep})" if rep and rep not in segment.label else "")
 
 
 # Every key of a run but the lap key, which coach mode relabels. In order of
@@ -142,11 +128,20 @@ class TimerScreen(Screen[None]):
             yield Label(id="last-split", markup=False)
             yield Label(id="next", markup=False)
             yield WorkoutProgress(id="progress")
+            yield Label(id="board-url", markup=False)
         yield Footer()
 
     def compose_board(self) -> ComposeResult:
         """What goes under the big clock and the split row: nothing here; coach mode's board."""
         return iter(())
+
+    def on_mount(self) -> None:
+        """With `--board`, the page's address stays on screen for anyone who missed the QR code."""
+        url = getattr(self.app, "board_url", None)
+        label = self.query_one("#board-url", Label)
+        label.display = bool(url)
+        if url:
+            label.update(f"Board: {url}")
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < self.COMPACT_FOOTER_BELOW
@@ -176,8 +171,7 @@ class TimerScreen(Screen[None]):
         self.set_class(False, "-all-out", "-lap-step")
         self._put("step-label", "Get ready")
         self._put("rep", "")
-        lead_in = shown_remaining(view.lead_in_remaining_s or 0.0)
-        self.query_one("#clock", BigClock).update(clock_text(lead_in))
+        self.query_one("#clock", BigClock).update(clock_figure(view))
         first = view.next_segment
         self._put("target", "")
         self._put("cue", "")
@@ -190,15 +184,10 @@ class TimerScreen(Screen[None]):
         self.set_class(segment.all_out, "-all-out")
         self._put("step-label", segment.label)
         self._put("rep", rep_text(segment))
-        clock = self.query_one("#clock", BigClock)
         lap_step = view.step_remaining_s is None
         self.set_class(lap_step and segment.target_s is not None, "-lap-step")
-        if lap_step:
-            elapsed = shown_elapsed(view.step_elapsed_s)
-            clock.update(clock_text(elapsed))
-            self._show_split_target(segment, elapsed)
-        else:
-            clock.update(clock_text(shown_remaining(view.step_remaining_s or 0.0)))
+        self.query_one("#clock", BigClock).update(clock_figure(view))
+        self._show_split_target(segment, view)
         self._put("target", target_text(segment, self._environment, self._units))
         cue = view.last_cue
         cue_text = cue.text if cue is not None and cue.text else ""
@@ -207,17 +196,17 @@ class TimerScreen(Screen[None]):
         self._put("last-split", self._last_split_text(snapshot.splits))
         self._put("next", next_text(view.next_segment))
 
-    def _show_split_target(self, segment: Segment, elapsed: int) -> None:
+    def _show_split_target(self, segment: Segment, view: EngineView) -> None:
         """Target split and the live ahead/behind, from the same whole second as the big clock."""
-        if segment.target_s is None:
+        texts = ahead_behind(segment, view)
+        if texts is None:
             return
-        self._put("target-split", f"target {split_text(segment.target_s)}")
-        difference = elapsed - round(segment.target_s)
-        word = "over target" if difference > 0 else "under target" if difference < 0 else "on target"
-        ahead_behind = self.query_one("#ahead-behind", Label)
-        self._put("ahead-behind", f"{signed_clock_text(difference)} {word}", layout=False)
-        ahead_behind.set_class(difference > 0, "-behind")
-        ahead_behind.set_class(difference <= 0, "-ahead")
+        target, verdict, difference = texts
+        self._put("target-split", target)
+        label = self.query_one("#ahead-behind", Label)
+        self._put("ahead-behind", verdict, layout=False)
+        label.set_class(difference > 0, "-behind")
+        label.set_class(difference <= 0, "-ahead")
 
     @staticmethod
     def _last_split_text(splits: Sequence[SplitRecorded]) -> str:

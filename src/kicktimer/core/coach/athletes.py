@@ -12,10 +12,13 @@ point at a line and `--athletes` can point at a position in the option.
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from kicktimer.workout.quantities import format_clock, format_distance
 
 TIMER_KEYS: frozenset[str] = frozenset(
     {"space", "p", "n", "b", "m", "q", "u", "+", "-", "left", "right", "up", "down", "h", "?"}
@@ -27,12 +30,43 @@ CANDIDATE_KEYS: tuple[str, ...] = tuple("123456789") + tuple(string.ascii_lowerc
 
 
 @dataclass(frozen=True)
+class OwnTarget:
+    """What a roster says of one athlete's pace: a race result and/or target splits by rep distance."""
+
+    race: str | None = None
+    """The race's canonical name (`5k`, `mile`, `10k`...), with `race_s` its time."""
+    race_s: float | None = None
+    splits: tuple[tuple[float, float], ...] = ()
+    """(rep distance in metres, target seconds) pairs; they win over the race for that distance."""
+
+    def split_for(self, distance_m: float | None) -> float | None:
+        if distance_m is None:
+            return None
+        for metres, seconds in self.splits:
+            if math.isclose(metres, distance_m, rel_tol=1e-9):
+                return seconds
+        return None
+
+    def describe(self) -> str:
+        """`5k 18:40`, `400 m in 1:15`, `5k 18:40 · 200 m in 0:36`: as the preview lists it."""
+        parts = []
+        if self.race is not None and self.race_s is not None:
+            parts.append(f"{self.race} {format_clock(self.race_s)}")
+        parts.extend(f"{format_distance(m)} in {format_clock(seconds)}" for m, seconds in self.splits)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
 class Athlete:
-    """One athlete on the board: `index` is their row (0-based), `key` the key that takes their split."""
+    """One athlete on the board: `index` is their row (0-based), `key` the key that takes their split.
+
+    `target` is what the roster says of their pace (None: the workout's target, or none).
+    """
 
     name: str
     key: str
     index: int
+    target: OwnTarget | None = None
 
 
 NameProblemKind = Literal["no athletes", "empty", "duplicate", "too many"]
@@ -98,13 +132,19 @@ def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) ->
     return sorted(problems, key=lambda p: p.index)
 
 
-def assign_keys(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
-    """Athletes in roster order with their keys; raises AthleteError listing every problem."""
+def assign_keys(
+    names: Sequence[str],
+    reserved: Iterable[str] = TIMER_KEYS,
+    targets: Sequence[OwnTarget | None] | None = None,
+) -> tuple[Athlete, ...]:
+    """Athletes in roster order with their keys (and `targets`, one per name); raises AthleteError."""
     reserved = tuple(reserved)
     problems = name_problems(names, reserved)
     if problems:
         raise AthleteError(problems)
     keys = athlete_keys(reserved)[: len(names)]
+    own = list(targets) if targets is not None else [None] * len(names)
     return tuple(
-        Athlete(name.strip(), key, index) for index, (name, key) in enumerate(zip(names, keys, strict=True))
+        Athlete(name.strip(), key, index, own[index])
+        for index, (name, key) in enumerate(zip(names, keys, strict=True))
     )

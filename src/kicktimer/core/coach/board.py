@@ -26,6 +26,10 @@ Rules, as a coach meets them:
   shell writes each split as it is taken and each DNF as its rep closes, and
   takes back what an undo or a rerun removes (`app/coach/history.py`). A rep
   run again (taken back across a whole rep) keeps only its new splits.
+- Each athlete's split is against their own target (`AthleteTargets`, from
+  the roster): their splits carry the rep's segment with that target in
+  place of the plan's, so every difference, history row and export agrees.
+  Without a table, everyone has the plan's targets.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from kicktimer.core.coach.results import (
     is_rep,
     stats_of,
 )
+from kicktimer.core.coach.targets import AthleteTargets
 from kicktimer.core.events import (
     Aborted,
     Effect,
@@ -178,10 +183,13 @@ class _ClosedRep:
 class CoachBoard:
     """Athlete splits over the engine's reps. Feed it every effect list the engine returns."""
 
-    def __init__(self, athletes: Sequence[Athlete], clock: RepClock) -> None:
+    def __init__(
+        self, athletes: Sequence[Athlete], clock: RepClock, targets: AthleteTargets | None = None
+    ) -> None:
         if not athletes:
             raise ValueError("a coach board needs at least one athlete")
         self.athletes: tuple[Athlete, ...] = tuple(athletes)
+        self.targets = targets
         self._by_key = {a.key: a for a in self.athletes}
         self._open: _OpenRep | None = None
         self._pending: _ClosedRep | None = None
@@ -266,7 +274,7 @@ class CoachBoard:
 
     def _close(self, rep: _OpenRep, ended_at: float, paused_s: float, reason: EndReason) -> list[BoardEffect]:
         splits = tuple(
-            rep.splits.get(a.index) or AthleteSplit(a, rep.segment, None, None, paused_s)
+            rep.splits.get(a.index) or AthleteSplit(a, self._own(a, rep.segment), None, None, paused_s)
             for a in self.athletes
         )
         result = RepResult(rep.segment, rep.started_at, ended_at, paused_s, reason, splits)
@@ -301,10 +309,11 @@ class CoachBoard:
             return [Ignored("crossing", "already in", now, athlete)]
         split_s = self._clock.step_running_s(now)
         paused_s = max(0.0, now - rep.started_at - split_s)
-        rep.splits[athlete.index] = AthleteSplit(athlete, rep.segment, split_s, now, paused_s)
+        segment = self._own(athlete, rep.segment)
+        rep.splits[athlete.index] = AthleteSplit(athlete, segment, split_s, now, paused_s)
         rep.order.append(athlete.index)
         still_out = len(self.athletes) - len(rep.splits)
-        out: list[BoardEffect] = [SplitTaken(athlete, rep.segment, split_s, now, still_out)]
+        out: list[BoardEffect] = [SplitTaken(athlete, segment, split_s, now, still_out)]
         if still_out == 0:
             out.append(AllIn(rep.segment, now))
         return out
@@ -345,9 +354,8 @@ class CoachBoard:
             taken = rep.splits.get(athlete.index)
             status: AthleteStatus = "out" if taken is None else "in"
             live = self._clock.step_running_s(now) if taken is None else taken.split_s or 0.0
-            rows.append(
-                AthleteRow(athlete, status, live, rep.segment.target_s, self._stats_of(athlete, taken))
-            )
+            target = self._own(athlete, rep.segment).target_s
+            rows.append(AthleteRow(athlete, status, live, target, self._stats_of(athlete, taken)))
         return tuple(rows)
 
     def results(self) -> Results:
@@ -378,3 +386,10 @@ class CoachBoard:
     def _forget_stats(self) -> None:
         self._results = None
         self._stats.clear()
+
+    def _own(self, athlete: Athlete, segment: Segment) -> Segment:
+        """The rep as this athlete runs it: the plan's segment with their own target."""
+        if self.targets is None:
+            return segment
+        target = self.targets.of(athlete, segment)
+        return segment if target == segment.target_s else replace(segment, target_s=target)

@@ -44,6 +44,7 @@ class AthleteSplit:
 
     @property
     def target_s(self) -> float | None:
+        """The athlete's own target on this rep (the board gives each split the athlete's segment)."""
         return self.segment.target_s
 
     @property
@@ -72,7 +73,7 @@ class RepResult:
         """One history row per athlete, DNFs included (actual_s None, ended_by "dnf")."""
         return tuple(
             FinishedLap(
-                self.segment,
+                split.segment,  # the athlete's own target (see `CoachBoard`)
                 actual_s=split.split_s,
                 paused_s=split.paused_s,
                 started_at=self.started_at,

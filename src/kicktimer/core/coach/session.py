@@ -50,6 +50,7 @@ from kicktimer.core.coach.results import (
     kick_of,
     stats_of,
 )
+from kicktimer.core.coach.targets import AthleteTargets
 from kicktimer.core.events import Effect, Event, Lap, State, Tick
 from kicktimer.core.report import Kick
 
@@ -110,9 +111,11 @@ class EngineLike(Protocol):
 class CoachSession:
     """The engine and the board together, so the app has one object to drive in coach mode."""
 
-    def __init__(self, engine: EngineLike, athletes: Sequence[Athlete]) -> None:
+    def __init__(
+        self, engine: EngineLike, athletes: Sequence[Athlete], targets: AthleteTargets | None = None
+    ) -> None:
         self.engine = engine
-        self.board = CoachBoard(athletes, engine)
+        self.board = CoachBoard(athletes, engine, targets)
 
     @property
     def athletes(self) -> tuple[Athlete, ...]:
