@@ -17,7 +17,7 @@ BUILTINS = sorted(builtin_workouts_dir().glob("*.yaml"))
 
 @pytest.fixture
 def home(kick_dirs_with_races: Path) -> Path:
-    """A config dir with a mile and a 5K in the profile, so every reference pace resolves."""
+    """The shared own-folders-with-a-profile fixture (tests/conftest.py), under a short name."""
     return kick_dirs_with_races
 
 

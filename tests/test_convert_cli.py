@@ -82,10 +82,8 @@ def test_an_unknown_extension_asks_for_to(home: Path, capsys: pytest.CaptureFixt
     assert status == 2 and "--to" in err
 
 
-def test_a_missing_race_is_the_usual_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path))
+def test_a_missing_race_is_the_usual_error(kick_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path = kick_dirs
     status, _, err = convert(capsys, "8x400-last-all-out", "-o", str(tmp_path / "x.fit"))
     assert status == 2
     assert "pace: mile needs a race result in your profile" in err
