@@ -292,3 +292,21 @@ def test_a_field_holding_a_list_is_refused_not_a_crash(
     status, _, err = convert(capsys, str(path), "-o", str(home / "array.yaml"))
     assert status == 2
     assert err.strip() == f"{path}: step 1 repeats 0 times; kicktimer repeats 1 to 1000 times"
+
+
+def test_an_import_obeys_the_step_limit_without_expanding(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = [
+        {"duration_type": "time", "duration_value": 1000, "target_type": "open", "intensity": "active"},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": 1000},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": 1000},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": 1000},
+    ]
+    path = home / "billion.fit"
+    path.write_bytes(foreign_fit(steps))
+    status, _, err = convert(capsys, str(path), "-o", str(home / "billion.yaml"))
+    assert status == 2
+    assert err.strip().splitlines() == [err.strip()]
+    assert err.startswith(f"{path}: ") and "10000" in err.replace(",", "")
+    assert not (home / "billion.yaml").exists()
