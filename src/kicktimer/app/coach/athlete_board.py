@@ -26,11 +26,11 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import set_cell_size
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
-from textual.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label
 
@@ -56,6 +56,7 @@ KEY_WIDTH = 4  # three cells of key, one of space
 SPLIT_WIDTH = 10
 BIG_SPLIT_WIDTH = 22
 STAT_WIDTH = 9
+KEY = "athlete-row--key"
 NARROW_BELOW = 60
 """Below this many columns the target, average and best are left out (the timer screen's `-narrow`)."""
 
@@ -156,47 +157,57 @@ class AthleteRowView(Widget):
         """What a column shows (for tests and the tmux check)."""
         return self._shown.get(column, "")
 
-    def render(self) -> Content:
+    def plain_lines(self) -> list[str]:
+        """The row as text, line by line (what the terminal shows, without colours)."""
+        return ["".join(text for text, _ in line) for line in self._parts()]
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the row, as segments straight from its columns.
+
+        Textual's Line API: no Content to lay out and wrap, which was half of
+        what a row cost to draw each second.
+        """
+        base = self.rich_style
+        width = self.size.width
+        parts = self._parts()
+        if y >= len(parts):
+            return Strip.blank(width, base)
+        segments = [
+            Segment(
+                text, base + self.get_component_rich_style(component, partial=True) if component else base
+            )
+            for text, component in parts[y]
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _parts(self) -> list[list[tuple[str, str | None]]]:
+        """Each line as (text, component class or None) pieces."""
         layout = self._layout
-        component = self.get_visual_style
-        key_style = component("athlete-row--key", partial=True)
-        styles: dict[str, Style | str] = {
-            "diff": ""
+        styles = {
+            "diff": None
             if self._verdict is None
-            else component("athlete-row--ahead" if self._verdict else "athlete-row--behind", partial=True),
-            "last": component("athlete-row--dnf", partial=True) if self._dnf else "",
+            else "athlete-row--ahead"
+            if self._verdict
+            else "athlete-row--behind",
+            "last": "athlete-row--dnf" if self._dnf else None,
         }
-        stats: list[tuple[str, Style | str]] = [
-            (cell(self._shown.get(column, ""), STAT_WIDTH), styles.get(column, ""))
+        stats = [
+            (cell(self._shown.get(column, ""), STAT_WIDTH), styles.get(column))
             for column in layout.stat_columns()
         ]
         key = self.athlete.key.center(KEY_WIDTH - 1)
         name = cell(self.athlete.name, layout.name_width)
         split = self._shown.get("split", "")
         if not layout.roomy:
-            return Content.assemble((key, key_style), " ", name, cell(split, SPLIT_WIDTH), *stats)
-        blank_name = " " * layout.name_width
-        blank_stats = " " * (STAT_WIDTH * len(stats))
-        big = [set_cell_size(line, BIG_SPLIT_WIDTH) for line in digit_lines(split)]
-        return Content.assemble(
-            (" " * len(key), key_style),
-            " ",
-            blank_name,
-            big[0],
-            blank_stats,
-            "\n",
-            (key, key_style),
-            " ",
-            name,
-            big[1],
-            *stats,
-            "\n",
-            (" " * len(key), key_style),
-            " ",
-            blank_name,
-            big[2],
-            blank_stats,
-        )
+            return [[(key, KEY), (" ", None), (name, None), (cell(split, SPLIT_WIDTH), None), *stats]]
+        blank = (" " * (layout.name_width + 1), None)
+        blank_stats = (" " * (STAT_WIDTH * len(stats)), None)
+        top, middle, bottom = (set_cell_size(line, BIG_SPLIT_WIDTH) for line in digit_lines(split))
+        return [
+            [(" " * len(key), KEY), blank, (top, None), blank_stats],
+            [(key, KEY), (" ", None), (name, None), (middle, None), *stats],
+            [(" " * len(key), KEY), blank, (bottom, None), blank_stats],
+        ]
 
 
 class AthleteBoard(Vertical):
