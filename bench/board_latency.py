@@ -91,8 +91,12 @@ MARK_ON_FLASH = """
 """
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+def tmux(*args: str, env: dict[str, str] | None = None) -> str:
+    """tmux on a server of each session's own (`-L` its name): a session started on a running
+    server would get that server's environment (another KICK_DATA_DIR), not ours."""
+    session = args[args.index("-t" if "-t" in args else "-s") + 1]
+    done = subprocess.run(["tmux", "-L", session, *args], check=True, capture_output=True, text=True, env=env)
+    return done.stdout
 
 
 def cpu_seconds(pid: int) -> float:
@@ -126,18 +130,14 @@ def coach_session(workout: str, scratch: Path, name: str) -> Iterator[tuple[str,
         " --board 127.0.0.1:0"
     )
     session = f"kickboard-{os.getpid()}-{name}"
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], command],
-        check=True,
-        env=env,
-    )
+    tmux("new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], command, env=env)
     try:
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
         wait_for(session, "Board: http")
         url = (data / "board-url").read_text(encoding="utf-8").strip()
         yield session, pid, url
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+        subprocess.run(["tmux", "-L", session, "kill-server"], check=False, capture_output=True)
 
 
 def open_page(browser: Browser, url: str) -> Page:
