@@ -18,7 +18,7 @@ from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.app.services import RunContext
 from kicktimer.core.coach.session import SplitTaken, assign_keys
-from kicktimer.core.events import Finished, State, StepEnded, StepStarted
+from kicktimer.core.events import Finished, Pause, State, StepEnded, StepStarted
 from plan_builders import track_intervals
 
 
@@ -183,3 +183,22 @@ def test_a_solo_run_loads_no_coach_code_even_when_it_quits() -> None:
     program = SOLO_RUN_AND_QUIT.format(tests=str(Path(__file__).parent))
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == ["aborted", "[]"], result.stdout + result.stderr
+
+
+async def test_a_consumer_acts_on_the_run_through_the_timers_controls_as_a_key_would() -> None:
+    """A treadmill stopped on its console pauses the timer: the run redraws and asks for no wake-up."""
+    contexts: list[RunContext] = []
+
+    def keep(context: RunContext) -> LoggingConsumer:
+        contexts.append(context)
+        return LoggingConsumer()
+
+    rig = rig_for_plan(track_intervals(reps=1), lead_in_s=0, extra_consumers=[keep])
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 5.0)
+        (context,) = contexts
+        context.controls.send_event(Pause)  # from the device's own task
+        await pilot.pause()
+        assert rig.app.session is not None and rig.app.session.state is State.PAUSED
+        assert rig.app.screen.has_class("-paused")
+        assert rig.app.next_wake_at is None

@@ -85,7 +85,7 @@ class RunControl:
         self._mode_run = run
         self.session = run.session
         self._timer = run.timer
-        context = RunContext(run, services)
+        context = RunContext(run, services, self)
         run.session.attach(Consumers([make(context) for make in services.consumers]))
         await self.app.push_screen(self._timer)
         self.send_event(Start)

@@ -147,11 +147,15 @@ class RunContext:
     """One run as its consumers see it when they are built: its mode's run and the app's services.
 
     The run control builds it once the mode has made the session and the
-    timer screen, just before the engine starts.
+    timer screen, just before the engine starts. `controls` are the timer's
+    keys: a device that must act on the run (a treadmill stopped on its
+    console pauses the timer) calls `controls.send_event(Pause)` from its own
+    task, as a key would, never from inside `on_effects` or `on_snapshot`.
     """
 
     run: ModeRun
     services: Services
+    controls: RunControls
 
     @property
     def session(self) -> RunSession:
