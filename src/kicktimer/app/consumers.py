@@ -19,7 +19,8 @@ own (a Bluetooth device, a web server) hands the work to its own asyncio
 task through a queue of one, latest snapshot wins, and never awaits here.
 
 Adding a consumer is one module with a class (subclass `BaseConsumer` for
-the no-op defaults) and one line in `kicktimer.app.factory.CONSUMERS`.
+the no-op defaults) and one line in `kicktimer.app.factory.CONSUMERS`,
+`on_run_start("kicktimer.app.my_module:my_factory")`.
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from kicktimer.core.engine_view import EngineView
-from kicktimer.core.events import Effect, SplitRecorded, StepEnded
-from kicktimer.core.segments import Plan
-
 if TYPE_CHECKING:
     from kicktimer.core.coach.session import AthleteRow, BoardEffect
+    from kicktimer.core.engine_view import EngineView
+    from kicktimer.core.events import Effect, SplitRecorded, StepEnded
+    from kicktimer.core.segments import Plan
 
 RunEffect: TypeAlias = "Effect | BoardEffect"
 """One thing that happened in a run: an engine effect, or in coach mode a board effect."""

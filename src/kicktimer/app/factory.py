@@ -14,29 +14,47 @@ board in a browser) is a module with a `RunConsumer` and one line there, or
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, RunNow
-from kicktimer.app.board.consumer import show_on_board
 from kicktimer.app.clock import Clock, MonotonicClock
-from kicktimer.app.history_writer import write_history
 from kicktimer.app.picking import PickerEntry, Planner
 from kicktimer.app.services import ConsumerFactory, ExportOffer, ReportFor, RunMode, Services
 from kicktimer.app.solo_mode import SoloMode
-from kicktimer.app.sound_and_voice import sound_and_voice
-from kicktimer.app.timer_feed import show_on_timer
 from kicktimer.core.segments import Plan
 from kicktimer.ports import AudioOut, HistoryStore
 from kicktimer.workout.model import Environment, Workout
 
+if TYPE_CHECKING:
+    from kicktimer.app.consumers import RunConsumer
+    from kicktimer.app.services import RunContext
+
+
+def on_run_start(target: str) -> ConsumerFactory:
+    """The consumer factory `module:function`, imported when a run starts, not when the app opens.
+
+    The first screen comes sooner without the run's modules (see DEVELOPERS.md,
+    "Start-up"); the app tests build every entry of `CONSUMERS`, so a wrong
+    name fails there.
+    """
+    module, name = target.split(":")
+
+    def build(context: RunContext) -> RunConsumer:
+        factory: ConsumerFactory = getattr(importlib.import_module(module), name)
+        return factory(context)
+
+    return build
+
+
 CONSUMERS: tuple[ConsumerFactory, ...] = (
-    write_history,  # first: each finished lap is stored before anything else happens
-    sound_and_voice,
-    show_on_timer,
-    show_on_board,  # the browser board (--board); nothing without it
+    on_run_start("kicktimer.app.history_writer:write_history"),  # first: a lap is stored before all else
+    on_run_start("kicktimer.app.sound_and_voice:sound_and_voice"),
+    on_run_start("kicktimer.app.timer_feed:show_on_timer"),
+    on_run_start("kicktimer.app.board.consumer:show_on_board"),  # the browser board (--board)
 )
-"""What every run drives, in this order (see `kicktimer.app.consumers`)."""
+"""What every run drives, in this order (see `kicktimer.app.consumers`): one line per consumer."""
 
 if TYPE_CHECKING:
     from kicktimer.app.board.link import BoardLink
