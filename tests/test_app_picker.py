@@ -315,3 +315,31 @@ async def test_notices_from_before_the_screen_opened_are_shown_as_written() -> N
         await pilot.pause()
         assert [str(n.message) for n in app._notifications] == [notice]
         await pilot.press("ctrl+q")
+
+
+DRILLS = """\
+name: Drills
+steps:
+  - drill: 20 reps
+    label: Lunges
+  - run: 1min
+"""
+
+
+async def test_a_labelled_drill_keeps_its_count_in_the_preview_and_on_the_timer() -> None:
+    workout = load_workout_text(DRILLS, "drills.yaml", sounds=builtin_sound_names()).workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        planner=planner,
+        lead_in_s=0,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, PreviewScreen)
+        assert table_cells(app, 1)[0] == "Lunges"
+        assert table_cells(app, 3)[0] == "20 reps · lap"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert label(app, "#step-label") == "Lunges · 20 reps"

@@ -274,3 +274,23 @@ def test_the_total_distance_is_in_the_runners_units(
     assert main(["show", str(path)]) == 0
     [footer] = [line for line in capsys.readouterr().out.splitlines() if "Total" in line]
     assert footer.split("│")[5].strip() == total
+
+
+DRILLS = """\
+name: Drills
+steps:
+  - drill: 20 reps
+    label: Lunges
+  - drill: 12 reps
+"""
+
+
+def test_a_drill_s_count_shows_even_when_the_step_has_a_label(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(home, DRILLS)
+    assert main(["show", str(path)]) == 0
+    lunges = next(line for line in capsys.readouterr().out.splitlines() if "Lunges" in line)
+    assert "20 reps" in lunges
+    data, _ = show_json(capsys, str(path))
+    assert [(s["label"], s["count"]) for s in data["segments"]] == [("Lunges", 20), ("Drill 12 reps", 12)]

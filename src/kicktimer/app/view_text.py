@@ -46,4 +46,4 @@ def next_text(segment: Segment | None) -> str:
     if segment is None:
         return "Next: finish"
     rep = rep_text(segment)
-    return f"Next: {segment.label}" + (f" ({rep})" if rep and rep not in segment.label else "")
+    return f"Next: {segment.title}" + (f" ({rep})" if rep and rep not in segment.label else "")

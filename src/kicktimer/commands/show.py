@@ -4,14 +4,16 @@ Shows exactly what `kick run` would time: every segment with its length,
 target, pace, belt speed, effort and cues, and the totals. `--json` prints
 the plan for scripts:
 
-    {"name", "segments": [{"kind", "label", "duration_s", "distance_m",
+    {"name", "segments": [{"kind", "label", "duration_s", "distance_m", "count",
       "target_s", "pace_s_per_km", "speed_kmh", "incline_pct", "effort", "rep",
       "cues": [{"offset_s", "text", "sound"}]}], "total_time_s", "total_distance_m"}
 
 plus a few extra keys (environment, reps, warnings, ...). `duration_s` is null
-for a step that waits for the lap key. A workout that may run anywhere but
-has distance steps is shown for a track unless `--where` says otherwise; the
-note about that goes to stderr, so the JSON on stdout stays clean.
+for a step that waits for the lap key; `count` is a drill's number of
+repetitions (`drill: 20 reps`), null for other steps. A workout that may run
+anywhere but has distance steps is shown for a track unless `--where` says
+otherwise; the note about that goes to stderr, so the JSON on stdout stays
+clean.
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ def segment_json(segment: Segment) -> dict[str, Any]:
         "label": segment.label,
         "duration_s": _number(segment.duration_s),
         "distance_m": _number(segment.distance_m),
+        "count": segment.count,
         "target_s": _number(segment.target_s),
         "pace_s_per_km": _number(segment.pace_s_per_km),
         "speed_kmh": _number(segment.speed_kmh),
@@ -222,7 +225,7 @@ def _time_cell(segment: Segment) -> str:
     if segment.fills_sendoff:
         return "" if segment.duration_s is None else f"~{format_clock(segment.duration_s)}"
     if segment.duration_s is None:
-        return "lap"
+        return segment.count_text or "lap"
     return format_clock(segment.duration_s)
 
 

@@ -422,6 +422,7 @@ class _Compiler:
             label=label,
             duration_s=duration_s,
             distance_m=distance_m,
+            count=length.reps if isinstance(length, CountLength) else None,
             target_s=target_s,
             pace_s_per_km=pace_s,
             pace_name=_pace_name(step),

@@ -40,7 +40,8 @@ class Segment:
     """One step of one repetition, ready to time.
 
     `duration_s` is None when the segment waits for the lap key (track/road
-    distances, counts, open steps). `target_s` is the expected time of a
+    distances, counts, open steps). `count` is a drill's number of
+    repetitions (`drill: 20 reps`), whatever its label says. `target_s` is the expected time of a
     distance step whose pace is known. `pace_name` is the profile pace it is
     run at when that says it all (`mile`), for the spoken announcement.
     `pace_from_profile` is True when that pace comes from the runner's race
@@ -60,6 +61,7 @@ class Segment:
     label: str
     duration_s: float | None
     distance_m: float | None = None
+    count: int | None = None
     target_s: float | None = None
     pace_s_per_km: float | None = None
     pace_name: str | None = None
@@ -89,6 +91,25 @@ class Segment:
         table's difference all mean this one figure.
         """
         return self.duration_s if self.duration_s is not None else self.target_s
+
+    @property
+    def count_text(self) -> str | None:
+        """`20 reps` for a counted drill, else None."""
+        if self.count is None:
+            return None
+        return f"{self.count} rep{'' if self.count == 1 else 's'}"
+
+    @property
+    def title(self) -> str:
+        """The label as a screen heads the step: with a drill's count when the label doesn't say it.
+
+        `drill: 20 reps` with `label: Lunges` is "Lunges · 20 reps"; the
+        derived label "Drill 20 reps" already says it.
+        """
+        counted = self.count_text
+        if counted is None or self.label.endswith(counted):
+            return self.label
+        return f"{self.label} · {counted}"
 
     @property
     def waits_for_lap(self) -> bool:

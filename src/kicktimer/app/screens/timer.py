@@ -182,7 +182,7 @@ class TimerScreen(Screen[None]):
     def _show_step(self, view: EngineView, segment: Segment, snapshot: RunSnapshot) -> None:
         self._set_family(segment.kind)
         self.set_class(segment.all_out, "-all-out")
-        self._put("step-label", segment.label)
+        self._put("step-label", segment.title)
         self._put("rep", rep_text(segment))
         lap_step = view.step_remaining_s is None
         self.set_class(lap_step and segment.target_s is not None, "-lap-step")

@@ -29,7 +29,7 @@ _COLUMNS = ("#", "Step", "Rep", "Length", "Target", "Cues")
 
 
 def length_text(segment: Segment) -> str:
-    """`2:00`, `400 m · 1:32` (treadmill), `400 m · lap`, `open`."""
+    """`2:00`, `400 m · 1:32` (treadmill), `400 m · lap`, `20 reps · lap`, `open · lap`."""
     if segment.distance_m is not None:
         distance = format_distance(segment.distance_m)
         if segment.duration_s is not None:
@@ -39,6 +39,8 @@ def length_text(segment: Segment) -> str:
         return "until send-off"
     if segment.duration_s is not None:
         return format_clock(segment.duration_s)
+    if segment.count_text is not None:
+        return f"{segment.count_text} · lap"
     return "open · lap"
 
 
