@@ -59,9 +59,10 @@ async def test_lap_ends_a_distance_step_and_shows_the_split_against_the_target()
         assert big_clock(rig.app) == "0:00"
         assert rig.app.screen.has_class("-lap-step")
         assert label(rig.app, "#target-split") == "target 1:30.0"
+        assert label(rig.app, "#ahead-behind") == "1:30 to target split"  # not "1:30 ahead" at the start
         await advance(pilot, rig, 85.4)
         assert big_clock(rig.app) == "1:25"
-        assert label(rig.app, "#ahead-behind") == "-0:05 under target"
+        assert label(rig.app, "#ahead-behind") == "0:05 to target split"
         await advance(pilot, rig, 7.0)
         assert label(rig.app, "#ahead-behind") == "+0:02 over target"
         await pilot.press("space")

@@ -30,15 +30,25 @@ def clock_figure(view: EngineView) -> str:
 
 
 def ahead_behind(segment: Segment, view: EngineView) -> tuple[str, str, int] | None:
-    """On a lap step with a target: `target 1:30.0`, `+0:03 over target` and the difference in seconds.
+    """On a lap step with a target: `target 1:30.0`, the verdict, and the whole seconds over (+) or to go (−).
 
-    From the same whole second as the big clock (None on other steps).
+    Without a position nobody is ahead or behind before the lap key, so the
+    figure says what is known: `0:24 to target split` while the target is
+    still to come (a countdown, rounded up like the big clock's), then
+    `+0:03 over target` once it has passed. The difference is the engine
+    view's `ahead_behind_s` (running time − target), derived once in the
+    core. None on other steps.
     """
-    if segment.target_s is None or view.step_remaining_s is not None:
+    over_s = view.ahead_behind_s
+    if segment.target_s is None or over_s is None:
         return None
-    difference = shown_elapsed(view.step_elapsed_s) - round(segment.target_s)
-    word = "over target" if difference > 0 else "under target" if difference < 0 else "on target"
-    return f"target {split_text(segment.target_s)}", f"{signed_clock_text(difference)} {word}", difference
+    target = f"target {split_text(segment.target_s)}"
+    if over_s < 0 and (to_go := shown_remaining(-over_s)) > 0:
+        return target, f"{clock_text(to_go)} to target split", -to_go
+    over = shown_elapsed(over_s)
+    if over == 0:
+        return target, "on target", 0
+    return target, f"{signed_clock_text(over)} over target", over
 
 
 def next_text(segment: Segment | None) -> str:
