@@ -26,7 +26,7 @@ async def test_start_counts_down_the_lead_in_then_runs_the_first_step() -> None:
         assert label(rig.app, "#step-label") == "Warm-up 1:00"
         assert big_clock(rig.app) == "1:00"
         assert ("play", "go") in rig.audio.calls
-        assert rig.app.screen.has_class("family-calm")
+        assert rig.app.screen.query_one("#step-label").has_class("family-calm")
         session = rig.store.get_session(rig.app.session.session_id)  # type: ignore[union-attr]
         assert session.status == "running"
 
@@ -138,7 +138,7 @@ async def test_all_out_rep_shows_the_banner_and_the_cue() -> None:
         await pilot.press("n")
         assert label(rig.app, "#rep") == "Rep 2/2"
         assert rig.app.screen.has_class("-all-out")
-        assert rig.app.screen.has_class("family-hot")
+        assert rig.app.screen.query_one("#clock").has_class("family-hot")
         assert str(rig.app.screen.query_one("#cue").content) == "Relax your shoulders."
         assert ("play", "final") in rig.audio.calls
 
