@@ -125,7 +125,6 @@ def test_skipping_the_recovery_starts_the_next_rep_now_on_a_fresh_clock() -> Non
     engine = started(track_reps())
     feed(engine, [Lap(80.0), Skip(100.0)])
     assert story(engine.completed)[-1] == ("StepEnded", "Recover", 80.0, 100.0, "skip")
-    assert engine.view(100.0).sendoff_remaining_s == EVERY
     assert engine.next_deadline() == 100.0 + EVERY
 
 
@@ -177,7 +176,6 @@ def test_adjusting_timed_work_inside_a_repetition_still_stops_at_the_send_off() 
 def test_the_view_counts_a_repetition_by_its_clock() -> None:
     engine = started(track_reps(count=3))
     view = engine.view(30.0)
-    assert view.sendoff_remaining_s == EVERY - 30.0
     assert view.workout_remaining_s == (EVERY - 30.0) + EVERY + 80.0
     engine.handle(Lap(100.0))
     assert engine.view(110.0).step_remaining_s == 10.0
