@@ -43,6 +43,7 @@ def test_a_timed_step_shows_time_left_and_the_workout_its_progress() -> None:
     assert (view.step_elapsed_s, view.step_remaining_s) == (25.0, 75.0)
     assert (view.workout_elapsed_s, view.workout_remaining_s) == (25.0, 175.0)
     assert view.progress == 25.0 / 200.0
+    assert view.ahead_behind_s is None
 
 
 def test_a_lap_step_counts_up_against_its_target() -> None:
@@ -50,9 +51,12 @@ def test_a_lap_step_counts_up_against_its_target() -> None:
     feed(engine, [Start(0.0), Tick(100.0)])
     under = engine.view(170.0)
     assert (under.state, under.step_elapsed_s, under.step_remaining_s) == (State.WAITING_FOR_LAP, 70.0, None)
+    assert under.ahead_behind_s == -10.0
     assert under.workout_remaining_s == 10.0 + 20.0
+    assert engine.view(185.0).ahead_behind_s == 5.0
     assert engine.view(185.0).workout_remaining_s == 20.0
     engine.handle(Lap(185.0))
+    assert engine.view(190.0).ahead_behind_s is None
 
 
 def test_a_pause_freezes_the_step_while_the_paused_time_grows() -> None:

@@ -696,6 +696,9 @@ def _view(m: _Machine, t: Fraction) -> EngineView:
     progress = float(elapsed / planned) if planned > 0 else 0.0
     if m.state is State.FINISHED:
         progress = 1.0
+    ahead_behind = None
+    if segment is not None and segment.waits_for_lap and segment.target_s is not None:
+        ahead_behind = float(step_elapsed - Fraction(segment.target_s))
     return EngineView(
         state=m.state,
         paused_from=m.paused_from,
@@ -708,6 +711,7 @@ def _view(m: _Machine, t: Fraction) -> EngineView:
         workout_elapsed_s=float(elapsed),
         workout_remaining_s=float(remaining),
         paused_total_s=float(paused_total),
+        ahead_behind_s=ahead_behind,
         progress=min(1.0, max(0.0, progress)),
         last_cue=m.last_cue,
     )

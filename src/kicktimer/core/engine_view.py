@@ -31,6 +31,8 @@ class EngineView:
       lead-in, no pauses). `workout_remaining_s`: the planned rest of the
       workout (timed steps, targets of lap steps, send-off clocks).
     - `paused_total_s`: every pause so far, the lead-in's included.
+    - `ahead_behind_s`: on a lap step with a target, running time − target
+      (negative: still under the target); the timer and the board read it.
     - `progress`: 0..1 through the workout's planned time.
     - `last_cue`: the latest cue that came due in the active step.
     """
@@ -46,5 +48,6 @@ class EngineView:
     workout_elapsed_s: float
     workout_remaining_s: float
     paused_total_s: float
+    ahead_behind_s: float | None
     progress: float
     last_cue: PlannedCue | None
