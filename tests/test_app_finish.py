@@ -19,7 +19,7 @@ from kicktimer.history import ResilientStore
 from kicktimer.history.unsaved import UnsavedExports
 from kicktimer.ports import LapRecord, SessionInfo
 from kicktimer.workout.model import StepKind
-from plan_builders import plan_of, timed, track_intervals
+from plan_builders import lap_step, plan_of, timed, track_intervals
 
 
 async def test_q_asks_first_and_n_keeps_the_clock_running() -> None:
@@ -208,3 +208,55 @@ def test_an_unwritable_data_folder_sends_the_session_home(
     (line,) = UnsavedExports().write_the_rest(store)
     assert line == f"Session saved to {tmp_path / 'home' / 'kick-session-20260301T070000.csv'}"
     assert list(here.iterdir()) == []
+
+
+async def test_the_finish_table_marks_a_skipped_step_instead_of_a_difference() -> None:
+    plan = plan_of(lap_step("Stride 100 m", target_s=24.7), timed("Walk 0:20", 20, StepKind.RECOVER))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 5.0)
+        await pilot.press("n")  # skipped 5 s in: no 5-second stride
+        await advance(pilot, rig, 21.0)
+        assert isinstance(rig.app.screen, FinishScreen)
+        table = rig.app.screen.query_one("#splits", DataTable)
+        stride, walk = (table.get_row_at(i) for i in range(2))
+        assert (str(stride[5]), str(stride[6])) == ("5.0", "skipped")
+        assert str(walk[6]) == "+0.0"
+
+
+def test_kick_history_show_marks_steps_that_ended_early() -> None:
+    from rich.console import Console
+
+    from kicktimer.reporting.render import laps_table
+
+    def row(index: int, label: str, kind: str, actual: float | None, ended_by: str) -> LapRecord:
+        return LapRecord(
+            index,
+            kind,
+            label,
+            "2/3",
+            None,
+            24.7 if kind == "run" else None,
+            actual,
+            0.0,
+            "t0",
+            "t1",
+            ended_by=ended_by,
+        )
+
+    laps = [
+        row(0, "Stride", "run", 5.0, "skip"),
+        row(1, "Stride", "run", 6.3, "back"),
+        row(2, "Run 50 m", "run", 20.0, "sendoff"),
+        row(3, "Recover until 0:20", "recover", 0.0, "sendoff"),
+        row(4, "Stride", "run", 23.0, "lap"),
+    ]
+    console = Console(width=120, record=True)
+    console.print(laps_table(laps))
+    lines = console.export_text().splitlines()
+    marks = {line.split("│")[0].strip(): line for line in lines if "│" in line}
+    assert "skipped" in marks["0"] and "-19.7" not in marks["0"]
+    assert "restarted" in marks["1"]
+    assert "send-off" in marks["2"] and "+" not in marks["2"].split("│")[-2]
+    assert "send-off" not in marks["3"]
+    assert "−1.7 s" in marks["4"]

@@ -16,6 +16,7 @@ from typing import Literal, TypeAlias
 from kicktimer.core.events import EndReason, StepEnded
 from kicktimer.core.segments import Segment
 from kicktimer.ports import LapRecord
+from kicktimer.workout.model import StepKind
 
 LapEnding: TypeAlias = EndReason | Literal["dnf"]
 """How a lap ended: the engine's reasons, or `dnf` for an athlete still out when a rep closed."""
@@ -68,3 +69,22 @@ class FinishedLap:
             distance_m=segment.distance_m,
             ended_by=self.ended_by,
         )
+
+
+_MARKS = {"skip": "skipped", "back": "restarted", "quit": "stopped", "dnf": "DNF"}
+
+
+def ending_mark(kind: str, ended_by: str | None) -> str | None:
+    """How a step ended when that makes its time no split, for the tables to say instead of a ±.
+
+    A step skipped, taken back (`restarted`), stopped by quitting, or an
+    athlete's DNF was not run to its end; a work step the send-off clock
+    ended was never lapped. A recovery that lasts until the send-off ends
+    that way by design, so it gets no mark. None for a step that ended as
+    planned (its time, the lap key).
+    """
+    if ended_by in _MARKS:
+        return _MARKS[ended_by]
+    if ended_by == "sendoff" and kind == StepKind.RUN.value:
+        return "send-off"
+    return None

@@ -18,6 +18,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kicktimer.core.laps import ending_mark
 from kicktimer.core.report import Basis, KickReport, RepResult, Trend, build_kick_report
 from kicktimer.history.records import INTERRUPTED, SessionRecord
 from kicktimer.ports import LapRecord
@@ -351,8 +352,11 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
     table.add_column("±", justify="right")
     table.add_column("Paused", justify="right")
     for lap in laps:
-        delta = ""
-        if lap.actual_s is not None and lap.target_s is not None:
+        delta: str | Text = ""
+        mark = ending_mark(lap.kind, lap.ended_by)
+        if mark is not None and lap.actual_s is not None:
+            delta = Text(mark, style="italic")
+        elif lap.actual_s is not None and lap.target_s is not None:
             difference = lap.actual_s - lap.target_s
             colour = FASTER_STYLE if difference <= 0 else SLOWER_STYLE
             delta = f"[{colour}]{format_change(difference)}[/]"

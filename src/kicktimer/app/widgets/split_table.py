@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from kicktimer.app.display import rep_fraction, split_text
 from kicktimer.core.events import StepEnded
+from kicktimer.core.laps import ending_mark
 
 _COLUMNS = ("#", "Step", "Rep", "Planned", "Target", "Actual", "±", "Paused")
 PAGE_ROWS = 100
@@ -28,7 +29,11 @@ def difference_text(actual_s: float, expected_s: float | None) -> str:
 
 
 class SplitTable(DataTable[Text]):
-    """One row per finished step: planned, target, actual, the difference and the time paused."""
+    """One row per finished step: planned, target, actual, the difference and the time paused.
+
+    A step that did not end as planned (skipped, restarted, stopped, a rep
+    the send-off clock ended) says so in the ± column: its time is no split.
+    """
 
     def __init__(self, completed: Sequence[StepEnded] = (), *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -62,7 +67,8 @@ class SplitTable(DataTable[Text]):
                 "" if segment.duration_s is None else split_text(segment.duration_s),
                 "" if segment.target_s is None else split_text(segment.target_s),
                 split_text(ended.active_s),
-                difference_text(ended.active_s, segment.planned_length_s),
+                ending_mark(segment.kind.value, ended.reason)
+                or difference_text(ended.active_s, segment.planned_length_s),
                 "" if ended.paused_s < 0.05 else split_text(ended.paused_s),
             )
 
