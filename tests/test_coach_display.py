@@ -23,10 +23,10 @@ from kicktimer.app.display import clock_text, shown_elapsed
 from kicktimer.core.coach.session import (
     AthleteRow,
     AthleteSplit,
+    GroupRep,
     Ignored,
     Kick,
     RepClosed,
-    RepResult,
     SplitTaken,
     SplitUndone,
     assign_keys,
@@ -104,11 +104,11 @@ def test_the_status_line_says_what_a_press_did() -> None:
     undone = SplitUndone(BEN, REP, 70.0, 0.0, closed=True)
     assert news_text(undone) == "Undone: Ben 1:10.0 · Ben DNF on that rep"
     splits = (AthleteSplit(ANA, REP, 70.0, 70.0), AthleteSplit(BEN, REP, None, None))
-    closed = RepClosed(RepResult(REP, 0.0, 90.0, 0.0, "lap", splits))
+    closed = RepClosed(GroupRep(REP, 0.0, 90.0, 0.0, "lap", splits))
     assert news_text(closed) == "Run 400 m closed · DNF: Ben"
     numbered = replace(REP, rep="3/8")
     everyone = (AthleteSplit(ANA, numbered, 70.0, 70.0),)
-    assert news_text(RepClosed(RepResult(numbered, 0.0, 70.0, 0.0, "lap", everyone))) == "Rep 3/8 closed"
+    assert news_text(RepClosed(GroupRep(numbered, 0.0, 70.0, 0.0, "lap", everyone))) == "Rep 3/8 closed"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ from kicktimer.core.coach.athletes import Athlete
 from kicktimer.core.coach.results import (
     AthleteSplit,
     AthleteStats,
-    RepResult,
+    GroupRep,
     Results,
     is_rep,
     stats_of,
@@ -112,7 +112,7 @@ class AllIn:
 class RepClosed:
     """A rep is over for the group; still-out athletes are DNF in `result`."""
 
-    result: RepResult
+    result: GroupRep
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class _OpenRep:
 
 @dataclass
 class _ClosedRep:
-    result: RepResult
+    result: GroupRep
     order: list[int]
 
 
@@ -193,7 +193,7 @@ class CoachBoard:
         self._by_key = {a.key: a for a in self.athletes}
         self._open: _OpenRep | None = None
         self._pending: _ClosedRep | None = None
-        self._reps: dict[int, RepResult] = {}
+        self._reps: dict[int, GroupRep] = {}
         self._clock = clock
         # Stats over the closed reps change only when a rep closes, is dropped or has a split
         # undone; `rows` runs every displayed second, so they are kept here until then.
@@ -277,7 +277,7 @@ class CoachBoard:
             rep.splits.get(a.index) or AthleteSplit(a, self._own(a, rep.segment), None, None, paused_s)
             for a in self.athletes
         )
-        result = RepResult(rep.segment, rep.started_at, ended_at, paused_s, reason, splits)
+        result = GroupRep(rep.segment, rep.started_at, ended_at, paused_s, reason, splits)
         self._keep_rep(result)
         self._pending = _ClosedRep(result, list(rep.order))
         return [RepClosed(result)]
@@ -375,7 +375,7 @@ class CoachBoard:
         self._stats[athlete.index] = (taken, stats)
         return stats
 
-    def _keep_rep(self, result: RepResult) -> None:
+    def _keep_rep(self, result: GroupRep) -> None:
         self._reps[result.segment.index] = result
         self._forget_stats()
 

@@ -56,7 +56,7 @@ class AthleteSplit:
 
 
 @dataclass(frozen=True)
-class RepResult:
+class GroupRep:
     """A closed rep: when it ran, why it ended, and one split (or DNF) per athlete, in board order."""
 
     segment: Segment
@@ -148,7 +148,7 @@ class Results:
     """The table of a group session: athletes × reps, in the order the reps were run."""
 
     athletes: tuple[Athlete, ...]
-    reps: tuple[RepResult, ...]
+    reps: tuple[GroupRep, ...]
 
     def splits_of(self, athlete: Athlete) -> tuple[AthleteSplit, ...]:
         """One athlete's row of the table: a split (or DNF) per rep."""
