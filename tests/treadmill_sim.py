@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bumble import att, gatt
+from bumble import att, gatt, hci, ll
 from bumble.controller import Controller
 from bumble.core import UUID
 from bumble.device import Connection, Device
@@ -409,8 +409,15 @@ class _H4Connection(asyncio.Protocol):
         self.parser.feed_data(data)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self.controller is not None:
-            self.link.remove_controller(self.controller)
+        """The process on the other end went away: its links time out, as a radio's would."""
+        controller = self.controller
+        if controller is None:
+            return
+        controller.host = None
+        for connection in list(controller.le_connections.values()):
+            connection.send_ll_control_pdu(ll.TerminateInd(hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR))
+            controller.on_le_disconnected(connection, hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR)
+        self.link.remove_controller(controller)
 
 
 async def serve_link(link: LocalLink, port: int = 0) -> asyncio.Server:

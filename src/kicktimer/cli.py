@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "history": "past sessions, the kick report and trends",
     "export": "export a session's laps as CSV or JSON",
     "convert": "workouts to and from Garmin FIT, Zwift .zwo and intervals.icu text",
+    "devices": "Bluetooth treadmills and heart-rate straps in range",
 }
 
 DESCRIPTION = """\

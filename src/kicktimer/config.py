@@ -34,6 +34,8 @@ import platformdirs
 
 from kicktimer.core import pace as pace_math
 from kicktimer.core.profile import Profile, UnknownRace, canonical_race, race_distance_m
+from kicktimer.devices.settings import TABLES as DEVICE_TABLES
+from kicktimer.devices.settings import DeviceConfig, read_device_tables
 from kicktimer.errors import Problem, Severity, SourcePos
 from kicktimer.workout.quantities import QuantityError, Unit, format_clock, parse_clock, parse_duration
 
@@ -55,6 +57,8 @@ class Config:
     voice: bool = True
     lead_in_s: float = 10.0
     warnings: tuple[Problem, ...] = ()
+    devices: DeviceConfig = field(default_factory=DeviceConfig)
+    """[bluetooth], [treadmill], [heart_rate]: see docs/treadmill.md."""
 
 
 class ConfigError(Exception):
@@ -167,16 +171,18 @@ def _config_from(data: dict[str, object], text: str, file: str) -> Config:
             raise problem("races", key, str(error)) from None
         races[name] = seconds
     checked_units: Unit = "km" if units == "km" else "mi"
+    devices = read_device_tables(data, lambda table, key, message: problem(table, key, message))
     return Config(
         profile=Profile(units=checked_units, races=races),
         sound=switches["sound"],
         voice=switches["voice"],
         lead_in_s=lead_in_s,
         warnings=tuple(_unknown_keys(data, text, file)),
+        devices=devices,
     )
 
 
-KNOWN_KEYS = ("units", *SWITCHES, LEAD_IN_KEY, "races")
+KNOWN_KEYS = ("units", *SWITCHES, LEAD_IN_KEY, "races", *DEVICE_TABLES)
 
 
 def _unknown_keys(data: dict[str, object], text: str, file: str) -> list[Problem]:

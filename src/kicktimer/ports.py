@@ -64,6 +64,20 @@ class LapRecord:
     athlete: str | None = None
     distance_m: float | None = None  # the step's distance, when it has one (pace and split analysis)
     ended_by: str | None = None  # the engine's EndReason ("time", "lap", "skip", ...); "dnf" in coach mode
+    belt_distance_m: float | None = None  # what the treadmill's belt covered (None: no treadmill connected)
+    avg_speed_kmh: float | None = None  # belt distance over the lap's running time
+    hr_avg: float | None = None  # the heart-rate strap's mean over the lap (None: no strap)
+    hr_max: int | None = None
+
+
+@dataclass(frozen=True)
+class LapFigures:
+    """What devices measured during one lap; each None when no device told."""
+
+    belt_distance_m: float | None = None
+    avg_speed_kmh: float | None = None
+    hr_avg: float | None = None
+    hr_max: int | None = None
 
 
 class HistoryStore(Protocol):

@@ -106,6 +106,7 @@ class KickApp(App[RunOutcome | None]):
                 roster=mode.roster_line(),
                 board_url=None if board is None else board.url,
                 board_qr=() if board is None else board.qr,
+                devices=self.services.devices,
             )
         from kicktimer.app.screens.picker import PickerScreen
 
@@ -135,9 +136,12 @@ class KickApp(App[RunOutcome | None]):
         await board.start(waiting_state(workout, None, ()))
 
     async def on_unmount(self) -> None:
-        """Stop the board's server while the loop still runs, so every page's stream ends cleanly."""
+        """While the loop still runs: stop the board's server, so every page's stream ends cleanly,
+        and give the belt its finish (walk or stop) before the devices are let go."""
         if self.services.board is not None:
             await self.services.board.close()
+        if self.services.devices is not None:
+            await self.services.devices.close()
 
     @property
     def board_url(self) -> str | None:

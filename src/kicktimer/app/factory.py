@@ -29,7 +29,9 @@ from kicktimer.workout.model import Environment, Workout
 
 if TYPE_CHECKING:
     from kicktimer.app.consumers import RunConsumer
+    from kicktimer.app.devices_hub import DeviceHub
     from kicktimer.app.services import RunContext
+    from kicktimer.devices.settings import DeviceConfig
 
 
 def on_run_start(target: str) -> ConsumerFactory:
@@ -53,6 +55,7 @@ CONSUMERS: tuple[ConsumerFactory, ...] = (
     on_run_start("kicktimer.app.sound_and_voice:sound_and_voice"),
     on_run_start("kicktimer.app.timer_feed:show_on_timer"),
     on_run_start("kicktimer.app.board.consumer:show_on_board"),  # the browser board (--board)
+    on_run_start("kicktimer.app.devices_feed:drive_devices"),  # the treadmill and strap, when given any
 )
 """What every run drives, in this order (see `kicktimer.app.consumers`): one line per consumer."""
 
@@ -81,6 +84,7 @@ def make_app(
     extra_consumers: Sequence[ConsumerFactory] = (),
     notices: Sequence[str] = (),
     board: BoardLink | None = None,
+    devices: DeviceConfig | None = None,
 ) -> KickApp:
     """The app, opening on the picker, a workout's preview, or a ready plan's timer.
 
@@ -114,10 +118,11 @@ def make_app(
     mode = SoloMode() if mode is None else mode
     if not mode.can_pick and isinstance(opening, PickFrom):
         raise ValueError("coach mode opens on one workout (or a plan), not the picker")
+    services_clock = clock if clock is not None else MonotonicClock()
     services = Services(
         audio=audio,
         store=store,
-        clock=clock if clock is not None else MonotonicClock(),
+        clock=services_clock,
         mode=mode,
         consumers=(*CONSUMERS, *extra_consumers),
         planner=planner,
@@ -128,6 +133,13 @@ def make_app(
         export_offer=export_offer,
         notices=tuple(notices),
         board=board,
+        devices=None if devices is None or not devices.wanted else _device_hub(devices, services_clock),
     )
     return KickApp(services, opening)
 
+
+def _device_hub(devices: DeviceConfig, clock: Clock) -> DeviceHub:
+    """The treadmill and strap the run was given; imported only then (start-up stays short)."""
+    from kicktimer.app.devices_hub import DeviceHub
+
+    return DeviceHub(devices, clock.now)

@@ -15,12 +15,13 @@ an export) reports through `take_notices`, on the same channel.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kicktimer.app.consumers import BaseConsumer, RunConsumer, RunEffect, RunSnapshot
 from kicktimer.core.events import Aborted, Finished, StepEnded
 from kicktimer.core.laps import FinishedLap
-from kicktimer.ports import HistoryStore, LapRecord, SessionInfo
+from kicktimer.ports import HistoryStore, LapFigures, LapRecord, SessionInfo
 
 if TYPE_CHECKING:
     from kicktimer.app.services import RunContext
@@ -82,7 +83,18 @@ class HistoryWriter(BaseConsumer):
         self._session.saved_as(self._store.start_session(info))
 
     def lap_row(self, ended: StepEnded) -> LapRecord:
-        return FinishedLap.of_step(ended).to_lap_record(self._session.iso)
+        row = FinishedLap.of_step(ended).to_lap_record(self._session.iso)
+        measure = self._session.lap_figures
+        if measure is None:
+            return row
+        figures: LapFigures = measure(ended)
+        return replace(
+            row,
+            belt_distance_m=figures.belt_distance_m,
+            avg_speed_kmh=figures.avg_speed_kmh,
+            hr_avg=figures.hr_avg,
+            hr_max=figures.hr_max,
+        )
 
     def take_notices(self) -> list[str]:
         return self._store.take_notices() if isinstance(self._store, HasNotices) else []

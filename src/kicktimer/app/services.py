@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from kicktimer.app.consumers import RunConsumer
+    from kicktimer.app.devices_hub import DeviceHub
     from kicktimer.app.picking import Planner
     from kicktimer.app.screens.timer import RunControls, TimerScreen
     from kicktimer.app.session import RunSession, SessionLog
@@ -130,6 +131,8 @@ class Services:
     export_offer: ExportOffer | None = None
     notices: tuple[str, ...] = ()
     board: Board | None = None
+    devices: DeviceHub | None = None
+    """The treadmill and heart-rate strap (`kicktimer.app.devices_hub`); None: no devices."""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from kicktimer.core.segments import Plan
 
 if TYPE_CHECKING:
     from kicktimer.core.coach.session import AthleteRow
+    from kicktimer.ports import LapFigures
 
 
 @dataclass
@@ -47,6 +48,8 @@ class SessionLog:
     finished_total_s: float | None = None
     started_at_iso: str | None = None
     ended_at_iso: str | None = None
+    figures: dict[tuple[int, float], LapFigures] = field(default_factory=dict)
+    """What devices measured in each step, by (segment index, started at); empty without devices."""
 
 
 class RunSession:
@@ -71,6 +74,8 @@ class RunSession:
         self._anchor_mono = clock.now()
         self._anchor_wall = clock.wall_now()
         self.latest: RunSnapshot | None = None
+        self.lap_figures: Callable[[StepEnded], LapFigures] | None = None
+        """Set by a devices feed: belt distance, speed and heart rate for the lap being written."""
 
     # ---- time ----------------------------------------------------------
 

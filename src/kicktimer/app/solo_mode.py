@@ -42,7 +42,8 @@ class SoloRun:
     def finish_table(self) -> Widget:
         from kicktimer.app.widgets.split_table import SplitTable
 
-        return SplitTable(self.session.log.completed, id="splits")
+        log = self.session.log
+        return SplitTable(log.completed, figures=log.figures, id="splits")
 
 
 class SoloMode:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kicktimer.app.services import RunOutcome
     from kicktimer.config import Config
     from kicktimer.core.coach.athletes import Athlete
+    from kicktimer.devices.settings import DeviceConfig
     from kicktimer.history import ResilientStore
     from kicktimer.ports import AudioOut
 
@@ -73,6 +74,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="show the run in a browser at http://HOST:PORT/ (host default 127.0.0.1; "
         "0.0.0.0 for a tablet or TV on the network: see docs/board.md)",
     )
+    devices = parser.add_argument_group("Bluetooth devices (docs/treadmill.md; needs kicktimer[treadmill])")
+    devices.add_argument(
+        "--treadmill",
+        metavar="NAME|ADDRESS",
+        help="an FTMS treadmill to drive (with --where treadmill; default: [treadmill] device)",
+    )
+    devices.add_argument(
+        "--hr",
+        metavar="NAME|ADDRESS",
+        help="a heart-rate strap (default: [heart_rate] device in config.toml)",
+    )
+    devices.add_argument(
+        "--ble",
+        metavar="TRANSPORT",
+        help="bleak (default), usb:0, hci-socket:0 or tcp-client:HOST:PORT (else KICK_BLE_TRANSPORT, "
+        "else [bluetooth] transport)",
+    )
     coach = parser.add_argument_group("coach mode (time a group, one key per athlete)")
     athletes = coach.add_mutually_exclusive_group()
     athletes.add_argument(
@@ -89,6 +107,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "                    (everyone still out: DNF) · h high contrast\n"
         "\nexamples:\n  kick run 8x400-last-all-out\n  kick run strides --lead-in 0\n"
         "  kick run 200m-repeats --reps 10 --where track\n"
+        "  kick run hill-sprints --where treadmill --treadmill FS-1A2B3C --hr HRM-Pro\n"
         '  kick run 8x400-last-all-out --athletes "Ana,Ben,Cy,Dee,Eve,Fay"\n'
         "  kick run 200m-repeats --roster squad.yaml --high-contrast\n"
         "  kick run 8x400-last-all-out --roster squad.yaml --board 0.0.0.0:8080"
@@ -247,6 +266,12 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
     from kicktimer.history.unsaved import UnsavedExports
 
     voice = _voice(args, config)
+    devices = _devices(args, config)
+    if devices is not None and devices.treadmill is not None:
+        from kicktimer.app.devices_feed import ends_on_belt
+
+        unbelted = planner
+        planner = lambda workout, where, reps: ends_on_belt(unbelted(workout, where, reps))  # noqa: E731
     exports = UnsavedExports()
     audio = DeferredAudio(
         lambda muted: _make_audio(muted=muted, voice=voice), muted=args.mute or not config.sound
@@ -264,6 +289,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
             speak_steps=voice,
             report=report_builder(lambda: store.store),
             export_offer=lambda session_id: exports.offer(store.store, session_id),
+            devices=devices,
             **opening,  # type: ignore[arg-type]
         )
         outcome = app.run()
@@ -293,6 +319,24 @@ def _write_board_url(board: BoardLink | None) -> Path | None:
         print(f"kick run: can't write {path}: {error.strerror or error}", file=sys.stderr)
         return None
     return path
+
+
+def _devices(args: argparse.Namespace, config: Config) -> DeviceConfig | None:
+    """The devices this run uses, or None; a missing treadmill extra is one line and a run without them."""
+    from kicktimer.devices.choice import devices_for
+
+    devices = devices_for(config.devices, transport=args.ble, treadmill=args.treadmill, heart_rate=args.hr)
+    if not devices.wanted:
+        return None
+    from importlib.util import find_spec
+
+    from kicktimer.devices.radio import INSTALL_HINT, uses_bumble
+
+    library = "bumble" if uses_bumble(devices.transport) else "bleak"
+    if find_spec(library) is None:
+        print(f"kick run: {INSTALL_HINT}; running without devices", file=sys.stderr)
+        return None
+    return devices
 
 
 def _open_history() -> ResilientStore:

@@ -78,8 +78,10 @@ class HeartRateStrap:
                 await asyncio.sleep(RECONNECT_DELAYS_S[min(failures, len(RECONNECT_DELAYS_S) - 1)])
                 failures += 1
                 continue
-            if failures or self.connected_once.is_set():
+            if self.connected_once.is_set():
                 self._notify(f"{self.name} reconnected")
+            elif failures:
+                self._notify(f"{self.name} connected")
             failures = 0
             self._link = link
             self.connected = True

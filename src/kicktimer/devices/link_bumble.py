@@ -120,6 +120,7 @@ class BumbleRadio:
         self._transport = transport
         self._seen: dict[str, tuple[Address, codec.AdvertFields]] = {}
         self._heard = asyncio.Event()
+        self._busy = asyncio.Lock()  # one scan or connection at a time: a controller has one of each
 
     def _on_advertisement(self, advertisement: Advertisement) -> None:
         fields = codec.parse_advertising(advertisement.data_bytes)
@@ -164,21 +165,26 @@ class BumbleRadio:
             self.device.remove_listener(self.device.EVENT_ADVERTISEMENT, self._on_advertisement)
 
     async def scan(self, seconds: float) -> list[Found]:
-        self._seen.clear()
-        await self._scan_until(seconds, lambda: False)
-        return [found for found, _ in self._found()]
+        async with self._busy:
+            self._seen.clear()
+            await self._scan_until(seconds, lambda: False)
+            return [found for found, _ in self._found()]
 
     async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:
         def match() -> Address | None:
             return next((address for found, address in self._found() if found.matches(wanted)), None)
 
-        self._seen.clear()
-        await self._scan_until(seconds, lambda: match() is not None)
-        address = match()
-        if address is None:
-            raise DeviceError(f"Bluetooth: {wanted} not found")
+        async with self._busy:
+            self._seen.clear()
+            await self._scan_until(seconds, lambda: match() is not None)
+            address = match()
+            if address is None:
+                raise DeviceError(f"Bluetooth: {wanted} not found")
+            try:
+                connection = await self.device.connect(address, timeout=seconds)
+            except Exception as error:
+                raise _problem(f"connecting to {wanted}", error) from error
         try:
-            connection = await self.device.connect(address, timeout=seconds)
             peer = Peer(connection)
             await peer.discover_services()
             await peer.discover_characteristics()

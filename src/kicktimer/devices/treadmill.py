@@ -27,29 +27,12 @@ from typing import Literal
 
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.link import DeviceError, GattLink
-from kicktimer.devices.odometer import DistanceSource, Odometer
+from kicktimer.devices.odometer import Odometer
+from kicktimer.devices.settings import TreadmillSettings
 
-FinishAction = Literal["walk", "stop"]
 RECONNECT_DELAYS_S = (1.0, 2.0, 4.0, 8.0)
 SILENCE_S = 5.0
 """No Treadmill Data for this long means the link is gone even if no disconnection was reported."""
-
-
-@dataclass(frozen=True)
-class TreadmillSettings:
-    """`[treadmill]` in config.toml: the safety caps and the machine's quirks."""
-
-    max_speed_kmh: float = 20.0
-    max_incline_pct: float = 15.0
-    finish: FinishAction = "walk"
-    walk_speed_kmh: float = 5.0
-    distance: DistanceSource = "auto"
-    mph: bool = False
-    incline_step_pct: float | None = None
-    control_every_write: bool = False
-    write_gap_s: float = 0.0
-    hold_while_ramping: bool = False
-    answer_timeout_s: float = 3.0
 
 
 @dataclass
@@ -131,6 +114,8 @@ class Treadmill:
         self._silence: asyncio.TimerHandle | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.connected_once = asyncio.Event()
+        self._step_targets: tuple[float | None, float | None] | None = None
+        self._finishing: asyncio.Future[None] | None = None
 
     # ---- what the run calls (never waits) ---------------------------------------------
 
@@ -141,6 +126,8 @@ class Treadmill:
 
     def step(self, speed_kmh: float | None, incline_pct: float | None) -> None:
         """A step started: its target speed and incline (None: leave as is)."""
+        self._step_targets = (speed_kmh, incline_pct)
+        self._finishing = None
         self._pending_steps += 1
         self._commands.put_nowait(_Command("step", speed_kmh, incline_pct))
 
@@ -152,7 +139,10 @@ class Treadmill:
 
     def finish(self) -> asyncio.Future[None]:
         """Slow the belt to walking or stop it (the `finish` setting); the future is done when sent."""
+        if self._finishing is not None:
+            return self._finishing
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finishing = done
         self._commands.put_nowait(_Command("finish", done=done))
         return done
 
@@ -197,8 +187,13 @@ class Treadmill:
                 await asyncio.sleep(RECONNECT_DELAYS_S[min(failures, len(RECONNECT_DELAYS_S) - 1)])
                 failures += 1
                 continue
-            if failures or self.connected_once.is_set():
+            if self.connected_once.is_set():
                 self._notify(f"{self.name} reconnected")
+            else:
+                if failures:
+                    self._notify(f"{self.name} connected")
+                if self._step_targets is not None and not self._started:
+                    self.step(*self._step_targets)  # a step began before the belt was there: its targets now
             failures = 0
             self._said.discard("connect")
             self.connected_once.set()

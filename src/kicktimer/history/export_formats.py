@@ -25,7 +25,18 @@ FORMATS = ("csv", "json")
 
 CSV_COLUMNS: tuple[str, ...] = ("session", "workout", *LAP_FIELDS)
 #: Lap fields holding seconds (or metres): written with millisecond precision.
-_MEASURES = frozenset({"planned_s", "target_s", "actual_s", "paused_s", "distance_m"})
+_MEASURES = frozenset(
+    {
+        "planned_s",
+        "target_s",
+        "actual_s",
+        "paused_s",
+        "distance_m",
+        "belt_distance_m",
+        "avg_speed_kmh",
+        "hr_avg",
+    }
+)
 
 
 def sessions_csv(records: Sequence[SessionRecord]) -> str:

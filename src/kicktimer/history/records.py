@@ -39,6 +39,10 @@ LAP_FIELDS: tuple[str, ...] = (
     "ended_by",
     "started_at",
     "ended_at",
+    "belt_distance_m",
+    "avg_speed_kmh",
+    "hr_avg",
+    "hr_max",
 )
 
 

@@ -49,6 +49,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX laps_by_session ON laps (session_id, idx);
     """,
+    # 2: what a treadmill and a heart-rate strap measured in each lap (NULL without a device).
+    """
+    ALTER TABLE laps ADD COLUMN belt_distance_m REAL;
+    ALTER TABLE laps ADD COLUMN avg_speed_kmh REAL;
+    ALTER TABLE laps ADD COLUMN hr_avg REAL;
+    ALTER TABLE laps ADD COLUMN hr_max INTEGER;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

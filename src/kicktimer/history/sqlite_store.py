@@ -50,12 +50,13 @@ _SESSION_COLUMNS = (
 )
 _LAP_COLUMNS = (  # after session_id, in LAP_FIELDS' order, so a row zips into its JSON form
     "session_id, idx, label, kind, rep, athlete, planned_s, target_s, actual_s, paused_s, "
-    "distance_m, ended_by, started_at, ended_at"
+    "distance_m, ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max"
 )
 _LAP_INSERT = (
     "session_id, idx, kind, label, rep, athlete, planned_s, target_s, actual_s, paused_s, "
-    "distance_m, ended_by, started_at, ended_at"
+    "distance_m, ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max"
 )
+_LAP_MARKS = ", ".join("?" * len(_LAP_INSERT.split(",")))
 
 
 class CorruptDatabase(Exception):
@@ -150,7 +151,7 @@ class SqliteStore:
         with self._lock:
             try:
                 self._conn.execute(
-                    f"INSERT INTO laps ({_LAP_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO laps ({_LAP_INSERT}) VALUES ({_LAP_MARKS})",
                     (
                         session_id,
                         lap.index,
@@ -166,6 +167,10 @@ class SqliteStore:
                         lap.ended_by,
                         lap.started_at,
                         lap.ended_at,
+                        lap.belt_distance_m,
+                        lap.avg_speed_kmh,
+                        lap.hr_avg,
+                        lap.hr_max,
                     ),
                 )
             except sqlite3.IntegrityError as error:
@@ -447,4 +452,8 @@ def _lap_from_row(row: Sequence[Any]) -> LapRecord:
         ended_by=row[11],
         started_at=str(row[12]),
         ended_at=str(row[13]),
+        belt_distance_m=row[14],
+        avg_speed_kmh=row[15],
+        hr_avg=row[16],
+        hr_max=row[17],
     )

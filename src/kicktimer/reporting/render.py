@@ -351,6 +351,14 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
     table.add_column("Actual", justify="right")
     table.add_column("±", justify="right")
     table.add_column("Paused", justify="right")
+    belt = any(lap.belt_distance_m is not None for lap in laps)
+    heart = any(lap.hr_avg is not None for lap in laps)
+    if belt:
+        table.add_column("Belt", justify="right")
+        table.add_column("km/h", justify="right")
+    if heart:
+        table.add_column("HR avg", justify="right")
+        table.add_column("HR max", justify="right")
     for lap in laps:
         delta: str | Text = ""
         mark = ending_mark(lap.kind, lap.ended_by)
@@ -372,6 +380,12 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
             delta,
             format_split(lap.paused_s) if lap.paused_s else "",
         ]
+        if belt:
+            cells.append("" if lap.belt_distance_m is None else f"{lap.belt_distance_m:.0f} m")
+            cells.append("" if lap.avg_speed_kmh is None else f"{lap.avg_speed_kmh:.1f}")
+        if heart:
+            cells.append("" if lap.hr_avg is None else f"{lap.hr_avg:.0f}")
+            cells.append("" if lap.hr_max is None else str(lap.hr_max))
         table.add_row(*cells)
     return table
 

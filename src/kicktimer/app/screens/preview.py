@@ -15,7 +15,7 @@ tall enough), so a tablet opens it by camera.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,6 +32,9 @@ from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
 from kicktimer.errors import WorkoutError
 from kicktimer.workout.model import Environment, Workout
+
+if TYPE_CHECKING:
+    from kicktimer.app.devices_hub import DeviceHub
 
 StartRun = Callable[[Plan, str], Awaitable[None]]
 
@@ -64,11 +67,13 @@ class PreviewScreen(Screen[None]):
         roster: str | None = None,
         board_url: str | None = None,
         board_qr: Sequence[str] = (),
+        devices: DeviceHub | None = None,
     ) -> None:
         super().__init__()
         self.roster = roster
         self.board_url = board_url
         self.board_qr = tuple(board_qr)
+        self._devices = devices
         self.workout = workout
         self.choice: RunChoice = initial_choice(workout, where, reps)
         self.plan: Plan | None = None
@@ -85,9 +90,15 @@ class PreviewScreen(Screen[None]):
             yield Static(self.roster, id="preview-athletes", markup=False)
         if self.board_url is not None:
             yield Static(f"Board: {self.board_url}", id="preview-board-url", markup=False)
+        if self._devices is not None:
+            yield Static(id="preview-devices", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._devices is not None:
+            self._devices.on_change = self._show_devices
+            self._devices.start()
+            self._show_devices()
         self._recompile()
         self.query_one(PlanView).query_one("#plan-table").focus()
 
@@ -101,6 +112,11 @@ class PreviewScreen(Screen[None]):
             view.show_problems(error.problems)
             return
         view.show_plan(self.plan, self._units)
+
+    def _show_devices(self) -> None:
+        """What is connected and whether kicktimer can set the belt; redrawn when a device changes."""
+        if self._devices is not None and self.is_mounted:
+            self.query_one("#preview-devices", Static).update(self._devices.preview_line())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide ←/→ and w from the footer when the workout offers no such choice."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -124,6 +125,7 @@ class TimerScreen(Screen[None]):
                 yield Label(id="ahead-behind", markup=False)
             yield from self.compose_board()
             yield Label(id="target", markup=False)
+            yield Static(id="devices", markup=False)
             yield Static(id="cue", markup=False)
             yield Label(id="last-split", markup=False)
             yield Label(id="next", markup=False)
@@ -142,6 +144,11 @@ class TimerScreen(Screen[None]):
         label.display = bool(url)
         if url:
             label.update(f"Board: {url}")
+    def show_devices(self, line: Text) -> None:
+        """The treadmill's and the strap's line (`kicktimer.app.devices_feed`); hidden without devices."""
+        devices = self.query_one("#devices", Static)
+        devices.display = bool(line)
+        devices.update(line)
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < self.COMPACT_FOOTER_BELOW

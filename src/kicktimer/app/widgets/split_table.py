@@ -8,7 +8,7 @@ the last row added, so the screen opens as fast after 10,000 steps as after 10.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 from kicktimer.app.display import rep_fraction, split_text
 from kicktimer.core.events import StepEnded
 from kicktimer.core.laps import ending_mark
+from kicktimer.ports import LapFigures
 
 _COLUMNS = ("#", "Step", "Rep", "Planned", "Target", "Actual", "±", "Paused")
 PAGE_ROWS = 100
@@ -35,9 +36,20 @@ class SplitTable(DataTable[Text]):
     the send-off clock ended) says so in the ± column: its time is no split.
     """
 
-    def __init__(self, completed: Sequence[StepEnded] = (), *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        completed: Sequence[StepEnded] = (),
+        *,
+        figures: Mapping[tuple[int, float], LapFigures] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.add_columns(*_COLUMNS)
+        self._figures = figures or {}
+        values = self._figures.values()
+        self._belt = any(f.belt_distance_m is not None for f in values)
+        self._heart = any(f.hr_avg is not None for f in values)
+        extra = (("Belt", "km/h") if self._belt else ()) + (("HR avg", "HR max") if self._heart else ())
+        self.add_columns(*_COLUMNS, *extra)
         self._completed: Sequence[StepEnded] = ()
         self.show(completed)
 
@@ -70,8 +82,21 @@ class SplitTable(DataTable[Text]):
                 ending_mark(segment.kind.value, ended.reason)
                 or difference_text(ended.active_s, segment.planned_length_s),
                 "" if ended.paused_s < 0.05 else split_text(ended.paused_s),
+                *self._device_cells(ended),
             )
 
     def _add_plain_row(self, *cells: str) -> None:
         """Cells are plain text: a label with brackets is not markup."""
         self.add_row(*(Text(cell) for cell in cells))
+
+    def _device_cells(self, ended: StepEnded) -> list[str]:
+        """Belt distance and speed, heart rate: what the devices measured in this step, if any."""
+        figures = self._figures.get((ended.segment.index, ended.started_at), LapFigures())
+        cells = []
+        if self._belt:
+            cells.append("" if figures.belt_distance_m is None else f"{figures.belt_distance_m:.0f} m")
+            cells.append("" if figures.avg_speed_kmh is None else f"{figures.avg_speed_kmh:.1f}")
+        if self._heart:
+            cells.append("" if figures.hr_avg is None else f"{figures.hr_avg:.0f}")
+            cells.append("" if figures.hr_max is None else str(figures.hr_max))
+        return cells

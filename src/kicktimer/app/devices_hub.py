@@ -1,0 +1,128 @@
+"""The app's Bluetooth devices: opened once, when the preview (or the run) first asks, kept till the app ends.
+
+Connecting takes seconds, so it starts on the preview: by the time Enter is
+pressed the belt is usually there, and the preview says what is connected
+and whether kicktimer can set the belt. The run's `DevicesFeed` then drives
+the same objects. One radio (one adapter, or one bumble host) serves both
+devices. Nothing here waits: connecting and reconnecting are asyncio tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from kicktimer.devices.heart_rate import HeartRateStrap
+    from kicktimer.devices.link import GattLink, Radio
+    from kicktimer.devices.settings import DeviceConfig
+    from kicktimer.devices.treadmill import Treadmill
+
+
+class DeviceHub:
+    """The treadmill and the strap the runner asked for, and who listens to them."""
+
+    def __init__(self, config: DeviceConfig, now: Callable[[], float]) -> None:
+        self.config = config
+        self._now = now
+        self._radio: asyncio.Future[Radio] | None = None
+        self._notices: list[str] = []
+        self.treadmill: Treadmill | None = None
+        self.strap: HeartRateStrap | None = None
+        self.on_stopped: Callable[[str], None] = lambda why: None
+        self.on_moved: Callable[[], None] = lambda: None
+        self.on_heartbeat: Callable[[int, float], None] = lambda bpm, at: None
+        self.on_change: Callable[[], None] = lambda: None
+
+    def start(self) -> None:
+        """Begin connecting (idempotent; needs the running event loop)."""
+        if self.treadmill is not None or self.strap is not None:
+            return
+        from kicktimer.devices.heart_rate import HeartRateStrap
+        from kicktimer.devices.treadmill import Treadmill
+
+        config = self.config
+        if config.treadmill is not None:
+            wanted = config.treadmill
+            self.treadmill = Treadmill(
+                lambda: self._connect(wanted),
+                config.treadmill_settings,
+                now=self._now,
+                notify=self._notify,
+                on_stopped=lambda why: self.on_stopped(why),
+                on_reading=self._moved,
+            )
+            self.treadmill.start()
+        if config.heart_rate is not None:
+            wanted_hr = config.heart_rate
+            self.strap = HeartRateStrap(
+                lambda: self._connect(wanted_hr),
+                now=self._now,
+                notify=self._notify,
+                on_reading=self._heartbeat,
+            )
+            self.strap.start()
+
+    async def _connect(self, wanted: str) -> GattLink:
+        from kicktimer.devices.radio import open_radio
+
+        if self._radio is None:
+            self._radio = asyncio.ensure_future(open_radio(self.config.transport))
+        try:
+            radio = await asyncio.shield(self._radio)
+        except Exception:
+            self._radio = None  # the next try opens it again (the dongle may be plugged in by then)
+            raise
+        connected = await radio.connect(wanted)
+        self.on_change()
+        return connected
+
+    def _notify(self, text: str) -> None:
+        self._notices.append(text)
+        self.on_change()
+
+    def _moved(self) -> None:
+        self.on_moved()
+        self.on_change()
+
+    def _heartbeat(self, bpm: int, at: float) -> None:
+        self.on_heartbeat(bpm, at)
+        self.on_change()
+
+    def take_notices(self) -> list[str]:
+        notices, self._notices = self._notices, []
+        return notices
+
+    def preview_line(self) -> Text:
+        """What the preview says: each device, connected or not, and whether the belt can be set."""
+        line = Text()
+        belt = self.treadmill
+        if self.config.treadmill is not None:
+            line.append("Treadmill ")
+            line.append(self.config.treadmill, style="bold")
+            if belt is None or not belt.figures.connected:
+                line.append(": connecting…")
+            elif belt.figures.controllable:
+                line.append(": connected, kicktimer sets speed and incline at each step")
+            else:
+                line.append(": connected, read only (no control point): set the belt yourself")
+        if self.config.heart_rate is not None:
+            if line:
+                line.append("   ")
+            line.append("Heart rate ")
+            line.append(self.config.heart_rate, style="bold")
+            strap = self.strap
+            line.append(": connected" if strap is not None and strap.connected else ": connecting…")
+        return line
+
+    async def close(self) -> None:
+        if self.treadmill is not None:
+            await self.treadmill.close()
+        if self.strap is not None:
+            await self.strap.close()
+        radio = self._radio
+        if radio is not None and radio.done() and not radio.cancelled() and radio.exception() is None:
+            await radio.result().close()

@@ -1,0 +1,125 @@
+"""The whole app with the simulated treadmill and strap, joined over the TCP-served virtual link.
+
+`make_app(devices=...)` with `tcp-client:127.0.0.1:PORT`, exactly the
+transport `kick run --ble` takes: the devices feed drives the belt from the
+run's effects, a distance step ends on the belt's distance, and the laps in
+the history carry belt distance, speed and heart rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from textual.widgets import Static
+
+from kicktimer.app.devices_feed import belt_targets, ends_on_belt
+from kicktimer.app.factory import make_app
+from kicktimer.audio.recording import RecordingAudio
+from kicktimer.core.segments import Segment
+from kicktimer.devices.settings import DeviceConfig
+from kicktimer.history import MemoryStore
+from kicktimer.workout.model import Environment, StepKind
+from plan_builders import plan_of, timed
+from treadmill_sim import Simulator, Switches, serve_link
+
+
+@dataclass
+class Served:
+    sim: Simulator
+    transport: str
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[Served]:
+    sim = await Simulator.start(Switches(time_scale=10, data_period_s=0.1))
+    server = await serve_link(sim.link)
+    port = server.sockets[0].getsockname()[1]
+    yield Served(sim, f"tcp-client:127.0.0.1:{port}")
+    server.close()
+    await sim.stop()
+
+
+def treadmill_plan() -> tuple[Segment, ...]:
+    run = Segment(
+        index=0,
+        kind=StepKind.RUN,
+        label="Run 200 m",
+        duration_s=50.0,
+        distance_m=200.0,
+        speed_kmh=14.4,
+        incline_pct=2.0,
+        incline_max_pct=4.0,
+    )
+    return (timed("Jog", 3, StepKind.WARMUP, speed_kmh=8.0), run, timed("Recover", 2, StepKind.RECOVER))
+
+
+def test_distance_steps_on_a_treadmill_wait_for_the_belt() -> None:
+    plan = ends_on_belt(plan_of(*treadmill_plan(), environment=Environment.TREADMILL))
+    jog, run, recover = plan.segments
+    assert (jog.duration_s, recover.duration_s) == (3, 2)
+    assert run.duration_s is None and run.target_s == 50.0 and run.waits_for_lap
+    track = plan_of(*treadmill_plan())
+    assert ends_on_belt(track) == track
+
+
+def test_belt_targets_use_the_low_end_and_walk_the_recoveries() -> None:
+    _, run, recover = treadmill_plan()
+    assert belt_targets(run, 5.0) == (14.4, 2.0)
+    assert belt_targets(recover, 5.0) == (5.0, 0.0)
+    paced = Segment(index=0, kind=StepKind.RUN, label="Tempo", duration_s=60, pace_s_per_km=240)
+    assert belt_targets(paced, 5.0) == (15.0, None)
+    effort = Segment(index=0, kind=StepKind.RUN, label="Sprint", duration_s=30, effort="max", incline_pct=5)
+    assert belt_targets(effort, 5.0) == (None, 5)
+
+
+async def test_the_app_drives_the_belt_and_keeps_belt_and_heart_rate_in_history(served: Served) -> None:
+    store = MemoryStore()
+    plan = ends_on_belt(plan_of(*treadmill_plan(), environment=Environment.TREADMILL))
+    devices = DeviceConfig(
+        transport=served.transport, treadmill=Simulator.TREADMILL_NAME, heart_rate=Simulator.STRAP_NAME
+    )
+    app = make_app(audio=RecordingAudio(), store=store, plan=plan, lead_in_s=4, devices=devices)
+    log = served.sim.treadmill.log
+    lines: list[str] = []
+    async with app.run_test() as pilot:
+        await log.wait_for(lambda e: ("speed", 14.4) in e, 20)
+        await pilot.pause()
+        lines.append(str(app.screen.query_one("#devices", Static).render()))
+        async with asyncio.timeout(30):
+            while len(store.get_session(1).laps) < 3:
+                await asyncio.sleep(0.2)
+        await log.wait_for(lambda e: e.count(("incline", 0.0)) == 2, 10)
+    commands = [entry for entry in log.entries if entry[0] != "control"]
+    assert commands == [
+        ("speed", 8.0),
+        ("start", None),  # the jog: the belt starts at the first step's speed
+        ("speed", 14.4),
+        ("incline", 2.0),  # the 200 m: the incline range's low end
+        ("speed", 5.0),
+        ("incline", 0.0),  # the recovery: a flat walk
+        ("incline", 0.0),  # the finish: walk (the default); the belt already walks, so only flat again
+    ]
+    assert "KICKTIMER CONTROLS THE BELT" in lines[0]
+    _, run, _ = store.get_session(1).laps
+    assert run.ended_by == "lap"
+    assert run.belt_distance_m is not None and 200 <= run.belt_distance_m < 225
+    assert run.avg_speed_kmh is not None and run.avg_speed_kmh > 14.4  # the simulated belt runs 10× fast
+    assert run.hr_avg is not None and run.hr_max is not None and run.hr_max >= run.hr_avg
+    assert store.get_session(1).status == "completed"
+
+
+async def test_without_devices_the_laps_have_no_device_figures() -> None:
+    store = MemoryStore()
+    plan = plan_of(timed("Jog", 0.3, StepKind.WARMUP, speed_kmh=8.0), environment=Environment.TREADMILL)
+    app = make_app(audio=RecordingAudio(), store=store, plan=plan, lead_in_s=0)
+    async with app.run_test() as pilot:
+        async with asyncio.timeout(10):
+            while not store.get_session(1).laps:
+                await asyncio.sleep(0.05)
+        await pilot.pause()
+        assert not app.screen.query("#devices") or not app.screen.query_one("#devices", Static).display
+    (lap,) = store.get_session(1).laps
+    assert (lap.belt_distance_m, lap.avg_speed_kmh, lap.hr_avg, lap.hr_max) == (None, None, None, None)

@@ -1,0 +1,270 @@
+"""End to end: `kick devices` and `kick run` in a real terminal, the simulator in another process.
+
+The simulator (tests/treadmill_sim.py) serves its virtual link on a loopback
+TCP port; kick joins with `--ble tcp-client:127.0.0.1:PORT`, as it would
+join any HCI controller over TCP. The simulator writes each control-point
+command it accepted to a JSON-lines log, which is what these tests check:
+the speeds and inclines each step sent, pause and resume, a 400 m step that
+ended on the belt's distance, the laps with belt distance and heart rate in
+the history, and the simulator killed mid-run with the timer still going.
+Only the order of events is checked, never how long anything took.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+SIMULATOR = Path(__file__).with_name("treadmill_sim.py")
+WAIT_S = 30.0
+WORKOUT = """\
+name: Belt check
+environment: treadmill
+steps:
+  - warmup: 3s
+    speed: 8 km/h
+  - run: 400m
+    speed: 14.4 km/h
+    incline: 2-4%
+  - recover: 4s
+    speed: 6 km/h
+  - run: 4s
+    speed: 12 km/h
+    incline: 1%
+  - cooldown: 10min
+    speed: 7 km/h
+"""
+
+
+@dataclass
+class Sim:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def transport(self) -> str:
+        return f"tcp-client:127.0.0.1:{self.port}"
+
+    def commands(self) -> list[tuple[str, float | None]]:
+        if not self.log.exists():
+            return []
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        return [
+            (entry["what"], entry["value"]) for entry in map(json.loads, lines) if entry["what"] != "control"
+        ]
+
+
+def wait_until(check: Callable[[], bool], what: str, describe: Callable[[], str] = lambda: "") -> None:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"never saw {what}\n{describe()}")
+
+
+@pytest.fixture
+def sim(tmp_path: Path) -> Iterator[Sim]:
+    port_file = tmp_path / "port"
+    log = tmp_path / "sim.jsonl"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(SIMULATOR),
+            "--port",
+            "0",
+            "--port-file",
+            str(port_file),
+            "--log",
+            str(log),
+            "--time-scale",
+            "10",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(
+            lambda: port_file.exists() and port_file.read_text().strip() != "", "the simulator listening"
+        )
+        yield Sim(process, int(port_file.read_text()), log)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.update(
+        KICK_CONFIG_DIR=str(tmp_path / "config"),
+        KICK_DATA_DIR=str(tmp_path / "data"),
+        TERM="xterm-256color",
+        TMUX_TMPDIR=str(tmp_path),
+    )
+    environment.pop("TMUX", None)
+    environment.pop("KICK_BLE_TRANSPORT", None)
+    return environment
+
+
+def kick(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kicktimer", *args], env=env, capture_output=True, text=True, timeout=90
+    )
+
+
+def test_kick_devices_lists_the_simulated_treadmill_and_strap(sim: Sim, env: dict[str, str]) -> None:
+    done = kick(env, "devices", "--ble", sim.transport, "--seconds", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    found = {entry["name"]: entry for entry in json.loads(done.stdout)}
+    assert found["KICKSIM Tread"]["kind"] == "treadmill"
+    assert found["KICKSIM Tread"]["features"] == [
+        "speed_control",
+        "incline_control",
+        "total_distance",
+        "incline",
+    ]
+    assert found["KICKSIM HR"] == {
+        "name": "KICKSIM HR",
+        "address": "C0:00:00:00:00:02",
+        "kind": "heart_rate",
+        "features": [],
+    }
+    env_transport = dict(env, KICK_BLE_TRANSPORT=sim.transport)
+    text = kick(env_transport, "devices", "--seconds", "2")
+    assert "KICKSIM Tread  C0:00:00:00:00:01  treadmill" in text.stdout
+    assert "speed 1–20 km/h by 0.1, incline -3–15 % by 0.5" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("transport", "message"),
+    [
+        ("tcp-client:127.0.0.1:1", "kick devices: Bluetooth: opening tcp-client:127.0.0.1:1:"),
+        ("carrier-pigeon", "kick devices: unknown Bluetooth transport 'carrier-pigeon'"),
+    ],
+)
+def test_kick_devices_without_a_controller_is_one_line(
+    env: dict[str, str], transport: str, message: str
+) -> None:
+    done = kick(env, "devices", "--ble", transport, "--seconds", "1")
+    assert done.returncode == 1
+    assert done.stderr.startswith(message)
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+class Terminal:
+    def __init__(self, socket: str, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.env = env
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], env=self.env, capture_output=True, text=True, timeout=10
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "belt")
+
+    def wait_for(self, check: Callable[[str], bool], what: str) -> str:
+        seen: list[str] = [""]
+
+        def look() -> bool:
+            seen[0] = self.screen()
+            return check(seen[0])
+
+        wait_until(look, what, lambda: f"the screen was:\n{seen[0]}")
+        return seen[0]
+
+
+def heading(screen: str) -> str:
+    return screen.splitlines()[0] if screen else ""
+
+
+def test_kick_run_drives_the_simulated_belt_end_to_end(sim: Sim, env: dict[str, str], tmp_path: Path) -> None:
+    workout = tmp_path / "belt-check.yaml"
+    workout.write_text(WORKOUT, encoding="utf-8")
+    terminal = Terminal(f"kick-belt-{os.getpid()}", env)
+    done_marker = "KICK EXITED"
+    terminal.tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "belt",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        f"{sys.executable} -m kicktimer run {workout} --treadmill 'KICKSIM Tread' --hr 'KICKSIM HR'"
+        f" --ble {sim.transport} --lead-in 2 --mute --no-voice; echo {done_marker} $?; sleep 60",
+    )
+    try:
+        terminal.wait_for(
+            lambda s: "Treadmill KICKSIM Tread: connected, kicktimer sets speed" in s,
+            "the preview saying the belt can be set",
+        )
+        terminal.tmux("send-keys", "-t", "belt", "Enter")
+        terminal.wait_for(lambda s: "Run 400 m" in heading(s) and "m to go" in s, "the 400 m on the belt")
+        screen = terminal.wait_for(lambda s: "KICKTIMER CONTROLS THE BELT" in s and "♥" in s, "the belt line")
+        terminal.wait_for(lambda s: "Recover" in heading(s), "the 400 m ended on belt distance")
+        terminal.tmux("send-keys", "-t", "belt", "p")
+        terminal.wait_for(lambda s: "PAUSED" in s, "the pause")
+        wait_until(
+            lambda: ("pause", None) in sim.commands(), "Stop/Pause at the belt", lambda: str(sim.commands())
+        )
+        terminal.tmux("send-keys", "-t", "belt", "p")
+        terminal.wait_for(lambda s: "PAUSED" not in s, "the resume")
+        terminal.wait_for(lambda s: "Cool-down" in heading(s), "the cool-down")
+        wait_until(
+            lambda: ("speed", 7.0) in sim.commands(), "the cool-down speed", lambda: str(sim.commands())
+        )
+
+        sim.process.send_signal(signal.SIGKILL)  # the treadmill goes away mid-run
+        sim.process.wait(timeout=10)
+        before = terminal.wait_for(lambda s: "BELT not connected" in s, "the belt reported gone")
+        terminal.wait_for(lambda s: s.splitlines()[-2:] != before.splitlines()[-2:], "the timer still going")
+        terminal.tmux("send-keys", "-t", "belt", "q")
+        terminal.tmux("send-keys", "-t", "belt", "y")
+        terminal.wait_for(lambda s: done_marker in s, "kick run to exit")
+    finally:
+        terminal.tmux("kill-server")
+
+    assert "BELT 14." in screen or "BELT 1" in screen
+    commands = sim.commands()
+    assert commands[:3] == [("speed", 8.0), ("start", None), ("speed", 14.4)]
+    assert commands[3] == ("incline", 2.0)  # 2-4 %: the low end
+    recover = commands.index(("speed", 6.0))
+    assert commands[recover : recover + 4] == [
+        ("speed", 6.0),
+        ("pause", None),
+        ("start", None),
+        ("speed", 12.0),
+    ]
+    assert commands[recover + 4 :] == [("incline", 1.0), ("speed", 7.0)]
+
+    history = kick(env, "history", "--json")
+    assert history.returncode == 0, history.stderr
+    (session,) = json.loads(history.stdout)
+    exported = json.loads(kick(env, "export", str(session["id"]), "--format", "json").stdout)
+    laps = exported[0]["laps"] if isinstance(exported, list) else exported["laps"]
+    by_label = {lap["label"]: lap for lap in laps}
+    run = by_label["Run 400 m"]
+    assert run["ended_by"] == "lap"
+    assert 400 <= run["belt_distance_m"] < 440
+    assert run["hr_avg"] is not None and run["hr_max"] >= run["hr_avg"]
+    assert run["avg_speed_kmh"] > 14
+    recover_lap = by_label["Recover 0:04"] if "Recover 0:04" in by_label else laps[2]
+    assert recover_lap["belt_distance_m"] is not None
