@@ -114,6 +114,7 @@ def test_each_split_pressed_in_the_terminal_shows_on_the_page(terminal: Terminal
     assert url.startswith("http://127.0.0.1:") and "?token=" in url
 
     dialogs: list[str] = []
+    shots = Path(tempfile.mkdtemp(prefix="kick-board-"))  # kept after the test: the screenshots are artefacts
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
@@ -141,10 +142,15 @@ def test_each_split_pressed_in_the_terminal_shows_on_the_page(terminal: Terminal
                 f"() => document.querySelector('{cell}').textContent === '{split}'", timeout=PAGE_WAIT_MS
             )
             if name == "Ana":
-                screenshot = Path(tempfile.mkdtemp(prefix="kick-board-")) / "board.png"
+                screenshot = shots / "board.png"
                 page.screenshot(path=str(screenshot))
                 print(f"board screenshot: {screenshot}")
 
+        page.click("#theme")  # high contrast for the sun: the page's own setting, nothing sent
+        assert page.evaluate("() => document.body.classList.contains('contrast')")
+        contrast = shots / "board-contrast.png"
+        page.screenshot(path=str(contrast))
+        print(f"high-contrast screenshot: {contrast}")
         names = page.eval_on_selector_all("#athletes td.name", "cells => cells.map(c => c.textContent)")
         assert names == list(NAMES)
         assert page.eval_on_selector_all("#athletes td.name *", "elements => elements.length") == 0
@@ -157,5 +163,6 @@ def test_each_split_pressed_in_the_terminal_shows_on_the_page(terminal: Terminal
     terminal.keys("q", "y")
     terminal.wait_for(lambda s: "Stopped" in s, "the results so far")
     terminal.keys("q")
-    terminal.wait_for(lambda s: done_marker in s, "kick run to exit")
+    goodbye = terminal.wait_for(lambda s: done_marker in s, "kick run to exit")
+    assert f"{done_marker} 0" in goodbye  # the server closed with the app, no error on the way out
     assert not url_file.exists()  # the URL lives only while the session does

@@ -277,6 +277,7 @@ def listed_report(record: SessionRecord) -> KickReport:
     ranked = [report for report in reports if report.final is not None]
     if not ranked:
         return reports[0] if reports else build_kick_report(record.laps)
+
     def rank(report: KickReport) -> tuple[bool, float]:
         return (report.kick is None, report.final.seconds if report.final else 0.0)
 

@@ -32,8 +32,8 @@ from kicktimer.core.events import State
 from kicktimer.core.segments import Segment
 
 BoardState = dict[str, Any]
-"""`{workout, state, step: {label, rep, kind, family, all_out}, clock, target, ahead, next, news,
-athletes}`."""
+"""`{workout, state, step: {label, rep, kind, family, all_out}, clock, target, ahead, next, cue,
+news, athletes}`."""
 
 STATE_NAMES: dict[State, str] = {
     State.READY: "ready",
@@ -56,6 +56,7 @@ def waiting_state(workout: str, first: Segment | None, athletes: Sequence[tuple[
         "target": "",
         "ahead": "",
         "next": "" if first is None else "First: " + first.label,
+        "cue": "",
         "news": "",
         "athletes": [_idle_athlete(key, name) for key, name in athletes],
     }
@@ -84,6 +85,10 @@ def board_state(
         if texts is not None and not rows:
             target, verdict, _ = texts
     over = view.state in (State.FINISHED, State.ABORTED)
+    cue = view.last_cue
+    shown_cue = (
+        cue.text if cue is not None and cue.text and not over and view.state is not State.LEAD_IN else ""
+    )
     first = view.next_segment
     if view.state is State.LEAD_IN:
         upcoming = "" if first is None else "First: " + first.label
@@ -97,6 +102,7 @@ def board_state(
         "target": target,
         "ahead": verdict,
         "next": upcoming,
+        "cue": shown_cue,
         "news": news,
         "athletes": [athlete_state(row) for row in rows],
     }

@@ -56,6 +56,7 @@ function render() {
   setText(byId("target"), state.target);
   setText(byId("ahead"), state.ahead);
   setText(byId("next"), state.next);
+  setText(byId("cue"), state.cue);
   setText(byId("news"), state.news);
   document.body.dataset.state = state.state;
   document.body.dataset.family = state.step.family;
