@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from app_support import big_clock, rig_for_plan
 from kicktimer.app.app import KickApp
@@ -25,7 +26,15 @@ from kicktimer.app.board.link import BoardLink
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.coach.timer_screen import CoachTimerScreen
+from kicktimer.app.factory import make_app
+from kicktimer.app.screens.board_qr import BoardQrScreen
+from kicktimer.app.screens.preview import PreviewScreen
+from kicktimer.audio.recording import RecordingAudio
 from kicktimer.core.coach.session import assign_keys
+from kicktimer.core.compile import compile_plan
+from kicktimer.core.profile import Profile
+from kicktimer.history import MemoryStore
+from kicktimer.workout.loader import load_workout_text
 from plan_builders import reps_with_recovery
 
 NAMES = ("Ana", "<script>alert(1)</script>", "[/]Cy [bold]")
@@ -248,3 +257,34 @@ async def test_no_route_changes_the_session(method: str) -> None:
                 assert response.status == 405, (method, path)
         assert await get_state(session, rig) == before
         assert rig.tui_cell(0, "split") == "0:12"
+
+
+async def test_the_preview_shows_the_url_and_c_shows_the_qr_code_on_a_small_terminal() -> None:
+    link = BoardLink(bind(BoardAddress("127.0.0.1", 0)), BoardAddress("127.0.0.1", 0))
+    workout = load_workout_text(
+        "name: Board preview\nenvironment: track\nsteps:\n  - run: 400m\n    pace: 4:00/km\n",
+        "w.yaml",
+        sounds=(),
+    ).workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        planner=lambda w, where, reps: compile_plan(w, Profile(), where, reps),
+        board=link,
+    )
+    async with app.run_test(size=(80, 24)) as pilot, aiohttp.ClientSession() as session:
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        assert str(preview.query_one("#preview-board-url", Static).content) == f"Board: {link.url}"
+        assert not preview.query_one("#preview-qr", Static).display  # no room beside the plan at 80 columns
+        async with session.get(f"http://127.0.0.1:{link.port}/state?token={link.token}") as response:
+            waiting = await response.json()
+        assert (waiting["workout"], waiting["state"]) == ("Board preview", "ready")
+        await pilot.press("c")
+        shown = app.screen
+        assert isinstance(shown, BoardQrScreen)
+        assert str(shown.query_one("#board-qr-code", Static).content).splitlines() == link.qr
+        await pilot.press("space")
+        assert app.screen is preview

@@ -9,7 +9,8 @@ profile cannot supply) shows its problems and Enter refuses.
 In coach mode a line above the footer shows who is on which key, so the
 roster can be checked before the first rep. With `--board`, the board's URL
 is above the footer and its QR code beside the plan (on a terminal wide and
-tall enough), so a tablet opens it by camera.
+tall enough; `c` shows it full size on any terminal), so a tablet opens it
+by camera.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class PreviewScreen(Screen[None]):
         Binding("right", "reps(1)", "More reps", priority=True),
         Binding("left", "reps(-1)", "Fewer reps", priority=True),
         Binding("w", "where", "Where"),
+        Binding("c", "board_qr", "QR code"),
         Binding("escape,q", "leave", "Back"),
     ]
 
@@ -124,7 +126,15 @@ class PreviewScreen(Screen[None]):
             return first_rep_range(self.workout) is not None
         if action == "where":
             return self.workout.needs_a_place()
+        if action == "board_qr":
+            return bool(self.board_qr)
         return True
+
+    def action_board_qr(self) -> None:
+        """The board's QR code full size (`--board`), for a terminal too small to show it beside the plan."""
+        from kicktimer.app.screens.board_qr import BoardQrScreen
+
+        self.app.push_screen(BoardQrScreen(self.board_url or "", self.board_qr))
 
     def action_reps(self, step: int) -> None:
         choice = self.choice.with_reps(self.workout, step)
