@@ -95,6 +95,16 @@ def test_ticking_at_next_deadline_always_brings_something_due_then() -> None:
     assert firsts == ["StepStarted", "CueDue", "CountdownBeep", "CountdownBeep", "CountdownBeep", "StepEnded"]
 
 
+def test_a_deadline_that_is_no_float_is_rounded_up_so_ticking_then_brings_it() -> None:
+    """1000.0 + 117.1 is no float: a deadline rounded down would wake the shell early, for nothing."""
+    plan = plan_of(timed("A", 120.0, cues=(cue(117.1, "nearly"),)), countdown=0)
+    engine = started(plan, at=1000.0)
+    deadline = engine.next_deadline()
+    assert deadline is not None
+    assert story(engine.handle(Tick(deadline))) == [("CueDue", "nearly", 1117.1)]
+    assert engine.next_deadline() == 1120.0
+
+
 def test_nothing_is_scheduled_on_a_lap_step_without_cues() -> None:
     engine = started(plan_of(lap_step("Run 400 m", target_s=80.0)))
     assert engine.next_deadline() is None

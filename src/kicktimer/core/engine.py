@@ -631,7 +631,12 @@ class Engine:
     def next_deadline(self) -> float | None:
         """The exact monotonic time of the next thing that happens by itself, or None if nothing will."""
         due = self._m.next_due()
-        return None if due is None else float(due[0])
+        if due is None:
+            return None
+        # Times are exact fractions; the nearest float may fall just before the
+        # deadline, and a wake-up then would find nothing due. Round up.
+        at = float(due[0])
+        return at if Fraction(at) >= due[0] else math.nextafter(at, math.inf)
 
     def view(self, now: float) -> EngineView:
         """The engine as it stands at `now`, caught up on a copy (the engine itself is not changed).
