@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from kicktimer.app.services import RunOutcome, Services
@@ -76,6 +77,24 @@ class KickApp(App[RunOutcome | None]):
         self.services = services
         self._opening = opening
         self._run: RunControl | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notice exactly as written: notices are never read as markup.
+
+        They carry paths, file names and error messages from outside, and a
+        `[/]` in one would crash the toast (`[audio]` in an install hint would
+        vanish). `Widget.notify` passes `markup=True` by default, so the flag
+        is not honoured here: the program writes no markup in notices.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         """The opening screen is the first on the stack, not pushed over a blank one.

@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"user_file": str(path), "cues": cues}, indent=2, ensure_ascii=False))
         return 0
-    width = max((len(c.text) for c in entries), default=0)
+    from kicktimer.text import pad, width_of
+
+    width = max((width_of(c.text) for c in entries), default=0)
     fits_width = max((len(_fits(c.fits)) for c in entries), default=0)
     for kind in CueKind:
         group = [c for c in entries if c.kind is kind]
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{kind.value.capitalize()} cues")
         for cue in group:
             source = f"{cue.seed}, {cue.section}" if cue.origin != "user" and cue.seed else "yours"
-            print(f"  {cue.text:<{width}}  {_fits(cue.fits):<{fits_width}}  {source}")
+            print(f"  {pad(cue.text, width)}  {_fits(cue.fits):<{fits_width}}  {source}")
         print()
     print("When they fit:")
     for fit in Fit:

@@ -57,11 +57,10 @@ def _count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from kicktimer.history.open import open_existing_history
+    from kicktimer.text import console as plain_console
 
-    console = Console()
+    console = plain_console()
     store = open_existing_history()
     try:
         if store is not None:
@@ -98,7 +97,7 @@ def _list(console: Console, store: ResilientStore | None, args: argparse.Namespa
     console.print(sessions_table(records, width=console.width))
     shown = len(records)
     if args.limit is None and shown == DEFAULT_TABLE_LIMIT:
-        console.print(f"[dim]The latest {shown} sessions; --limit N shows more.[/]")
+        console.print(f"The latest {shown} sessions; --limit N shows more.", style="dim")
     return 0
 
 
@@ -131,7 +130,7 @@ def _show(console: Console, store: ResilientStore | None, ref: str) -> int:
     if record.laps:
         console.print(laps_table(record.laps))
     else:
-        console.print("[dim]No laps recorded.[/]")
+        console.print("No laps recorded.", style="dim")
     console.print()
     console.print(render_kick_reports(session_reports(store, record)))
     return 0
@@ -153,7 +152,7 @@ def _trend(
     who = f" — {athlete}" if athlete else ""
     console.print(Text(f"{workout}{who}: the kick across sessions", style="bold"))
     if not trend.points:
-        console.print("[dim]No session of this workout has a final rep to compare yet.[/]")
+        console.print("No session of this workout has a final rep to compare yet.", style="dim")
         return 0
     if len(trend.points) >= 2:
         color = console.is_terminal and not console.no_color
@@ -167,7 +166,7 @@ def _trend(
         )
     console.print(trend_summary(trend))
     if trend.skipped:
-        console.print(f"[dim]{trend.skipped} session(s) without a measurable kick left out.[/]")
+        console.print(f"{trend.skipped} session(s) without a measurable kick left out.", style="dim")
     return 0
 
 

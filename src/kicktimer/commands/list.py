@@ -107,11 +107,13 @@ def _json_row(entry: WorkoutEntry, time: PlannedTime) -> dict[str, Any]:
 
 
 def _print_table(entries: list[WorkoutEntry], times: dict[Any, PlannedTime]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    from kicktimer.text import console as plain_console
+    from kicktimer.text import plain
+
+    console = plain_console()
     # Tags and summaries only where they fit; on a narrow terminal a folded
     # summary column makes every row ten lines tall.
     wide = console.width >= 120
@@ -125,16 +127,16 @@ def _print_table(entries: list[WorkoutEntry], times: dict[Any, PlannedTime]) -> 
         table.add_column("Summary", overflow="fold")
     for entry in entries:
         cells: list[str | Text] = [
-            entry.name,
-            entry.slug,
+            plain(entry.name),
+            plain(entry.slug),
             format_planned(times[entry.path]),
             "built-in" if entry.builtin else "yours",
         ]
         if wide:
-            summary = Text(entry.error, style="red") if entry.error else Text(entry.summary or "")
-            cells += [", ".join(entry.tags), summary]
+            summary = plain(entry.error, "red") if entry.error else plain(entry.summary or "")
+            cells += [plain(", ".join(entry.tags)), summary]
         elif entry.error:
-            cells[0] = Text(f"{entry.name}: {entry.error}", style="red")
+            cells[0] = plain(f"{entry.name}: {entry.error}", "red")
         table.add_row(*cells)
     console.print(table)
     shown = {format_planned(times[entry.path]) for entry in entries}

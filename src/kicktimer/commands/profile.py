@@ -99,7 +99,6 @@ def profile_json(profile: Profile) -> dict[str, Any]:
 
 def print_profile(profile: Profile, path: Path) -> None:
     """Races with their VDOT, then every reference pace in both units and as a belt speed."""
-    from rich.console import Console
     from rich.table import Table
 
     from kicktimer.core.pace import format_pace, kmh_from_pace, mph_from_kmh
@@ -109,9 +108,10 @@ def print_profile(profile: Profile, path: Path) -> None:
         reference_paces,
         reference_sources,
     )
+    from kicktimer.text import console as plain_console
     from kicktimer.workout.quantities import format_clock
 
-    console = Console()
+    console = plain_console()
     console.print(f"Config: {path}")
     console.print(f"Units: {profile.units}")
     if not profile.races:

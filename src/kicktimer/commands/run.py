@@ -301,6 +301,9 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
             for line in exports.write_the_rest(store.store):
                 print(line, file=sys.stderr)
         store.close()
+    if app.return_code:
+        # Textual has printed the traceback; a crash must not look like a finished run.
+        return app.return_code
     _say_goodbye(outcome)
     return 0
 

@@ -131,20 +131,21 @@ def plan_json(plan: Plan) -> dict[str, Any]:
 
 def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
     """The plan as a Rich table with totals, in the runner's units."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from kicktimer.core.pace import format_pace, format_speed
+    from kicktimer.text import console as plain_console
+    from kicktimer.text import plain
     from kicktimer.workout.model import Environment
     from kicktimer.workout.quantities import format_clock, format_distance, format_total_distance
 
-    console = Console()
+    console = plain_console()
     treadmill = plan.environment is Environment.TREADMILL
     where = "" if plan.environment is Environment.ANY else f" — {plan.environment.value}"
-    table = Table(title=f"{plan.name}{where}", title_style="bold", show_footer=True, expand=False)
+    table = Table(title=plain(f"{plan.name}{where}", "bold"), show_footer=True, expand=False)
     if workout.summary:
-        table.caption = workout.summary
+        table.caption = plain(workout.summary)
     has = _columns_in_use(plan)
     unknown = plan.has_unknown_length
     total = format_clock(plan.total_time_s) + ("+" if unknown else "")
@@ -193,7 +194,8 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
             row.append(" · ".join(parts))
         if has["effort"]:
             row.append(_effort_cell(segment))
-        row.append("\n".join(f"{format_clock(cue.offset_s)} {cue.text or cue.sound}" for cue in segment.cues))
+        cues = (f"{format_clock(cue.offset_s)} {cue.text or cue.sound}" for cue in segment.cues)
+        row.append(plain("\n".join(cues)))
         table.add_row(*row)
     from kicktimer.commands.long_table import print_table
 
@@ -238,10 +240,10 @@ def _incline(segment: Segment) -> str:
 
 
 def _effort_cell(segment: Segment) -> Any:
-    from rich.text import Text
+    from kicktimer.text import plain
 
     if segment.effort is None:
         return ""
     if segment.all_out:
-        return Text(f"{segment.effort} — ALL-OUT", style="bold red")
-    return segment.effort
+        return plain(f"{segment.effort} — ALL-OUT", "bold red")
+    return plain(segment.effort)

@@ -22,6 +22,7 @@ from kicktimer.core.laps import ending_mark
 from kicktimer.core.report import Basis, KickReport, RepResult, Trend, build_kick_report
 from kicktimer.history.records import INTERRUPTED, SessionRecord
 from kicktimer.ports import LapRecord
+from kicktimer.text import fit, plain, width_of
 
 BAR_WIDTH = 32
 FINAL_STYLE = "bold magenta"
@@ -244,11 +245,10 @@ def results_table(reports: Sequence[KickReport]) -> Table:
     table.add_column("Kick", justify="right")
     for report in reports:
         values = [report.value(rep) for rep in report.reps]
-        cells = ["—"] * len(indices)
+        cells = [plain("—")] * len(indices)
         for n, (rep, value) in enumerate(zip(report.reps, values, strict=True)):
-            text = format_value(value, report.basis)
             final = n == len(report.reps) - 1
-            cells[column[rep.index]] = f"[{FINAL_STYLE}]{text}[/]" if final else text
+            cells[column[rep.index]] = plain(format_value(value, report.basis), FINAL_STYLE if final else "")
         mean = format_value(sum(values) / len(values), report.basis) if values else "—"
         best = format_value(min(values), report.basis) if values else "—"
         kick = f"{report.kick.percent_faster:+.1f} %" if report.kick else "—"
@@ -256,8 +256,7 @@ def results_table(reports: Sequence[KickReport]) -> Table:
         target = "—" if not targets else format_split(targets.pop()) if len(targets) == 1 else "varies"
         diffs = [rep.vs_target_s for rep in report.reps if rep.vs_target_s is not None]
         difference = format_change(sum(diffs) / len(diffs)) if diffs else "—"
-        # the name as Text: `[/]` in a name is text, never Rich markup
-        table.add_row(Text(report.athlete or ""), *cells, mean, best, target, difference, kick)
+        table.add_row(plain(report.athlete or ""), *cells, mean, best, target, difference, kick)
     return table
 
 
@@ -303,7 +302,7 @@ def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
             )
         )
     headers = ("ID", "Started", "Workout", "Where", "Status", "Reps", "Final", "Kick")
-    widths = [max([len(h), *(len(row[n]) for row in rows)]) for n, h in enumerate(headers)]
+    widths = [max([width_of(h), *(width_of(row[n]) for row in rows)]) for n, h in enumerate(headers)]
     room = width - (sum(widths) - widths[2]) - 2 * (len(headers) - 1)
     workout_width = max(8, min(widths[2], room))
     table = Table(
@@ -313,15 +312,11 @@ def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
         right = header in ("ID", "Reps", "Final", "Kick")
         table.add_column(header, justify="right" if right else "left", no_wrap=True)
     for row in rows:
-        cells = list(row)
-        cells[2] = _shorten(cells[2], workout_width)
-        status = Text(cells[4], style=STATUS_STYLES.get(cells[4], ""))
-        table.add_row(*cells[:4], status, *cells[5:])
+        cells = [plain(cell) for cell in row]
+        cells[2] = plain(fit(row[2], workout_width))
+        cells[4].stylize(STATUS_STYLES.get(row[4], ""))
+        table.add_row(*cells)
     return table
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
 def session_heading(record: SessionRecord) -> Text:
@@ -361,20 +356,20 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
         table.add_column("HR avg", justify="right")
         table.add_column("HR max", justify="right")
     for lap in laps:
-        delta: str | Text = ""
+        delta = plain("")
         mark = ending_mark(lap.kind, lap.ended_by)
         if mark is not None and lap.actual_s is not None:
-            delta = Text(mark, style="italic")
+            delta = plain(mark, "italic")
         elif lap.actual_s is not None and lap.target_s is not None:
             difference = lap.actual_s - lap.target_s
             colour = FASTER_STYLE if difference <= 0 else SLOWER_STYLE
-            delta = f"[{colour}]{format_change(difference)}[/]"
+            delta = plain(format_change(difference), colour)
         actual = format_split(lap.actual_s) if lap.actual_s is not None else (lap.ended_by or "—").upper()
         cells: list[RenderableType] = [
             str(lap.index),
-            Text(lap.label, style="bold" if lap.kind == "run" else "dim"),
-            lap.rep or "",
-            *([lap.athlete or ""] if coach else []),
+            plain(lap.label, "bold" if lap.kind == "run" else "dim"),
+            plain(lap.rep or ""),
+            *([plain(lap.athlete or "")] if coach else []),
             format_split(lap.planned_s) if lap.planned_s is not None else "—",
             format_split(lap.target_s) if lap.target_s is not None else "",
             actual,

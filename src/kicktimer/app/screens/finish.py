@@ -75,7 +75,9 @@ class FinishScreen(Screen[None]):
         with VerticalScroll(id="finish"):
             with Vertical(id="finish-heading"):
                 yield Label(
-                    ("Done: " if self._completed else "Stopped: ") + self._workout_name, id="finish-title"
+                    ("Done: " if self._completed else "Stopped: ") + self._workout_name,
+                    id="finish-title",
+                    markup=False,
                 )
                 yield Label(total_text(self._log), id="finish-total")
                 yield Label(self._saved_text(), id="finish-saved", markup=False)

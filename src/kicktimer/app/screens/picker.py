@@ -24,13 +24,14 @@ from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice
 from kicktimer.app.screens.preview import PreviewScreen, StartRun
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.errors import WorkoutError
+from kicktimer.text import plain
 
 COMPACT_BELOW = 20
 
 
 def entry_prompt(entry: PickerEntry) -> Text:
     """A list row: the name, then "(yours)" for the user's own, or the reason it does not load."""
-    text = Text(entry.name)
+    text = plain(entry.name)
     if entry.error is not None:
         text.append("  (does not load)", style="red")
     elif not entry.builtin:
@@ -70,7 +71,7 @@ class PickerScreen(Screen[None]):
             with Vertical(id="picker-side"):
                 yield Input(placeholder="Search workouts", id="search")
                 yield Select(
-                    [(tag, tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
+                    [(plain(tag), tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
                 )
                 yield OptionList(id="workout-list")
                 yield Label("↑/↓ choose · Enter preview · Tab tags · Esc quit", id="picker-keys")
