@@ -227,3 +227,30 @@ async def test_the_footer_names_what_p_does_now() -> None:
         assert "Resume" in active and "Pause" not in active
         await pilot.press("p")
         assert rig.app.session is not None and rig.app.session.state is State.RUNNING
+
+
+async def test_the_footer_names_what_m_does_now() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:30", 30)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+
+        def active() -> list[str]:
+            bindings = rig.app.screen.active_bindings.values()
+            return [binding.description for _, binding, enabled, _ in bindings if enabled]
+
+        assert "Mute" in active() and "Unmute" not in active()
+        await pilot.press("m")
+        await pilot.pause()
+        assert rig.audio.muted
+        assert "Unmute" in active() and "Mute" not in active()
+        await pilot.press("m")
+        await pilot.pause()
+        assert not rig.audio.muted
+        assert "Mute" in active() and "Unmute" not in active()
+
+
+async def test_muted_from_the_start_offers_unmute() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 0:30", 30)), lead_in_s=0)
+    rig.audio.muted = True
+    async with rig.app.run_test(size=(100, 30)):
+        shown = [b.description for _, b, enabled, _ in rig.app.screen.active_bindings.values() if enabled]
+        assert "Unmute" in shown and "Mute" not in shown

@@ -76,6 +76,7 @@ RUN_BINDINGS: list[BindingType] = [
     Binding("n,right", "skip", "Skip"),
     Binding("b,left", "back", "Back"),
     Binding("m", "mute", "Mute"),
+    Binding("m", "unmute", "Unmute"),
     Binding("plus,equals_sign", "adjust(10)", "+10s"),
     Binding("minus,underscore", "adjust(-10)", "−10s"),
 ]
@@ -266,9 +267,11 @@ class TimerScreen(Screen[None]):
         self._controls.send_event(Lap)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """p is Pause or Resume, and the footer names the one it does now."""
+        """p is Pause or Resume, m is Mute or Unmute: the footer names the one each does now."""
         if action in ("pause", "resume"):
             return (self._state is State.PAUSED) == (action == "resume")
+        if action in ("mute", "unmute"):
+            return self.has_class("-muted") == (action == "unmute")
         return True
 
     def action_pause(self) -> None:
@@ -289,7 +292,11 @@ class TimerScreen(Screen[None]):
     def action_mute(self) -> None:
         muted = self._controls.toggle_mute()
         self.set_class(muted, "-muted")
+        self.refresh_bindings()
         self.notify("Sound off" if muted else "Sound on", timeout=2)
+
+    def action_unmute(self) -> None:
+        self.action_mute()
 
     def action_quit_run(self) -> None:
         self._controls.request_quit()
