@@ -165,3 +165,14 @@ def test_a_missing_path_or_nothing_is_an_unknown_workout(user_dir: Path, ref: st
 def test_a_directory_is_not_a_workout(user_dir: Path) -> None:
     with pytest.raises(UnknownWorkout, match="directory"):
         resolve_workout(str(user_dir) + "/")
+
+
+def test_a_name_with_a_slash_is_found_by_its_name(user_dir: Path) -> None:
+    (user_dir / "surges.yaml").write_text(MY_HILLS.replace("My hills", "30/30 surges"), encoding="utf-8")
+    assert resolve_workout("30/30 surges") == user_dir / "surges.yaml"
+    assert resolve_workout("30/30 Surges") == user_dir / "surges.yaml"
+
+
+def test_a_missing_path_is_not_taken_for_a_name_it_resembles(user_dir: Path) -> None:
+    with pytest.raises(UnknownWorkout, match="does not exist"):
+        resolve_workout("./strides")

@@ -89,19 +89,26 @@ def resolve_workout(ref: str) -> Path:
     candidate = Path(text).expanduser()
     if candidate.is_file():
         return candidate
-    if "/" in text or "\\" in text:
-        reason = "is a directory, not a workout file" if candidate.is_dir() else "does not exist"
-        raise UnknownWorkout(f"{text}: {reason}")
-    files = _user_first(_workout_files())
-    wanted_slug = _strip_suffix(text).casefold()
-    for found in files:
-        if found.slug.casefold() == wanted_slug:
-            return found.path
+    looks_like_path = "/" in text or "\\" in text
+    if looks_like_path and candidate.is_dir():
+        raise UnknownWorkout(f"{text}: is a directory, not a workout file")
+    if not looks_like_path:
+        wanted_slug = _strip_suffix(text).casefold()
+        for found in _user_first(_workout_files()):
+            if found.slug.casefold() == wanted_slug:
+                return found.path
+    # A name may hold a slash ("30/30 surges"): a path that is not there is tried
+    # as a name, written out in full, so that "./strides" is not taken for Strides.
     entries = _user_first_entries(list_workouts())
     wanted = _name_key(text)
     for entry in entries:
-        if _name_key(entry.name) == wanted or _name_key(entry.slug) == wanted:
+        if looks_like_path:
+            if entry.name.strip().casefold() == text.casefold():
+                return entry.path
+        elif _name_key(entry.name) == wanted or _name_key(entry.slug) == wanted:
             return entry.path
+    if looks_like_path:
+        raise UnknownWorkout(f"{text}: does not exist")
     suggestions = _suggest(text, entries)
     hint = f": did you mean {' or '.join(suggestions)}?" if suggestions else ""
     raise UnknownWorkout(
