@@ -63,6 +63,14 @@ def test_the_final_rep_is_marked_in_words_and_in_colour() -> None:
     assert [magenta in line for line in lines] == [False] * 7 + [True]
 
 
+def test_a_session_stopped_mid_way_marks_no_rep_final() -> None:
+    stopped_after_rep_3 = interval_laps(TIMES)[: 1 + 2 * 3]
+    report = build_kick_report(stopped_after_rep_3)
+    text = plain(render_kick_report(report))
+    assert "stopped after rep 3 of 8" in text
+    assert "◀ final" not in text
+
+
 def test_the_report_says_how_much_faster_the_final_rep_was() -> None:
     # Earlier reps sum to 639.0 s over 7: mean 91.29; 84.3 is 7.65 % faster.
     text = plain(render_kick_report(build_kick_report(interval_laps(TIMES))))

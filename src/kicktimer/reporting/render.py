@@ -82,7 +82,7 @@ def _faster_or_slower(percent_faster: float) -> Text:
 
 
 def rep_chart(report: KickReport, width: int = BAR_WIDTH) -> Table:
-    """One bar per counted rep, longer = slower, the final rep highlighted.
+    """One bar per counted rep, longer = slower, the final rep highlighted if there is a kick.
 
     Bars start from a baseline below the fastest rep (not from zero), so a
     2 % kick is visible; every bar carries its number.
@@ -97,7 +97,8 @@ def rep_chart(report: KickReport, width: int = BAR_WIDTH) -> Table:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(no_wrap=True)
     for rep, value in zip(report.reps, values, strict=True):
-        final = rep is report.reps[-1] and len(report.reps) > 1
+        # Marked only when it is the kick's final rep: a session stopped at rep 2 of 8 has none.
+        final = rep is report.reps[-1] and report.kick is not None
         style = FINAL_STYLE if final else REP_STYLE
         fraction = (value - baseline) / (high - baseline) if high > baseline else 1.0
         grid.add_row(
