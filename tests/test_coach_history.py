@@ -176,6 +176,7 @@ def test_the_finish_screen_report_in_coach_mode_is_each_athlete_s_own_in_roster_
     build = report_builder(lambda: store)
     text = plain(build(session_id, SessionLog(), Plan(name="x", environment=Environment.TRACK, segments=())))
     assert "Results" not in text  # the finish screen draws its own table of athletes × reps
+    assert "than the mean" not in text  # ... and each kick is in that table, not said twice
     assert text.index("Kick report — Ana") < text.index("Kick report — Ben") < text.index("Kick report — Cy")
 
 

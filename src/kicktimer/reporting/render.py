@@ -120,12 +120,12 @@ def _bar(fraction: float, width: int) -> str:
     return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(width)
 
 
-def kick_summary(report: KickReport) -> list[Text]:
-    """The report's sentences: kick, spread, halves, last time, notes."""
+def kick_summary(report: KickReport, *, with_kick: bool = True) -> list[Text]:
+    """The report's sentences: kick (unless a table beside it has it), spread, halves, last time, notes."""
     lines: list[Text] = []
     basis = report.basis
     what = "pace" if basis == "pace" else "time"
-    if report.kick is not None:
+    if report.kick is not None and with_kick:
         kick = report.kick
         line = Text("Final rep ")
         line.append(format_value(kick.final, basis), style=FINAL_STYLE)
@@ -204,15 +204,19 @@ def target_sentence(report: KickReport) -> Text | None:
     return Text(f"{heading}: {', '.join(parts)}.")
 
 
-def render_kick_report(report: KickReport, *, title: bool = True) -> RenderableType:
-    """The whole report for one runner (or one athlete): chart, then the sentences."""
+def render_kick_report(report: KickReport, *, title: bool = True, with_kick: bool = True) -> RenderableType:
+    """The whole report for one runner (or one athlete): chart, then the sentences.
+
+    `with_kick=False` where a coach's results table already gives each
+    athlete's kick, so the screen shows each kick once.
+    """
     parts: list[RenderableType] = []
     if title:
         name = f" — {report.athlete}" if report.athlete else ""
         parts.append(Text(f"Kick report{name}", style="bold underline"))
     if report.reps:
         parts.append(rep_chart(report))
-    parts.extend(kick_summary(report))
+    parts.extend(kick_summary(report, with_kick=with_kick))
     if not report.reps and not report.notes:
         parts.append(Text("No work reps to report on.", style="dim"))
     return Group(*parts)
@@ -223,7 +227,9 @@ def render_kick_reports(reports: Sequence[KickReport]) -> RenderableType:
     athletes = [report for report in reports if report.athlete is not None]
     if not athletes:
         return render_kick_report(reports[0]) if reports else Text("No laps recorded.", style="dim")
-    return Group(results_table(athletes), *(render_kick_report(report) for report in athletes))
+    return Group(
+        results_table(athletes), *(render_kick_report(report, with_kick=False) for report in athletes)
+    )
 
 
 def results_table(reports: Sequence[KickReport]) -> Table:

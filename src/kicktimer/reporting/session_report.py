@@ -43,8 +43,8 @@ def finished_session_report(store: HistoryReader, session_id: int) -> Renderable
 
     Read back rather than taken from memory, so it is exactly what `kick
     history show` will show. In coach mode the finish screen already has the
-    athletes' results table, so only each athlete's own report is drawn, in
-    roster order.
+    athletes' results table (with each kick), so only each athlete's own
+    report is drawn, in roster order, without repeating the kick.
     """
     from rich.console import Group
 
@@ -53,5 +53,6 @@ def finished_session_report(store: HistoryReader, session_id: int) -> Renderable
     record = store.get_session(session_id)
     reports = session_reports(store, record)
     if record.athletes:
-        return Group(*(render_kick_report(report) for report in reports if report.athlete is not None))
+        athletes = (report for report in reports if report.athlete is not None)
+        return Group(*(render_kick_report(report, with_kick=False) for report in athletes))
     return render_kick_reports(reports)
