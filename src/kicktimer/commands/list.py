@@ -69,9 +69,7 @@ def planned_time(workout: Workout | None, config: Config) -> PlannedTime:
     from kicktimer.errors import WorkoutError
     from kicktimer.workout.model import Environment
 
-    where = workout.environment
-    if where is Environment.ANY and workout.has_distance_steps():
-        where = Environment.TRACK
+    where = Environment.TRACK if workout.needs_a_place() else workout.environment
     try:
         # Cues never change a plan's length, so the bare compiled plan is enough here.
         plan = compile_plan(workout, config.profile, where, None)
