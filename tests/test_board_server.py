@@ -141,6 +141,8 @@ async def test_keys_in_the_terminal_show_on_the_board_as_the_terminal_formats_th
         assert state["news"].startswith("Ana 1:05.7")
         ben = state["athletes"][1]
         assert (ben["split"], ben["status"]) == ("1:05", "out")
+        shown_url = rig.app.screen.query_one("#board-url", Static)
+        assert str(shown_url.content) == f"Board: {rig.link.url}"  # the timer keeps the address on screen
 
 
 async def test_a_page_that_joins_late_gets_the_whole_state_then_only_what_changes() -> None:
