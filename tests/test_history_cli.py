@@ -113,6 +113,17 @@ def test_trend_shows_the_kick_getting_faster(data_dir: Path) -> None:
     assert "Over 4 sessions: final rep −5.0 s" in out
 
 
+def test_trend_of_many_sessions_says_the_table_shows_the_latest_in_plain_words(tmp_path: Path) -> None:
+    store = open_history_store(tmp_path / "history.sqlite3")
+    for day in range(22):
+        seed(store, [90.0, 90.0, 85.0 - day * 0.1], day=day)
+    store.close()
+    done = kick(tmp_path, "history", "trend", "8x400-last-all-out")
+    assert done.returncode == 0, done.stderr
+    assert "The table shows the latest 20 of 22; --limit N." in done.stdout
+    assert "[dim]" not in done.stdout and "[/]" not in done.stdout
+
+
 def test_trend_of_an_unknown_workout_is_one_line_and_status_2(data_dir: Path) -> None:
     done = kick(data_dir, "history", "trend", "marathon")
     assert done.returncode == 2

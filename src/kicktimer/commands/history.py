@@ -162,7 +162,7 @@ def _trend(
     console.print(trend_table(shown))
     if len(shown.points) < len(trend.points):
         console.print(
-            f"[dim]The table shows the latest {len(shown.points)} of {len(trend.points)}; --limit N.[/]"
+            f"The table shows the latest {len(shown.points)} of {len(trend.points)}; --limit N.", style="dim"
         )
     console.print(trend_summary(trend))
     if trend.skipped:
