@@ -343,3 +343,13 @@ async def test_a_labelled_drill_keeps_its_count_in_the_preview_and_on_the_timer(
         await pilot.press("enter")
         await pilot.pause()
         assert label(app, "#step-label") == "Lunges · 20 reps"
+
+
+async def test_a_narrow_picker_keeps_each_step_of_the_plan_on_one_line() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one("#plan-rows")
+        lines = 1 + len(app.screen.query_one(PlanTable).rows)
+        assert rows.size.width < 70  # the plan's lines are wider than the room beside the list
+        assert rows.size.height == lines
