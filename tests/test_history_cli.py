@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,22 @@ def test_show_prints_the_laps_and_the_kick_report_against_last_time(data_dir: Pa
     assert "◀ final" in out
     assert "7.8 % faster" in out  # 83 against 90
     assert f"session {sessions[1]['id']}" in out and "final rep −1.0 s" in out  # 83 against 84
+
+
+def test_show_has_a_paused_column_only_when_a_lap_was_paused(tmp_path: Path) -> None:
+    store = open_history_store(tmp_path / "history.sqlite3")
+    steady = seed(store, [90.0, 89.0, 85.0])
+    paused = store.start_session(info())
+    for record in interval_laps([90.0, 89.0, 85.0]):
+        store.record_lap(paused, replace(record, paused_s=12.0) if record.index == 3 else record)
+    store.finish_session(paused, "completed", "2026-05-01T11:00:00+00:00")
+    store.close()
+    without = kick(tmp_path, "history", "show", str(steady))
+    assert without.returncode == 0, without.stderr
+    assert "Paused" not in without.stdout
+    with_pause = kick(tmp_path, "history", "show", str(paused))
+    assert with_pause.returncode == 0, with_pause.stderr
+    assert "Paused" in with_pause.stdout and "12.0" in with_pause.stdout
 
 
 @pytest.mark.parametrize("ref", ["999", "x1"])

@@ -353,7 +353,10 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
     table.add_column("Target", justify="right")
     table.add_column("Actual", justify="right")
     table.add_column("±", justify="right")
-    table.add_column("Paused", justify="right")
+    # Only when something was paused: an empty column made a coach session wrap on 80 columns.
+    paused = any(lap.paused_s for lap in laps)
+    if paused:
+        table.add_column("Paused", justify="right")
     belt = any(lap.belt_distance_m is not None for lap in laps)
     heart = any(lap.hr_avg is not None for lap in laps)
     if belt:
@@ -381,7 +384,7 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
             format_split(lap.target_s) if lap.target_s is not None else "",
             actual,
             delta,
-            format_split(lap.paused_s) if lap.paused_s else "",
+            *([format_split(lap.paused_s) if lap.paused_s else ""] if paused else []),
         ]
         if belt:
             cells.append("" if lap.belt_distance_m is None else f"{lap.belt_distance_m:.0f} m")
