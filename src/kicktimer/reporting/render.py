@@ -290,6 +290,10 @@ def listed_report(record: SessionRecord) -> KickReport:
     return min(ranked, key=rank)
 
 
+_MIN_WORKOUT = 8
+_DROPPED_FIRST = ("Where", "Reps", "Started", "Final")
+
+
 def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
     """One line per session; long workout names are shortened (…) to fit `width` columns."""
     rows = []
@@ -309,20 +313,35 @@ def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
             )
         )
     headers = ("ID", "Started", "Workout", "Where", "Status", "Reps", "Final", "Kick")
-    widths = [max([width_of(h), *(width_of(row[n]) for row in rows)]) for n, h in enumerate(headers)]
-    room = width - (sum(widths) - widths[2]) - 2 * (len(headers) - 1)
-    workout_width = max(8, min(widths[2], room))
+    widths = {h: max([width_of(h), *(width_of(row[n]) for row in rows)]) for n, h in enumerate(headers)}
+    shown = list(headers)
+
+    def others() -> int:
+        return sum(widths[h] for h in shown if h != "Workout") + 2 * (len(shown) - 1)
+
+    # On a narrow terminal the least needed columns go first, so the ID
+    # (what `kick history show ID` takes) is never squeezed out.
+    for droppable in _DROPPED_FIRST:
+        if others() + _MIN_WORKOUT <= width:
+            break
+        shown.remove(droppable)
+    workout_width = max(_MIN_WORKOUT, min(widths["Workout"], width - others()))
     table = Table(
         header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
     )
-    for header in headers:
+    for header in shown:
         right = header in ("ID", "Reps", "Final", "Kick")
-        table.add_column(header, justify="right" if right else "left", no_wrap=True)
+        table.add_column(
+            header,
+            justify="right" if right else "left",
+            no_wrap=True,
+            min_width=workout_width if header == "Workout" else widths[header],
+        )
     for row in rows:
-        cells = [plain(cell) for cell in row]
-        cells[2] = plain(fit(row[2], workout_width))
-        cells[4].stylize(STATUS_STYLES.get(row[4], ""))
-        table.add_row(*cells)
+        cells = {h: plain(cell) for h, cell in zip(headers, row, strict=True)}
+        cells["Workout"] = plain(fit(row[2], workout_width))
+        cells["Status"].stylize(STATUS_STYLES.get(row[4], ""))
+        table.add_row(*(cells[h] for h in shown))
     return table
 
 
