@@ -395,7 +395,7 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
             delta = plain(format_change(difference), colour)
         actual = format_split(lap.actual_s) if lap.actual_s is not None else (lap.ended_by or "—").upper()
         cells: list[RenderableType] = [
-            str(lap.index),
+            str(lap.index + 1),  # numbered from 1, as on the preview and the finish screen
             plain(lap.label, "bold" if lap.kind == "run" else "dim"),
             plain(lap.rep or ""),
             *([plain(lap.athlete or "")] if coach else []),
