@@ -130,7 +130,7 @@ async def test_keys_in_the_terminal_show_on_the_board_as_the_terminal_formats_th
             "family": "hot",
             "all_out": False,
         }
-        assert state["next"] == "Next: Recover (Rep 1/2)" or state["next"].startswith("Next: Recover")
+        assert state["next"] == "Next: Recover 1:00 · Rep 1/2" or state["next"].startswith("Next: Recover")
         await pilot.press("1")
         state = await get_state(session, rig)
         ana = state["athletes"][0]

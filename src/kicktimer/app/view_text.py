@@ -14,10 +14,13 @@ from kicktimer.core.segments import Segment
 
 
 def rep_text(segment: Segment) -> str:
-    """`Rep 3/8` for a repeated step, empty otherwise."""
+    """`Rep 3/8` for a repeated step, `Set 2/3 · Rep 1/4` in a nested repeat, empty otherwise."""
     if segment.rep_number is None or not segment.rep_count:
         return ""
-    return f"Rep {segment.rep_number}/{segment.rep_count}"
+    rep = f"Rep {segment.rep_number}/{segment.rep_count}"
+    if segment.set_number is None or not segment.set_count:
+        return rep
+    return f"Set {segment.set_number}/{segment.set_count} · {rep}"
 
 
 def clock_figure(view: EngineView) -> str:
@@ -52,8 +55,11 @@ def ahead_behind(segment: Segment, view: EngineView) -> tuple[str, str, int] | N
 
 
 def next_text(segment: Segment | None) -> str:
-    """`Next: Recover 2:00 (Rep 1/8)`, or `Next: finish` after the last step."""
+    """`Next: Recover 2:00 · Rep 1/8`, or `Next: finish` after the last step.
+
+    A dot, not parentheses: a label may end in its own ("Recover (open)").
+    """
     if segment is None:
         return "Next: finish"
     rep = rep_text(segment)
-    return f"Next: {segment.title}" + (f" ({rep})" if rep and rep not in segment.label else "")
+    return f"Next: {segment.title}" + (f" · {rep}" if rep and rep not in segment.label else "")

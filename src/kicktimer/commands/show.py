@@ -5,7 +5,7 @@ target, pace, belt speed, effort and cues, and the totals. `--json` prints
 the plan for scripts:
 
     {"name", "segments": [{"kind", "label", "duration_s", "distance_m", "count",
-      "target_s", "pace_s_per_km", "speed_kmh", "incline_pct", "effort", "rep",
+      "target_s", "pace_s_per_km", "speed_kmh", "incline_pct", "effort", "rep", "set",
       "cues": [{"offset_s", "text", "sound"}]}], "total_time_s", "total_distance_m"}
 
 plus a few extra keys (environment, reps, warnings, ...). `duration_s` is null
@@ -102,6 +102,7 @@ def segment_json(segment: Segment) -> dict[str, Any]:
         "all_out": segment.all_out,
         "activity": segment.activity,
         "rep": segment.rep,
+        "set": None if segment.set_number is None else f"{segment.set_number}/{segment.set_count}",
         "sendoff_s": _number(segment.sendoff_s),
         "fills_sendoff": segment.fills_sendoff,
         "cues": [
@@ -153,7 +154,8 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
         total = "—"
     table.add_column("#", justify="right", style="dim")
     table.add_column("Step", footer="Total", style="bold")
-    table.add_column("Rep", justify="right")
+    nested = any(s.set_number is not None for s in plan.segments)
+    table.add_column("Set · Rep" if nested else "Rep", justify="right")
     table.add_column("Time", justify="right", footer=total)
     table.add_column(
         "Distance",
@@ -173,7 +175,7 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
         row: list[str | Text] = [
             str(segment.index + 1),
             Text(segment.label, style=_KIND_STYLE.get(segment.kind.family, "")),
-            segment.rep or "",
+            _rep_cell(segment),
             _time_cell(segment),
             "" if segment.distance_m is None else format_distance(segment.distance_m),
         ]
@@ -229,6 +231,15 @@ def _time_cell(segment: Segment) -> str:
     if segment.duration_s is None:
         return segment.count_text or "lap"
     return format_clock(segment.duration_s)
+
+
+def _rep_cell(segment: Segment) -> str:
+    """`1/4`, or `2/3 · 1/4` in a nested repeat (set 2 of 3, rep 1 of 4)."""
+    if segment.rep is None:
+        return ""
+    if segment.set_number is None:
+        return segment.rep
+    return f"{segment.set_number}/{segment.set_count} · {segment.rep}"
 
 
 def _incline(segment: Segment) -> str:

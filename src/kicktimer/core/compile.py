@@ -264,10 +264,19 @@ def _expanded_size(blocks: Sequence[Block], counts: Mapping[int, int]) -> int:
 
 @dataclass(frozen=True)
 class _Rep:
-    """Which repetition of which repeat a step is in."""
+    """Which repetition of which repeat a step is in, and of the repeat around it (the set)."""
 
     number: int
     count: int
+    outer: _Rep | None = None
+
+    @property
+    def set_number(self) -> int | None:
+        return None if self.outer is None else self.outer.number
+
+    @property
+    def set_count(self) -> int | None:
+        return None if self.outer is None else self.outer.count
 
     @property
     def is_last(self) -> bool:
@@ -318,7 +327,7 @@ class _Compiler:
         drafts: list[_Draft] = []
         for block in blocks:
             if isinstance(block, Repeat):
-                drafts.extend(self.repeat(block, in_sendoff))
+                drafts.extend(self.repeat(block, in_sendoff, outer=rep))
                 continue
             step, overridden = _for_repetition(block, rep)
             if step is None:
@@ -326,7 +335,7 @@ class _Compiler:
             drafts.append(self.step(step, block, rep, overridden))
         return drafts
 
-    def repeat(self, repeat: Repeat, in_sendoff: bool) -> list[_Draft]:
+    def repeat(self, repeat: Repeat, in_sendoff: bool, outer: _Rep | None = None) -> list[_Draft]:
         times = _repeat_count(repeat, self.counts)
         sendoff = repeat.every_s
         if sendoff is not None and in_sendoff:
@@ -334,9 +343,10 @@ class _Compiler:
             sendoff = None
         drafts: list[_Draft] = []
         for number in range(1, times + 1):
-            repetition = self.blocks(repeat.steps, _Rep(number, times), in_sendoff or sendoff is not None)
+            rep = _Rep(number, times, outer)
+            repetition = self.blocks(repeat.steps, rep, in_sendoff or sendoff is not None)
             if sendoff is not None and number < times and repetition:
-                repetition = self.sendoff(repeat, sendoff, _Rep(number, times), repetition)
+                repetition = self.sendoff(repeat, sendoff, rep, repetition)
             drafts.extend(repetition)
         return drafts
 
@@ -360,6 +370,8 @@ class _Compiler:
                 rep=f"{rep.number}/{rep.count}",
                 rep_number=rep.number,
                 rep_count=rep.count,
+                set_number=rep.set_number,
+                set_count=rep.set_count,
             )
             work, explicit = drafts, False
         planned = [d.segment.planned_length_s for d in work]
@@ -436,6 +448,8 @@ class _Compiler:
             rep=None if rep is None else f"{rep.number}/{rep.count}",
             rep_number=None if rep is None else rep.number,
             rep_count=None if rep is None else rep.count,
+            set_number=None if rep is None else rep.set_number,
+            set_count=None if rep is None else rep.set_count,
         )
         if step.say or step.cues:
             segment = replace(segment, cues=self.cues(step, segment))

@@ -75,6 +75,9 @@ class Segment:
     rep: str | None = None
     rep_number: int | None = None
     rep_count: int | None = None
+    set_number: int | None = None
+    set_count: int | None = None
+    """In a repeat nested in another (3 × (4 × 300 m)), which repetition of the outer one."""
     cues: tuple[PlannedCue, ...] = ()
     sendoff_group: int | None = None
     sendoff_s: float | None = None

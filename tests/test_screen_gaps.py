@@ -1,0 +1,76 @@
+"""Screen gaps from the new-user trial: a nested repeat's set, "Next:" without doubled parentheses."""
+
+from __future__ import annotations
+
+import json
+
+from app_support import label, rig_for_plan
+from kicktimer.cli import main
+from kicktimer.core.compile import compile_plan
+from kicktimer.core.profile import Profile
+from kicktimer.resources import builtin_sound_names
+from kicktimer.workout.loader import load_workout_text
+from kicktimer.workout.model import StepKind
+from plan_builders import lap_step, plan_of, timed
+
+NESTED = """\
+name: Three sets of four
+environment: track
+steps:
+  - repeat: 3
+    steps:
+      - repeat: 4
+        steps:
+          - run: 300m
+            effort: hard
+          - recover: 1min
+      - rest: 3min
+"""
+
+
+def nested_plan():  # type: ignore[no-untyped-def]
+    workout = load_workout_text(NESTED, "nested.yaml", sounds=builtin_sound_names()).workout
+    return compile_plan(workout, Profile())
+
+
+def test_a_nested_repeat_knows_its_set_as_well_as_its_rep() -> None:
+    segments = nested_plan().segments
+    runs = [s for s in segments if s.kind is StepKind.RUN]
+    assert [(s.set_number, s.set_count, s.rep_number, s.rep_count) for s in runs[4:6]] == [
+        (2, 3, 1, 4),
+        (2, 3, 2, 4),
+    ]
+    rests = [s for s in segments if s.kind is StepKind.REST]
+    assert [(s.set_number, s.rep) for s in rests] == [(None, "1/3"), (None, "2/3"), (None, "3/3")]
+
+
+async def test_the_timer_shows_set_and_rep_of_a_nested_repeat() -> None:
+    rig = rig_for_plan(nested_plan(), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert label(rig.app, "#rep") == "Set 1/3 · Rep 1/4"
+        assert label(rig.app, "#next") == "Next: Recover 1:00 · Set 1/3 · Rep 1/4"
+
+
+def test_kick_show_gives_the_set_in_the_table_and_the_json(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "nested.yaml"
+    path.write_text(NESTED, encoding="utf-8")
+    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["show", str(path)]) == 0
+    table = capsys.readouterr().out
+    assert "Set · Rep" in table and "2/3 · 1/4" in table
+    assert main(["show", "--json", str(path)]) == 0
+    runs = [s for s in json.loads(capsys.readouterr().out)["segments"] if s["kind"] == "run"]
+    assert (runs[4]["set"], runs[4]["rep"]) == ("2/3", "1/4")
+
+
+async def test_next_does_not_double_the_parentheses_of_an_open_step() -> None:
+    plan = plan_of(
+        timed("Run 0:30", 30),
+        lap_step("Recover (open)", None, StepKind.RECOVER, rep_number=1, rep_count=5, rep="1/5"),
+    )
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert label(rig.app, "#next") == "Next: Recover (open) · Rep 1/5"
