@@ -279,6 +279,8 @@ async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: 
     )
     async with app.run_test(size=(100, 30)) as pilot:
         assert total in label(app, "#plan-totals")
+        # every rep waits for the lap key: no time to total (as `kick show` says), not 0:00
+        assert label(app, "#plan-totals").startswith("Total — ·")
         await pilot.press("escape")
 
 

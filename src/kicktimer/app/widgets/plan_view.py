@@ -63,7 +63,8 @@ def plan_target_text(segment: Segment, environment: Environment, units: str) -> 
 
 def totals_text(plan: Plan, units: Unit) -> str:
     work = sum(1 for segment in plan.segments if segment.is_work)
-    parts = [f"Total {format_clock(plan.total_time_s)}"]
+    # A plan whose every step waits for the lap key has no time to add up: "—", as `kick show` says.
+    parts = [f"Total {format_clock(plan.total_time_s) if plan.total_time_s > 0 else '—'}"]
     if plan.total_distance_m:
         parts.append(format_total_distance(plan.total_distance_m, units))
     parts.append(f"{len(plan.segments)} steps, {work} work")
