@@ -103,6 +103,8 @@ def compile_plan(
     profile: Profile,
     environment: Environment | None = None,
     reps: int | Sequence[int] | None = None,
+    *,
+    paces: Mapping[str, float] | None = None,
 ) -> Plan:
     """Compile `workout` for one environment, profile and choice of rep counts.
 
@@ -110,6 +112,9 @@ def compile_plan(
     says `any`) is only allowed when the workout has no distance steps.
     `reps`: an int sets the first ranged repeat (`repeat: 4-6`), a sequence
     sets the ranged repeats in file order; the others run their low end.
+    `paces`: the profile's reference paces when the caller has them already
+    (`reference_paces(profile)`); a caller compiling many plans for one
+    profile saves working them out each time.
     Raises WorkoutError carrying every problem found.
     """
     where = _choose_environment(workout, environment)
@@ -125,7 +130,7 @@ def compile_plan(
                 )
             ]
         )
-    compiler = _Compiler(workout, profile, where, counts)
+    compiler = _Compiler(workout, profile, where, counts, _reference=None if paces is None else dict(paces))
     drafts = compiler.blocks(workout.steps, rep=None, in_sendoff=False)
     if compiler.problems:
         raise WorkoutError(compiler.problems)
@@ -428,6 +433,8 @@ class _Compiler:
         shows_speed = self.environment is Environment.TREADMILL or step.speed_kmh is not None
         speed_kmh = pace_math.kmh_from_pace(pace_s) if shows_speed and pace_s is not None else None
         label = step.label if step.label is not None else derived_label(step.kind, step.length)
+        planned_s = duration_s if duration_s is not None else target_s
+        cues = self.cues(step, planned_s, pace_s, distance_m) if step.say or step.cues else ()
         segment = Segment(
             index=self._take_index(),
             kind=step.kind,
@@ -450,9 +457,8 @@ class _Compiler:
             rep_count=None if rep is None else rep.count,
             set_number=None if rep is None else rep.set_number,
             set_count=None if rep is None else rep.set_count,
+            cues=cues,
         )
-        if step.say or step.cues:
-            segment = replace(segment, cues=self.cues(step, segment))
         return _Draft(segment, step.label is not None)
 
     def _take_index(self) -> int:
@@ -532,13 +538,16 @@ class _Compiler:
 
     # -- cues
 
-    def cues(self, step: Step, segment: Segment) -> tuple[PlannedCue, ...]:
+    def cues(
+        self, step: Step, length: float | None, pace_s: float | None, distance_m: float | None
+    ) -> tuple[PlannedCue, ...]:
+        """The step's own cues at their offsets; `length` is the segment's planned length."""
         placed: list[PlannedCue] = []
         if step.say:
             where = self._source(step.key_pos.get("say", step.pos))
             placed.append(PlannedCue(0.0, text=step.say, priority=WORKOUT_CUE_PRIORITY, source=where))
         for cue in step.cues:
-            offset, reason = _cue_offset(cue.at, segment)
+            offset, reason = _cue_offset(cue.at, length, pace_s, distance_m)
             if offset is None:
                 anchor = describe_anchor(cue.at)
                 self.warn(cue.pos, f"cue 'at: {anchor}' cannot be placed: {reason}; it is left out")
@@ -558,15 +567,15 @@ class _Compiler:
         return f"{self.workout.file}:{pos.line}:{pos.column}"
 
 
-def _cue_offset(anchor: CueAnchor, segment: Segment) -> tuple[float | None, str]:
+def _cue_offset(
+    anchor: CueAnchor, length: float | None, pace_s: float | None, distance_m: float | None
+) -> tuple[float | None, str]:
     """Seconds of running time after the segment's start, or None and why not.
 
     Lengths are the timed duration or, on lap steps, the target split; a
     distance anchor is turned into time at the segment's pace (exact on a
     treadmill, an estimate on a track or road).
     """
-    length = segment.planned_length_s
-    pace_s = segment.pace_s_per_km
     if anchor.kind == "start":
         return 0.0, ""
     if anchor.kind in ("halfway", "end"):
@@ -576,8 +585,8 @@ def _cue_offset(anchor: CueAnchor, segment: Segment) -> tuple[float | None, str]
     if anchor.metres is not None:
         if pace_s is None:
             return None, "no pace is known for this step"
-        if segment.distance_m is not None and anchor.metres > segment.distance_m:
-            return None, f"the step is only {format_distance(segment.distance_m)}"
+        if distance_m is not None and anchor.metres > distance_m:
+            return None, f"the step is only {format_distance(distance_m)}"
         into = anchor.metres / 1000.0 * pace_s
     elif anchor.seconds is not None:
         into = anchor.seconds

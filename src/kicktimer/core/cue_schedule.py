@@ -131,6 +131,23 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, anno
     )
 
 
+def workout_cues_left_out(plan: Plan, *, announced: bool = True) -> tuple[str, ...]:
+    """The warnings `arrange_cues` adds with no built-in cues at all: the workout's own cues that
+    cannot fit around the announcements, the countdowns and each other.
+
+    Built-in cues never push a workout cue out (they rank below it), so
+    these are left out whatever the library. `kick validate` asks only
+    this, and a plan without cues of its own is not laid out at all.
+    """
+    segments = plan.segments
+    if not any(segment.cues for segment in segments):
+        return ()
+    timing = _Timing(segments, plan.countdown, announced)
+    candidates = [c for c in _workout_candidates(segments, timing) if id(c.cue) not in timing.at_end_ids]
+    _, dropped = _place(candidates, timing, keep=False)
+    return _warnings(dropped, segments)
+
+
 def _warnings(dropped: Sequence[_Candidate], segments: Sequence[Segment]) -> tuple[str, ...]:
     """One line per workout cue left out, however many repetitions it was left out of.
 
@@ -226,8 +243,13 @@ class _Candidate:
 
 
 def _place(
-    candidates: Sequence[_Candidate], timing: _Timing
+    candidates: Sequence[_Candidate], timing: _Timing, *, keep: bool = True
 ) -> tuple[dict[int, list[PlannedCue]], list[_Candidate]]:
+    """Each cue in the free slot nearest its moment, best first; those that find none are dropped.
+
+    `keep=False` only books the slots and returns no placed cues (when only
+    the dropped ones are wanted).
+    """
     busy = _Busy(timing.busy)
     placed: dict[int, list[PlannedCue]] = {}
     dropped: list[_Candidate] = []
@@ -245,6 +267,8 @@ def _place(
             dropped.append(candidate)
             continue
         busy.add(slot, slot + length)
+        if not keep:
+            continue
         offset = slot - start
         cue = candidate.cue
         if cue.offset_s != offset:

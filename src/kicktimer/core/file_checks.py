@@ -16,14 +16,12 @@ problem is compiled again under the other runner and in the other places.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kicktimer.core.compile import compile_plan
-from kicktimer.core.cue_library import CueLibrary
-from kicktimer.core.cue_schedule import arrange_cues
-from kicktimer.core.profile import Profile
+from kicktimer.core.cue_schedule import workout_cues_left_out
+from kicktimer.core.profile import Profile, reference_paces
 from kicktimer.errors import Problem, WorkoutError
 from kicktimer.workout.model import Block, CueSpec, Environment, Repeat, Step, Workout
 
@@ -33,8 +31,9 @@ PROBE_RUNNERS = (
     Profile(units="km", races={"5k": 14 * 60.0}),
     Profile(units="mi", races={"5k": 40 * 60.0}),
 )
+# Their reference paces, worked out once rather than in every plan compiled.
+_PROBE_PACES = {id(runner): reference_paces(runner) for runner in PROBE_RUNNERS}
 _PLACES = (Environment.TRACK, Environment.ROAD, Environment.TREADMILL)
-_NO_CUES = CueLibrary()
 
 
 @dataclass(frozen=True)
@@ -88,12 +87,10 @@ def _probe(
 ) -> tuple[list[Problem], list[str] | None]:
     """A plan's errors, or its warnings (None when it was refused)."""
     try:
-        plan = compile_plan(workout, runner, place, reps)
+        plan = compile_plan(workout, runner, place, reps, paces=_PROBE_PACES[id(runner)])
     except WorkoutError as error:
         return error.errors, None
-    quiet = dataclasses.replace(workout.cue_settings, mantras=())
-    arranged = arrange_cues(plan, quiet, _NO_CUES, announced=True)
-    return [], list(arranged.warnings)
+    return [], [*plan.warnings, *workout_cues_left_out(plan, announced=True)]
 
 
 def _ranged(blocks: Sequence[Block]) -> Iterator[Repeat]:
