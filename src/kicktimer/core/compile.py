@@ -17,6 +17,7 @@ Pure: no I/O. Built-in cues and spacing are added afterwards
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -78,8 +79,12 @@ def format_time_length(seconds: float) -> str:
     return format_clock(seconds)
 
 
+@functools.lru_cache(maxsize=256)
 def derived_label(kind: StepKind, length: Length) -> str:
-    """The default name of a step: "Run 400 m", "Recover 2:00", "Drill 20 reps", "Run (open)"."""
+    """The default name of a step: "Run 400 m", "Recover 2:00", "Drill 20 reps", "Run (open)".
+
+    Cached: a plan asks it again for every repetition of the same few steps.
+    """
     name = KIND_NAMES[kind]
     if isinstance(length, TimeLength):
         return f"{name} {format_time_length(length.seconds)}"
@@ -307,6 +312,11 @@ class _Compiler:
     next_index: int = 0
     """Segments are made in plan order, so each gets its final index when it is made (no second pass)."""
     _reference: dict[str, float] | None = None
+    _placed_cues: dict[tuple[int, float | None, float | None, float | None], tuple[PlannedCue, ...]] = field(
+        default_factory=dict
+    )
+    """A written step's cues by (its identity, length, pace, distance): a repetition that runs it as
+    written at the same pace has the very same cues, so they are placed once."""
 
     # -- problems
 
@@ -434,7 +444,15 @@ class _Compiler:
         speed_kmh = pace_math.kmh_from_pace(pace_s) if shows_speed and pace_s is not None else None
         label = step.label if step.label is not None else derived_label(step.kind, step.length)
         planned_s = duration_s if duration_s is not None else target_s
-        cues = self.cues(step, planned_s, pace_s, distance_m) if step.say or step.cues else ()
+        cues: tuple[PlannedCue, ...] = ()
+        if step.say or step.cues:
+            key = (id(written), planned_s, pace_s, distance_m)
+            found = self._placed_cues.get(key) if step is written else None
+            if found is None:
+                found = self.cues(step, planned_s, pace_s, distance_m)
+                if step is written:
+                    self._placed_cues[key] = found
+            cues = found
         segment = Segment(
             index=self._take_index(),
             kind=step.kind,

@@ -113,7 +113,9 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, anno
     """
     segments = plan.segments
     timing = _Timing(segments, plan.countdown, announced)
-    candidates = [c for c in _workout_candidates(segments, timing) if id(c.cue) not in timing.at_end_ids]
+    candidates = [
+        c for c in _workout_candidates(segments, timing) if (c.segment, id(c.cue)) not in timing.at_end_ids
+    ]
     if library.entries or settings.mantras:
         chooser = _Chooser(library.for_workout(settings))
         candidates += _builtin_candidates(segments, timing, chooser, start_order=len(candidates))
@@ -143,7 +145,9 @@ def workout_cues_left_out(plan: Plan, *, announced: bool = True) -> tuple[str, .
     if not any(segment.cues for segment in segments):
         return ()
     timing = _Timing(segments, plan.countdown, announced)
-    candidates = [c for c in _workout_candidates(segments, timing) if id(c.cue) not in timing.at_end_ids]
+    candidates = [
+        c for c in _workout_candidates(segments, timing) if (c.segment, id(c.cue)) not in timing.at_end_ids
+    ]
     _, dropped = _place(candidates, timing, keep=False)
     return _warnings(dropped, segments)
 
@@ -186,7 +190,8 @@ class _Timing:
         self.announced_s: list[float] = []
         self.busy: list[tuple[float, float]] = []
         self.at_end: dict[int, list[PlannedCue]] = {}
-        self.at_end_ids: set[int] = set()
+        self.at_end_ids: set[tuple[int, int]] = set()
+        """(segment, cue) of each `at: end` cue laid out here: one cue object may be in many segments."""
         self.beeps_left_out: dict[int, int] = {}
         clock = 0.0
         for index, segment in enumerate(segments):
@@ -214,7 +219,7 @@ class _Timing:
                 for cue in ending:
                     offsets.append(dataclasses.replace(cue, offset_s=at - start, before_end_s=end - at))
                     self.busy.append((at, at + cue_seconds(cue)))
-                    self.at_end_ids.add(id(cue))
+                    self.at_end_ids.add((index, id(cue)))
                     at += cue_seconds(cue) + MIN_GAP_S
                 self.at_end[index] = offsets
                 while quiet < self.countdown and end - (quiet + 1) + _BEEP_S + MIN_GAP_S > first + 1e-9:
