@@ -11,7 +11,11 @@ comes and goes depends on the profile or the place, and `kick show` and
 `kick run` report it when they know them.
 
 Cost: a file with nothing to say is compiled once; only a file with a
-problem is compiled again under the other runner and in the other places.
+problem is compiled again under the other runner and in the other places,
+and only until the problems common so far run out. A workout that names no
+reference pace and has no `progress:` or `speed:` compiles to the same plan
+whoever runs it, so it is compiled for one runner; a workout whose
+environment is fixed (or that has no distance steps) in one place.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from kicktimer.core.compile import compile_plan
 from kicktimer.core.cue_schedule import workout_cues_left_out
 from kicktimer.core.profile import Profile, reference_paces
 from kicktimer.errors import Problem, WorkoutError
-from kicktimer.workout.model import Block, CueSpec, Environment, Repeat, Step, Workout
+from kicktimer.workout.model import Block, CueSpec, Environment, ReferencePace, Repeat, Step, Workout
 
 # Two runners far apart (a 14:00 and a 40:00 5K, one per unit): what differs
 # between their plans depends on the profile, not on the file.
@@ -69,17 +73,44 @@ def _has_every(blocks: Sequence[Block]) -> bool:
 
 
 def _common(workout: Workout, reps: Sequence[int] | None) -> tuple[list[Problem], list[str]]:
-    """Errors that refuse every plan; warnings that every plan that compiles carries."""
+    """Errors that refuse every plan; warnings that every plan that compiles carries.
+
+    The first plan's errors (and the first compiled plan's warnings), in
+    their order, less those some other plan does not have; once none are
+    left, no further plan can bring any back.
+    """
     places: tuple[Environment | None, ...] = _PLACES if workout.needs_a_place() else (None,)
-    probes = [(runner, place) for runner in PROBE_RUNNERS for place in places]
-    first = _probe(workout, *probes[0], reps)
-    if first == ([], []):
-        return [], []  # one clean plan: nothing is common to all of them
-    results = [first] + [_probe(workout, runner, place, reps) for runner, place in probes[1:]]
-    errors = [e for e in first[0] if all(e in errs for errs, _ in results)]
-    planned = [warns for _, warns in results if warns is not None]
-    warnings = [w for w in planned[0] if all(w in warns for warns in planned)] if planned else []
-    return errors, warnings
+    runners = PROBE_RUNNERS if _uses_the_profile(workout.steps) else PROBE_RUNNERS[:1]
+    errors: list[Problem] | None = None
+    warnings: list[str] | None = None  # None until a plan compiles
+    for runner in runners:
+        for place in places:
+            errs, warns = _probe(workout, runner, place, reps)
+            errors = errs if errors is None else [e for e in errors if e in errs]
+            if warns is not None:
+                warnings = warns if warnings is None else [w for w in warnings if w in warns]
+            if not errors and warnings == []:
+                return [], []
+    return errors or [], warnings or []
+
+
+def _uses_the_profile(blocks: Sequence[Block]) -> bool:
+    """Whether a plan of these steps can depend on the runner: what the compiler reads the profile for.
+
+    A reference pace is looked up in it; a `progress:` (without a unit) and
+    the message for a pace no one can run are in its unit, and a speed can
+    work out at such a pace. An absolute pace alone is in range (the loader
+    checks it) and its own unit.
+    """
+    for step in _steps(blocks):
+        if isinstance(step.pace, ReferencePace) or step.progress is not None or step.speed_kmh is not None:
+            return True
+        if isinstance(step.last, Mapping) and (
+            isinstance(step.last.get("pace"), ReferencePace)
+            or not {"progress", "speed", "speed_kmh"}.isdisjoint(step.last)
+        ):
+            return True
+    return False
 
 
 def _probe(
