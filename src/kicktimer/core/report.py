@@ -73,6 +73,7 @@ class RepResult:
     seconds: float
     target_s: float | None
     distance_m: float | None
+    hr_max: int | None = None  # the strap's peak in this rep (None without one)
 
     @property
     def pace_s_per_km(self) -> float | None:
@@ -154,6 +155,15 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class HeartKick:
+    """The final rep's heart-rate peak against the earlier reps' peaks (a strap was worn)."""
+
+    final_peak: int
+    earlier_mean_peak: float
+    difference: float  # final − mean: how much higher the heart went on the last rep
+
+
+@dataclass(frozen=True)
 class KickReport:
     athlete: str | None
     basis: Basis
@@ -163,6 +173,7 @@ class KickReport:
     split: HalfSplit | None
     previous: Comparison | None
     notes: tuple[str, ...]
+    heart: HeartKick | None = None
 
     @property
     def final(self) -> RepResult | None:
@@ -206,7 +217,8 @@ def build_kick_report(
     if previous is not None:
         before = build_kick_report(previous.laps, athlete=athlete)
         comparison = _compare(reps, basis, kick, previous, before)
-    return KickReport(athlete, basis, tuple(reps), kick, spread, split, comparison, tuple(notes))
+    heart = _heart(reps)
+    return KickReport(athlete, basis, tuple(reps), kick, spread, split, comparison, tuple(notes), heart)
 
 
 def build_kick_reports(laps: Sequence[LapRecord], *, previous: SessionLaps | None = None) -> list[KickReport]:
@@ -314,6 +326,7 @@ def _counted_reps(laps: list[LapRecord]) -> tuple[list[RepResult], list[str]]:
             seconds=float(lap.actual_s or 0.0),
             target_s=lap.target_s,
             distance_m=lap.distance_m,
+            hr_max=lap.hr_max,
         )
         for number, lap in enumerate(measured, start=1)
     ]
@@ -335,6 +348,18 @@ def _value(rep: RepResult, basis: Basis) -> float:
         if pace is not None:
             return pace
     return rep.seconds
+
+
+def _heart(reps: Sequence[RepResult]) -> HeartKick | None:
+    """Final peak against the mean of the earlier peaks; None unless both are known."""
+    if len(reps) < 2 or reps[-1].hr_max is None:
+        return None
+    earlier = [rep.hr_max for rep in reps[:-1] if rep.hr_max is not None]
+    if not earlier:
+        return None
+    final = reps[-1].hr_max
+    mean = statistics.fmean(earlier)
+    return HeartKick(final, mean, final - mean)
 
 
 def _kick(values: Sequence[float]) -> Kick | None:

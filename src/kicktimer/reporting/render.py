@@ -134,6 +134,14 @@ def kick_summary(report: KickReport, *, with_kick: bool = True) -> list[Text]:
         line.append(f" than the mean {what} of the earlier reps, {format_value(kick.earlier_mean, basis)}")
         line.append(f" ({format_change(kick.difference, basis)}).")
         lines.append(line)
+    if report.heart is not None:
+        heart = report.heart
+        line = Text("Heart rate: the final rep peaked at ")
+        line.append(f"{heart.final_peak} bpm", style=FINAL_STYLE)
+        line.append(
+            f", {heart.difference:+.0f} against the earlier reps' peaks ({heart.earlier_mean_peak:.0f} bpm)."
+        )
+        lines.append(line)
     if report.spread is not None:
         spread = report.spread
         unit = " s/km" if basis == "pace" else " s"
