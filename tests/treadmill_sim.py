@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,7 +434,14 @@ async def _main(args: argparse.Namespace) -> None:
     sim = await Simulator.start(switches)
     if log_file is not None:
         sim.treadmill.log.sink = lambda what, value: print(
-            json.dumps({"what": what, "value": value, "distance_m": round(sim.treadmill.belt.distance_m, 1)}),
+            json.dumps(
+                {
+                    "what": what,
+                    "value": value,
+                    "distance_m": round(sim.treadmill.belt.distance_m, 1),
+                    "at": time.monotonic(),  # the system's monotonic clock: comparable across processes
+                }
+            ),
             file=log_file,
         )
     server = await serve_link(sim.link, args.port)

@@ -125,7 +125,8 @@ class DevicesFeed(BaseConsumer):
         hub.on_stopped = self._belt_stopped
         hub.on_moved = self._belt_moved
         hub.on_heartbeat = self._heartbeat
-        hub.on_change = self._draw
+        hub.on_change = lambda: None  # the line is redrawn with each snapshot, the clock's own frame
+        self._shown = ""
         context.session.lap_figures = self.lap_figures
 
     # ---- out: the run's effects -------------------------------------------------------
@@ -181,7 +182,6 @@ class DevicesFeed(BaseConsumer):
             self._step.hr.append(bpm)
 
     def on_snapshot(self, snapshot: RunSnapshot) -> None:
-        self._latest = snapshot
         self._check_distance()
         self._draw()
 
@@ -215,9 +215,12 @@ class DevicesFeed(BaseConsumer):
     # ---- the screen ------------------------------------------------------------------------
 
     def _draw(self) -> None:
+        """Redraw the line only when it reads differently: a frame costs more than a comparison."""
         timer = self._context.timer
-        if timer.is_mounted:
-            timer.show_devices(self.status_line())
+        line = self.status_line()
+        if timer.is_mounted and line.plain != self._shown:
+            self._shown = line.plain
+            timer.show_devices(line)
 
     def status_line(self) -> Text:
         """`BELT 12.0 km/h · 6.0 % · 1.23 km │ KICKTIMER CONTROLS THE BELT │ ♥ 152 │ 312 m to go · ~1:34`."""

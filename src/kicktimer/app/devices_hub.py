@@ -36,6 +36,7 @@ class DeviceHub:
         self.on_moved: Callable[[], None] = lambda: None
         self.on_heartbeat: Callable[[int, float], None] = lambda bpm, at: None
         self.on_change: Callable[[], None] = lambda: None
+        self._failed = False
 
     def start(self) -> None:
         """Begin connecting (idempotent; needs the running event loop)."""
@@ -52,7 +53,7 @@ class DeviceHub:
                 config.treadmill_settings,
                 now=self._now,
                 notify=self._notify,
-                on_stopped=lambda why: self.on_stopped(why),
+                on_stopped=lambda why: self._safely(lambda: self.on_stopped(why)),
                 on_reading=self._moved,
             )
             self.treadmill.start()
@@ -77,20 +78,31 @@ class DeviceHub:
             self._radio = None  # the next try opens it again (the dongle may be plugged in by then)
             raise
         connected = await radio.connect(wanted)
-        self.on_change()
+        self._safely(self.on_change)
         return connected
 
     def _notify(self, text: str) -> None:
         self._notices.append(text)
-        self.on_change()
+        self._safely(self.on_change)
 
     def _moved(self) -> None:
-        self.on_moved()
-        self.on_change()
+        self._safely(self.on_moved)
+        self._safely(self.on_change)
 
     def _heartbeat(self, bpm: int, at: float) -> None:
-        self.on_heartbeat(bpm, at)
-        self.on_change()
+        self._safely(lambda: self.on_heartbeat(bpm, at))
+        self._safely(self.on_change)
+
+    def _safely(self, call: Callable[[], None]) -> None:
+        """A listener's error stays here (one notice): it must never reach the Bluetooth stack's callbacks."""
+        try:
+            call()
+        except Exception as error:
+            if not self._failed:
+                self._failed = True
+                self._notices.append(
+                    f"Devices: the screen could not take a reading ({error}); the workout goes on"
+                )
 
     def take_notices(self) -> list[str]:
         notices, self._notices = self._notices, []

@@ -7,6 +7,10 @@ wanted.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+from types import ModuleType
+
 from kicktimer.devices.link import DeviceError, Radio
 
 DEFAULT_TRANSPORT = "bleak"
@@ -19,23 +23,28 @@ def uses_bumble(transport: str) -> bool:
     return transport.split(":", 1)[0] in BUMBLE_SCHEMES
 
 
+async def _load(module: str) -> ModuleType:
+    """Import a Bluetooth library on a worker thread: bumble takes half a second of CPU to import,
+    and the event loop (the timer, the screen) must not stop for it."""
+    try:
+        return await asyncio.to_thread(importlib.import_module, module)
+    except ImportError as error:
+        raise DeviceError(INSTALL_HINT) from error
+
+
 async def open_radio(transport: str = DEFAULT_TRANSPORT) -> Radio:
     """The radio for a transport spec (`bleak`, `usb:0`, `hci-socket:0`, `tcp-client:HOST:PORT`).
 
     Raises DeviceError for an unknown spec, a missing extra or a missing adapter.
     """
     if transport == "bleak":
-        try:
-            from kicktimer.devices.link_bleak import BleakRadio
-        except ImportError as error:
-            raise DeviceError(INSTALL_HINT) from error
-        return BleakRadio()
+        bleak_link = await _load("kicktimer.devices.link_bleak")
+        radio: Radio = bleak_link.BleakRadio()
+        return radio
     if uses_bumble(transport):
-        try:
-            from kicktimer.devices.link_bumble import open_bumble_radio
-        except ImportError as error:
-            raise DeviceError(INSTALL_HINT) from error
-        return await open_bumble_radio(transport)
+        bumble_link = await _load("kicktimer.devices.link_bumble")
+        opened: Radio = await bumble_link.open_bumble_radio(transport)
+        return opened
     raise DeviceError(
         f"unknown Bluetooth transport {transport!r}: use bleak, usb:0, hci-socket:0 or tcp-client:HOST:PORT"
     )

@@ -145,11 +145,12 @@ class TimerScreen(Screen[None]):
         label.display = bool(url)
         if url:
             label.update(f"Board: {url}")
+
     def show_devices(self, line: Text) -> None:
         """The treadmill's and the strap's line (`kicktimer.app.devices_feed`); hidden without devices."""
-        devices = self.query_one("#devices", Static)
-        devices.display = bool(line)
-        devices.update(line)
+        for devices in self.query("#devices").results(Static):  # none while the screen is torn down
+            devices.display = bool(line)
+            devices.update(line)
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < self.COMPACT_FOOTER_BELOW
