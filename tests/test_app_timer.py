@@ -254,3 +254,16 @@ async def test_muted_from_the_start_offers_unmute() -> None:
     async with rig.app.run_test(size=(100, 30)):
         shown = [b.description for _, b, enabled, _ in rig.app.screen.active_bindings.values() if enabled]
         assert "Unmute" in shown and "Mute" not in shown
+
+
+async def test_the_bar_is_not_full_at_the_first_of_several_lap_steps() -> None:
+    plan = plan_of(*(lap_step(f"Stride {n}", None) for n in range(1, 5)))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        progress = rig.app.screen.query_one("#progress", WorkoutProgress)
+        await advance(pilot, rig, 5)
+        assert progress.fraction == 0.0
+        await pilot.press("space")
+        await advance(pilot, rig, 5)
+        assert progress.fraction == 0.25
+        assert progress.text == "0:10 done, 0:00+ left"

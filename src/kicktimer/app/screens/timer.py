@@ -8,6 +8,7 @@ runner can see has changed, and the keys are handed to `RunControls`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 from typing import ClassVar, Protocol
 
 from rich.text import Text
@@ -108,6 +109,9 @@ class TimerScreen(Screen[None]):
         self._controls = controls
         self._environment = plan.environment
         self._open_from = plan.unknown_length_from()
+        # for each step: how many steps of unknown length there are from it on
+        unknown = [int(segment.length_unknown) for segment in reversed(plan.segments)]
+        self._open_left = tuple(reversed(list(accumulate(unknown))))
         self._units = units
         self._state: State | None = None
         self._shown: dict[str, str] = {}
@@ -231,10 +235,16 @@ class TimerScreen(Screen[None]):
 
     def _show_progress(self, view: EngineView) -> None:
         index = view.index if view.index is not None else 0
+        fraction = view.progress
+        if index < len(self._open_left) and self._open_left[index]:
+            # The engine's share is of the known time, and a lap step adds none: four strides
+            # read "done" from the first. Each step of unknown length still ahead keeps its
+            # share of the bar instead.
+            fraction = min(fraction, 1.0 - self._open_left[index] / len(self._open_left))
         self.query_one(WorkoutProgress).show(
             shown_elapsed(view.workout_elapsed_s),
             shown_remaining(view.workout_remaining_s),
-            view.progress,
+            fraction,
             open_ahead=self._open_from[index] if index < len(self._open_from) else False,
         )
 

@@ -53,6 +53,11 @@ class WorkoutProgress(Widget, can_focus=False):
         self.refresh()
 
     @property
+    def fraction(self) -> float:
+        """The share of the workout the bar shows done (0..1)."""
+        return self._fraction
+
+    @property
     def text(self) -> str:
         """The figures as words, for tests and screen readers."""
         return f"{clock_text(self._elapsed)} done, {self._left_text()}"
