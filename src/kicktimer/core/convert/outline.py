@@ -209,7 +209,16 @@ def _key(nodes: Sequence[Node]) -> tuple[object, ...]:
         (node.count, _key(node.body))
         if isinstance(node, Loop)
         else (
-            replace(node.segment, index=0, rep=None, rep_number=None, rep_count=None, sendoff_group=None),
+            replace(
+                node.segment,
+                index=0,
+                rep=None,
+                rep_number=None,
+                rep_count=None,
+                set_number=None,
+                set_count=None,
+                sendoff_group=None,
+            ),
             node.reps,
         )
         for node in nodes
