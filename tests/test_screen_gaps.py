@@ -74,3 +74,10 @@ async def test_next_does_not_double_the_parentheses_of_an_open_step() -> None:
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert label(rig.app, "#next") == "Next: Recover (open) · Rep 1/5"
+
+
+def test_high_contrast_without_coach_mode_is_refused_in_one_line(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["run", "strides", "--high-contrast"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--high-contrast is for coach mode" in err

@@ -42,6 +42,12 @@ if TYPE_CHECKING:
     from kicktimer.ports import AudioOut
 
 BAD_INPUT = 2
+# The sunlight theme is the coach board's: the solo timer tells steps apart by
+# colour family (calm, hot, cool), which black on white would erase.
+HIGH_CONTRAST_IS_FOR_COACHES = (
+    "kick run: --high-contrast is for coach mode (--roster FILE or --athletes NAMES); "
+    "the solo timer keeps its step colours"
+)
 COACH_NEEDS_A_WORKOUT = (
     'kick run: coach mode needs a workout: kick run WORKOUT --athletes "Ana,Ben,Cy" (or --roster FILE)'
 )
@@ -98,7 +104,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     athletes.add_argument("--roster", metavar="FILE", type=Path, help="a YAML list of athlete names")
     coach.add_argument(
-        "--high-contrast", action="store_true", help="black on white for a laptop in the sun (h toggles it)"
+        "--high-contrast", action="store_true", help="coach mode: black on white in the sun (h toggles it)"
     )
     parser.epilog = (
         "keys while running: space lap · p pause/resume · n/→ skip · b/← back\n"
@@ -139,6 +145,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         athletes = _athletes(args)
+        if args.high_contrast and not athletes:
+            print(HIGH_CONTRAST_IS_FOR_COACHES, file=sys.stderr)
+            return BAD_INPUT
         config = load_config()
         print_warnings(config)
         # Also shown on the screen, where the lines printed before it would go unseen.
