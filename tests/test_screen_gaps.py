@@ -81,3 +81,50 @@ def test_high_contrast_without_coach_mode_is_refused_in_one_line(capsys) -> None
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "--high-contrast is for coach mode" in err
+
+
+TWO_RANGES = """\
+name: 200s and strides
+environment: track
+steps:
+  - repeat: 2-3
+    steps:
+      - run: 200m
+        effort: hard
+      - recover: 2min
+  - repeat: 4-5
+    steps:
+      - run: 50m
+        effort: fast
+      - recover: 1min
+"""
+
+
+async def test_the_preview_sets_every_rep_range() -> None:
+    from kicktimer.app.clock import FakeClock
+    from kicktimer.app.factory import make_app
+    from kicktimer.app.screens.preview import PreviewScreen
+    from kicktimer.audio.recording import RecordingAudio
+    from kicktimer.config import Config
+    from kicktimer.history import MemoryStore
+    from kicktimer.planning import prepare_plan
+
+    workout = load_workout_text(TWO_RANGES, "two.yaml", sounds=builtin_sound_names()).workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        planner=lambda w, where, reps: prepare_plan(w, where, reps, Config()),
+        lead_in_s=0,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        assert label(app, "#plan-choice") == "Reps ‹ 2 › (2–3) · 4 (4–5) ←/→, r next range"
+        await pilot.press("right", "right")
+        await pilot.press("r", "right")
+        assert label(app, "#plan-choice") == "Reps 3 (2–3) · ‹ 5 › (4–5) ←/→, r next range"
+        assert screen.plan is not None and screen.plan.reps == (3, 5)
+        await pilot.press("r", "left")
+        assert screen.plan.reps == (2, 5)

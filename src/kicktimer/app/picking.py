@@ -8,12 +8,13 @@ tests can hand the app any plan they like.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeAlias
 
+from kicktimer.core.compile import ranged_repeats
 from kicktimer.core.segments import Plan
-from kicktimer.workout.model import Block, Environment, RepCount, Repeat, Workout
+from kicktimer.workout.model import Environment, RepCount, Workout
 
 if TYPE_CHECKING:
     from kicktimer.library import WorkoutEntry
@@ -27,62 +28,57 @@ ranged repeats in file order (missing ones run their low end). Raises `WorkoutEr
 ENVIRONMENT_CHOICES: tuple[Environment, ...] = (Environment.TRACK, Environment.ROAD, Environment.TREADMILL)
 
 
-def first_rep_range(workout: Workout) -> RepCount | None:
-    """The first repeat with a range (`8-12`), in file order; the one `--reps` and ←/→ set."""
-    return _first_range(workout.steps)
-
-
-def _first_range(blocks: Iterable[Block]) -> RepCount | None:
-    for block in blocks:
-        if isinstance(block, Repeat):
-            if block.count.is_range:
-                return block.count
-            inner = _first_range(block.steps)
-            if inner is not None:
-                return inner
-    return None
+def rep_ranges(workout: Workout) -> list[RepCount]:
+    """Every repeat with a range (`8-12`), in the order `--reps N,M` sets them."""
+    return [repeat.count for repeat in ranged_repeats(workout.steps)]
 
 
 @dataclass(frozen=True)
 class RunChoice:
-    """What the preview has chosen so far: where, and the counts of the ranged repeats."""
+    """What the preview has chosen so far: where, the count of each ranged repeat, and
+    which of them ←/→ change (`r` moves to the next)."""
 
     where: Environment | None
     reps: tuple[int, ...] = ()
-
-    @property
-    def first_reps(self) -> int | None:
-        return self.reps[0] if self.reps else None
+    range_index: int = 0
 
     def with_reps(self, workout: Workout, step: int) -> RunChoice:
-        """One rep more or fewer on the first ranged repeat, kept inside its range."""
-        span = first_rep_range(workout)
-        if span is None:
+        """One rep more or fewer on the selected ranged repeat, kept inside its range."""
+        ranges = rep_ranges(workout)
+        if not ranges:
             return self
-        current = self.reps[0] if self.reps else span.low
-        chosen = min(span.high, max(span.low, current + step))
-        return RunChoice(self.where, (chosen, *self.reps[1:]))
+        index = min(self.range_index, len(ranges) - 1)
+        span = ranges[index]
+        counts = list(self.reps) + [r.low for r in ranges[len(self.reps) :]]
+        counts[index] = min(span.high, max(span.low, counts[index] + step))
+        return replace(self, reps=tuple(counts))
+
+    def with_next_range(self, workout: Workout) -> RunChoice:
+        """←/→ move on to the next ranged repeat (round to the first after the last)."""
+        ranges = rep_ranges(workout)
+        if len(ranges) < 2:
+            return self
+        return replace(self, range_index=(self.range_index + 1) % len(ranges))
 
     def with_next_place(self, workout: Workout) -> RunChoice:
         """The next environment in turn (only where the workout lets the runner choose)."""
         if not workout.needs_a_place():
             return self
         if self.where not in ENVIRONMENT_CHOICES:
-            return RunChoice(ENVIRONMENT_CHOICES[0], self.reps)
+            return replace(self, where=ENVIRONMENT_CHOICES[0])
         position = ENVIRONMENT_CHOICES.index(self.where)
-        return RunChoice(ENVIRONMENT_CHOICES[(position + 1) % len(ENVIRONMENT_CHOICES)], self.reps)
+        return replace(self, where=ENVIRONMENT_CHOICES[(position + 1) % len(ENVIRONMENT_CHOICES)])
 
 
 def initial_choice(
     workout: Workout, where: Environment | None, reps: int | Sequence[int] | None
 ) -> RunChoice:
-    """The command line's choice, else the defaults: the low end of a range, a track for `any`."""
+    """The command line's choice, else the defaults: the low end of each range, a track for `any`."""
     if where is None and workout.needs_a_place():
         where = Environment.TRACK
     counts: tuple[int, ...] = () if reps is None else (reps,) if isinstance(reps, int) else tuple(reps)
-    span = first_rep_range(workout)
-    if span is not None and not counts:
-        counts = (span.low,)
+    ranges = rep_ranges(workout)
+    counts += tuple(span.low for span in ranges[len(counts) :])
     return RunChoice(where, counts)
 
 

@@ -200,7 +200,7 @@ def _first_distance_step(blocks: Sequence[Block]) -> Step | None:
     return None
 
 
-def _ranged_repeats(blocks: Sequence[Block]) -> list[Repeat]:
+def ranged_repeats(blocks: Sequence[Block]) -> list[Repeat]:
     """Ranged repeats in file order (outer before inner), each once."""
     found: list[Repeat] = []
     seen: set[int] = set()
@@ -221,7 +221,7 @@ def _choose_counts(
     workout: Workout, reps: int | Sequence[int] | None
 ) -> tuple[dict[int, int], tuple[int, ...]]:
     """Repetitions per ranged repeat (keyed by identity), and the chosen counts in order."""
-    ranged = _ranged_repeats(workout.steps)
+    ranged = ranged_repeats(workout.steps)
     wanted: list[int] = [] if reps is None else [reps] if isinstance(reps, int) else list(reps)
     if len(wanted) > len(ranged):
         message = (

@@ -1,6 +1,7 @@
 """The preview: the plan as it will run, with the last choices before Enter starts it.
 
-←/→ set the rep count of a ranged repeat (`8-12`), `w` cycles the
+←/→ set the rep count of a ranged repeat (`8-12`; with several, `r` moves
+to the next), `w` cycles the
 environment of an `any` workout with distance steps. Every change compiles
 the plan again, so the table and totals are always what Enter will run; a
 plan that cannot compile (a treadmill distance with no pace, a pace the
@@ -26,8 +27,8 @@ from textual.widgets import Footer, Static
 from kicktimer.app.picking import (
     Planner,
     RunChoice,
-    first_rep_range,
     initial_choice,
+    rep_ranges,
 )
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
@@ -51,6 +52,7 @@ class PreviewScreen(Screen[None]):
         Binding("enter", "start", "Start", priority=True),
         Binding("right", "reps(1)", "More reps", priority=True),
         Binding("left", "reps(-1)", "Fewer reps", priority=True),
+        Binding("r", "next_range", "Next range"),
         Binding("w", "where", "Where"),
         Binding("c", "board_qr", "QR code"),
         Binding("escape,q", "leave", "Back"),
@@ -123,7 +125,9 @@ class PreviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide ←/→ and w from the footer when the workout offers no such choice."""
         if action == "reps":
-            return first_rep_range(self.workout) is not None
+            return bool(rep_ranges(self.workout))
+        if action == "next_range":
+            return len(rep_ranges(self.workout)) > 1
         if action == "where":
             return self.workout.needs_a_place()
         if action == "board_qr":
@@ -138,6 +142,12 @@ class PreviewScreen(Screen[None]):
 
     def action_reps(self, step: int) -> None:
         choice = self.choice.with_reps(self.workout, step)
+        if choice != self.choice:
+            self.choice = choice
+            self._recompile()
+
+    def action_next_range(self) -> None:
+        choice = self.choice.with_next_range(self.workout)
         if choice != self.choice:
             self.choice = choice
             self._recompile()

@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from kicktimer.app.display import incline_text, pace_text, rep_fraction, speed_text
-from kicktimer.app.picking import RunChoice, first_rep_range
+from kicktimer.app.picking import RunChoice, rep_ranges
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
 from kicktimer.workout.model import Environment, Workout
@@ -74,15 +74,23 @@ def totals_text(plan: Plan, units: Unit) -> str:
 
 
 def choice_text(workout: Workout, choice: RunChoice, *, keys: bool) -> str:
-    """`Reps ‹ 8 › (8–12, ←/→) · Where: track (w)`; empty when there is nothing to choose.
+    """`Reps ‹ 8 › (8–12, ←/→) · Where: track (w changes)`; empty when there is nothing to choose.
 
-    `keys` names the keys that change the choice (on the preview, not beside the picker).
+    With several rep ranges each is listed and the one ←/→ change is in ‹ ›
+    (`r` moves on). `keys` names the keys (on the preview, not beside the picker).
     """
     parts: list[str] = []
-    span = first_rep_range(workout)
-    if span is not None:
-        reps = choice.first_reps if choice.first_reps is not None else span.low
-        parts.append(f"Reps ‹ {reps} › ({span.low}–{span.high}{', ←/→' if keys else ''})")
+    ranges = rep_ranges(workout)
+    counts = list(choice.reps) + [span.low for span in ranges[len(choice.reps) :]]
+    if len(ranges) == 1:
+        parts.append(f"Reps ‹ {counts[0]} › ({ranges[0].low}–{ranges[0].high}{', ←/→' if keys else ''})")
+    elif ranges:
+        shown = [
+            f"‹ {count} ›" if keys and index == choice.range_index else str(count)
+            for index, count in enumerate(counts)
+        ]
+        each = " · ".join(f"{n} ({span.low}–{span.high})" for n, span in zip(shown, ranges, strict=True))
+        parts.append(f"Reps {each}" + (" ←/→, r next range" if keys else ""))
     if workout.needs_a_place() and choice.where is not None:
         parts.append(f"Where: {choice.where.value}" + (" (w changes)" if keys else ""))
     return " · ".join(parts)
