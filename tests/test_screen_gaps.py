@@ -128,3 +128,17 @@ async def test_the_preview_sets_every_rep_range() -> None:
         assert screen.plan is not None and screen.plan.reps == (3, 5)
         await pilot.press("r", "left")
         assert screen.plan.reps == (2, 5)
+
+
+def test_no_voice_notice_when_the_run_starts_muted(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kicktimer.audio import NO_VOICE_NOTICE, make_audio
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no speech engine on this PATH
+    muted = make_audio(sound=False, voice=True, mute=True)
+    heard = make_audio(sound=False, voice=True, mute=False)
+    try:
+        assert NO_VOICE_NOTICE not in muted.take_notices()
+        assert NO_VOICE_NOTICE in heard.take_notices()
+    finally:
+        muted.close()
+        heard.close()

@@ -56,7 +56,8 @@ def make_audio(
     if voice:
         command = speech_command if speech_command is not None else find_speech_command()
         if command is None:
-            audio.notify(NO_VOICE_NOTICE)
+            if not mute:  # a runner who chose silence is not told what they would not hear
+                audio.notify(NO_VOICE_NOTICE)
         else:
             audio.attach_voice(Voice(command, on_failure=audio.notify))
     audio.muted = mute
