@@ -2,7 +2,9 @@
 
 Generates 1,000 workout files (varied, realistic: warm-ups, repeats with
 cues and `last:` overrides, paces, treadmill steps) in a temporary directory
-and times, best of several runs:
+and times each of the following once per round, the rounds interleaved so
+that a change in the machine's load falls on all of them alike, and prints
+min / median / max over the rounds:
 
 - `kick validate` on all of them, one process, as a user would run it;
 - a process that only reads each file with PyYAML's libyaml loader,
@@ -14,7 +16,10 @@ and times, best of several runs:
   PyYAML's pure-Python parser, and kick's loader on that parser too, as
   where libyaml is missing.
 
-The target: `kick validate` at most 2x the CSafeLoader process. Run:
+For the two processes it also prints their CPU time (user + system, from
+the children's rusage), steadier than wall time on a shared machine. The
+ratios are of medians. The target: `kick validate` at most 2x the
+CSafeLoader process. Run:
 
     .venv/bin/python bench/validate_speed.py [--files 1000] [--runs 5]
 """
@@ -23,6 +28,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,13 +107,29 @@ def workout_text(rng: random.Random, number: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    timings = []
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rounds(
+    runs: int, actions: dict[str, Callable[[], object]]
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall seconds of each action, and the CPU seconds of the processes it started, per round."""
+    wall: dict[str, list[float]] = {label: [] for label in actions}
+    cpu: dict[str, list[float]] = {label: [] for label in actions}
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+        for label, action in actions.items():
+            cpu_start, start = children_cpu(), time.perf_counter()
+            action()
+            wall[label].append(time.perf_counter() - start)
+            cpu[label].append(children_cpu() - cpu_start)
+    return wall, cpu
+
+
+def spread(seconds: list[float], files: int) -> str:
+    low, mid, high = min(seconds), statistics.median(seconds), max(seconds)
+    return f"{low:6.2f} / {mid:6.2f} / {high:6.2f} s  ({mid / files * 1e6:5.0f} µs/file)"
 
 
 def main() -> int:
@@ -172,19 +195,28 @@ def main() -> int:
                 with path.open("rb") as handle:
                     yaml.load(handle, Loader=yaml.CSafeLoader)
 
-        figures = {
-            "kick validate (process)": best_of(args.runs, kick_validate),
-            "yaml.load CSafeLoader (process)": best_of(args.runs, c_safe_load_process),
-            "load_workout_file (in-process)": best_of(args.runs, loader_in_process),
-            "check_plans (in-process)": best_of(args.runs, plan_checks_in_process),
-            "yaml.load CSafeLoader (in-process)": best_of(args.runs, c_safe_load_in_process),
-            "yaml.safe_load, no libyaml (in-proc.)": best_of(args.runs, safe_load_in_process),
-            "load_workout_file, no libyaml (in-proc.)": best_of(args.runs, loader_pure_python_in_process),
-        }
-    print(f"{args.files} workout files, {size / 1024:.0f} KiB in all; best of {args.runs} runs")
+        timings, cpu = rounds(
+            args.runs,
+            {
+                "kick validate (process)": kick_validate,
+                "yaml.load CSafeLoader (process)": c_safe_load_process,
+                "load_workout_file (in-process)": loader_in_process,
+                "check_plans (in-process)": plan_checks_in_process,
+                "yaml.load CSafeLoader (in-process)": c_safe_load_in_process,
+                "yaml.safe_load, no libyaml (in-proc.)": safe_load_in_process,
+                "load_workout_file, no libyaml (in-proc.)": loader_pure_python_in_process,
+            },
+        )
+    figures = {label: statistics.median(seconds) for label, seconds in timings.items()}
+    print(f"{args.files} workout files, {size / 1024:.0f} KiB in all; {args.runs} rounds, min / median / max")
     print(f"libyaml available: {yaml.__with_libyaml__}; Python {sys.version.split()[0]}")
-    for label, seconds in figures.items():
-        print(f"  {label:<42} {seconds * 1000:8.1f} ms  ({seconds / args.files * 1e6:6.0f} µs/file)")
+    for label, seconds in timings.items():
+        print(f"  {label:<42} {spread(seconds, args.files)}")
+    for label in ("kick validate (process)", "yaml.load CSafeLoader (process)"):
+        print(f"  {label.replace('(process)', 'CPU time'):<42} {spread(cpu[label], args.files)}")
+    cpu_ratio = statistics.median(cpu["kick validate (process)"]) / statistics.median(
+        cpu["yaml.load CSafeLoader (process)"]
+    )
     process_ratio = figures["kick validate (process)"] / figures["yaml.load CSafeLoader (process)"]
     c_ratio = figures["load_workout_file (in-process)"] / figures["yaml.load CSafeLoader (in-process)"]
     checked = figures["load_workout_file (in-process)"] + figures["check_plans (in-process)"]
@@ -193,6 +225,7 @@ def main() -> int:
         figures["load_workout_file, no libyaml (in-proc.)"] / figures["yaml.safe_load, no libyaml (in-proc.)"]
     )
     print(f"ratio kick validate / CSafeLoader, whole processes: {process_ratio:.2f}x (target <= 2x)")
+    print(f"ratio of their CPU times:                           {cpu_ratio:.2f}x")
     print(f"ratio loader / CSafeLoader load, in-process:        {c_ratio:.2f}x")
     print(f"ratio loader + check_plans / CSafeLoader, in-proc.: {all_ratio:.2f}x")
     print(f"ratio loader without libyaml / pure-Python safe_load: {pure_ratio:.2f}x")
