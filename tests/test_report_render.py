@@ -71,6 +71,13 @@ def test_a_session_stopped_mid_way_marks_no_rep_final() -> None:
     assert "◀ final" not in text
 
 
+def test_an_athlete_stopped_mid_way_is_held_to_the_target_on_the_last_rep_not_a_final_one() -> None:
+    stopped_after_rep_3 = interval_laps(TIMES, athlete="Ana")[: 1 + 2 * 3]
+    text = plain(render_kick_report(build_kick_report(stopped_after_rep_3, athlete="Ana")))
+    assert "Target 1:30.0: last rep +1.9 s" in text
+    assert "final rep" not in text
+
+
 def test_the_report_says_how_much_faster_the_final_rep_was() -> None:
     # Earlier reps sum to 639.0 s over 7: mean 91.29; 84.3 is 7.65 % faster.
     text = plain(render_kick_report(build_kick_report(interval_laps(TIMES))))

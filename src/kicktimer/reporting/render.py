@@ -205,7 +205,9 @@ def target_sentence(report: KickReport) -> Text | None:
     final = report.reps[-1]
     parts: list[str] = []
     if final.vs_target_s is not None:
-        parts.append(f"final rep {format_change(final.vs_target_s)}")
+        # "final" only where the report measures a kick: rep 3 of a session stopped there is its last
+        which = "final rep" if report.kick is not None else "last rep"
+        parts.append(f"{which} {format_change(final.vs_target_s)}")
     earlier = [rep.vs_target_s for rep in with_target if rep is not final and rep.vs_target_s is not None]
     if earlier:
         parts.append(f"earlier reps {format_change(sum(earlier) / len(earlier))} on average")
