@@ -123,3 +123,20 @@ async def test_without_devices_the_laps_have_no_device_figures() -> None:
         assert not app.screen.query("#devices") or not app.screen.query_one("#devices", Static).display
     (lap,) = store.get_session(1).laps
     assert (lap.belt_distance_m, lap.avg_speed_kmh, lap.hr_avg, lap.hr_max) == (None, None, None, None)
+
+
+async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
+    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    log = served.sim.treadmill.log
+    async with app.run_test() as pilot:
+        await log.wait_for(lambda e: ("start", None) in e, 20)
+        assert not app.screen.has_class("-paused")
+        await served.sim.treadmill.press_stop()
+        async with asyncio.timeout(10):
+            while not app.screen.has_class("-paused"):
+                await pilot.pause(0.05)
+        assert ("pause", None) not in log.entries  # the belt stopped itself: nothing to send
+        await pilot.press("p")
+        await log.wait_for(lambda e: e.count(("start", None)) == 2, 10)  # resuming restarts the belt

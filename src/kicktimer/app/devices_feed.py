@@ -16,6 +16,7 @@ these methods only queue commands and read figures, so the timer never waits.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -199,13 +200,19 @@ class DevicesFeed(BaseConsumer):
         if step.distance.done:
             self._ending = True
             self._cancel_wakeup()
-            self._context.controls.send_event(Lap)
+            # Not from inside the run's hand-out of a snapshot: the Lap goes in as a key's would, next.
+            asyncio.get_running_loop().call_soon(self._lap, step)
             return
         if self._belt_m() is None and step.distance.target_kmh:
             self._cancel_wakeup()
             seconds = step.distance.seconds_to_go(None)
             if seconds is not None:
                 self._wakeup = self._clock.schedule(self._clock.now() + seconds, self._check_distance)
+
+    def _lap(self, step: _StepFigures) -> None:
+        """The belt covered the step: end it, unless the runner already did (lap key, skip, quit)."""
+        if self._step is step and self._context.session.state is State.WAITING_FOR_LAP:
+            self._context.controls.send_event(Lap)
 
     def _cancel_wakeup(self) -> None:
         if self._wakeup is not None:
