@@ -140,3 +140,17 @@ async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
         assert ("pause", None) not in log.entries  # the belt stopped itself: nothing to send
         await pilot.press("p")
         await log.wait_for(lambda e: e.count(("start", None)) == 2, 10)  # resuming restarts the belt
+
+
+async def test_quitting_mid_run_walks_the_belt_before_letting_go(served: Served) -> None:
+    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=12.0), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    log = served.sim.treadmill.log
+    async with app.run_test() as pilot:
+        await log.wait_for(lambda e: ("start", None) in e, 20)
+        await pilot.press("q")
+        await pilot.press("y")
+        await pilot.pause()
+    await log.wait_for(lambda e: ("speed", 5.0) in e, 10)
+    assert [e for e in log.entries if e[0] != "control"][-2:] == [("speed", 5.0), ("incline", 0.0)]
