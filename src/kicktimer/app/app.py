@@ -156,7 +156,10 @@ class KickApp(App[RunOutcome | None]):
 
     async def on_unmount(self) -> None:
         """While the loop still runs: stop the board's server, so every page's stream ends cleanly,
-        and give the belt its finish (walk or stop) before the devices are let go."""
+        and give the belt its finish (walk or stop) before the devices are let go. A run left
+        mid-workout first lets its consumers go, so laps waiting for a frame are written."""
+        if self._run is not None:
+            self._run.let_go()
         if self.services.board is not None:
             await self.services.board.close()
         if self.services.devices is not None:

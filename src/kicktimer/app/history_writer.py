@@ -5,6 +5,15 @@ to the session, for the finish screen and `kick run`'s last line), every
 `StepEnded` becomes a lap row at once, so a crash never costs one, and the
 session is closed as completed or aborted.
 
+"At once" means right after the frame that shows the boundary: the row is
+made in the boundary's wake-up (figures such as heart rate are read then),
+but the store's write, an SQLite commit with an fsync of 3-12 ms, waits until
+the screen has been refreshed (`after_frame`, the timer screen's
+`call_after_refresh`). Committed in the callback itself it sat between the
+deadline and the frame every runner watches. The writes keep their order, and
+whatever is still waiting is written when the run ends or the app closes
+(`close`), so a lap is on disk within milliseconds of its boundary.
+
 This is the one guard on the history's write path: a store that raises is
 left alone from then on by the run's `Consumers`, which says so once ("History
 not saved: ..."), while the laps stay on screen and in the session's log. A
@@ -14,8 +23,9 @@ an export) reports through `take_notices`, on the same channel.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kicktimer.app.consumers import BaseConsumer, RunConsumer, RunEffect, RunSnapshot
@@ -35,16 +45,30 @@ class HasNotices(Protocol):
     def take_notices(self) -> list[str]: ...
 
 
+AfterFrame = Callable[[Callable[[], None]], bool]
+"""Runs a callback once the screen has been refreshed; False when it cannot (then it is run at once)."""
+
+
 class HistoryWriter(BaseConsumer):
     """Starts the session, writes each lap as it ends, and closes the session."""
 
     name = "History"
 
-    def __init__(self, session: RunSession, store: HistoryStore, *, athletes: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        session: RunSession,
+        store: HistoryStore,
+        *,
+        athletes: Sequence[str] = (),
+        after_frame: AfterFrame | None = None,
+    ) -> None:
         self._session = session
         self._store = store
         self._athletes = tuple(athletes)
         self._started = False
+        self._after_frame = after_frame
+        self._pending: list[Callable[[], None]] = []
+        self._failure: str | None = None
 
     @property
     def session_id(self) -> int | None:
@@ -61,10 +85,30 @@ class HistoryWriter(BaseConsumer):
         if session_id is None:
             return
         if isinstance(effect, StepEnded):
-            self._store.record_lap(session_id, self.lap_row(effect))
+            self.keep(partial(self._store.record_lap, session_id, self.lap_row(effect)))
         elif isinstance(effect, Finished | Aborted) and snapshot.ended_at_iso is not None:
             status = "completed" if isinstance(effect, Finished) else "aborted"
-            self._store.finish_session(session_id, status, snapshot.ended_at_iso)
+            self.keep(partial(self._store.finish_session, session_id, status, snapshot.ended_at_iso))
+
+    def keep(self, write: Callable[[], None]) -> None:
+        """One write to the store, done after the next frame (at once without `after_frame`)."""
+        if self._failure is not None:
+            return
+        self._pending.append(write)
+        if len(self._pending) > 1:
+            return  # a flush is already waiting for the frame
+        if self._after_frame is None or not self._after_frame(self.flush):
+            self.flush()
+
+    def flush(self) -> None:
+        """Every write still waiting, in order; a store that raises is reported through `failed`."""
+        while self._pending and self._failure is None:
+            write = self._pending.pop(0)
+            try:
+                write()
+            except Exception as error:  # reported once by the run's Consumers, which then leave it out
+                self._failure = self.failure_notice(error)
+        self._pending.clear()
 
     def _start(self, snapshot: RunSnapshot) -> None:
         if self._started or snapshot.started_at_iso is None:
@@ -99,10 +143,16 @@ class HistoryWriter(BaseConsumer):
     def take_notices(self) -> list[str]:
         return self._store.take_notices() if isinstance(self._store, HasNotices) else []
 
+    def failed(self) -> str | None:
+        return self._failure
+
+    def close(self) -> None:
+        self.flush()
+
     def failure_notice(self, error: Exception) -> str:
         return f"History not saved: {error}. Your laps stay on screen."
 
 
 def write_history(context: RunContext) -> RunConsumer:
     """The run's history writer, as its mode keeps it (coach mode also writes each athlete's split)."""
-    return context.run.history_writer(context.services.store)
+    return context.run.history_writer(context.services.store, context.timer.call_after_refresh)

@@ -192,6 +192,12 @@ class RunControl:
             for notice in session.take_notices():
                 self.app.notify(notice, severity="warning", timeout=8)
 
+    def let_go(self) -> None:
+        """The app is closing: whatever the consumers still hold (a lap waiting for a frame) goes out."""
+        self._cancel_wakeup()
+        if self.session is not None:
+            self.session.consumers.close()
+
     def _reschedule(self, session: RunSession, view: EngineView, now: float) -> None:
         """One wake-up: the engine's next deadline or the next change of the big clock."""
         self._cancel_wakeup()

@@ -55,8 +55,10 @@ class ModeRun(Protocol):
         """Whether stopping early shows the finish screen (a coach wants the results so far)."""
         ...
 
-    def history_writer(self, store: HistoryStore) -> RunConsumer:
-        """The consumer that keeps this run in the history."""
+    def history_writer(
+        self, store: HistoryStore, after_frame: Callable[[Callable[[], None]], bool] | None = None
+    ) -> RunConsumer:
+        """The consumer that keeps this run in the history (its writes wait for `after_frame`)."""
         ...
 
     def finish_table(self) -> Widget:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from kicktimer.app.consumers import RunConsumer
+    from kicktimer.app.history_writer import AfterFrame
     from kicktimer.app.picking import Planner
     from kicktimer.app.screens.timer import RunControls
     from kicktimer.app.services import ModeRun, Services
@@ -34,10 +35,12 @@ class SoloRun:
         )
         self.timer = TimerScreen(controls, plan=plan, units=services.units, muted=services.audio.muted)
 
-    def history_writer(self, store: HistoryStore) -> RunConsumer:
+    def history_writer(
+        self, store: HistoryStore, after_frame: AfterFrame | None = None
+    ) -> RunConsumer:
         from kicktimer.app.history_writer import HistoryWriter
 
-        return HistoryWriter(self.session, store)
+        return HistoryWriter(self.session, store, after_frame=after_frame)
 
     def finish_table(self) -> Widget:
         from kicktimer.app.widgets.split_table import SplitTable

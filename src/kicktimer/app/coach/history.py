@@ -17,9 +17,11 @@ CSV leaves that row out for steps that have athlete splits. Every row is a
 
 from __future__ import annotations
 
+from functools import partial
+
 from kicktimer.app.coach.run import CoachRunSession
 from kicktimer.app.consumers import RunEffect, RunSnapshot
-from kicktimer.app.history_writer import HistoryWriter
+from kicktimer.app.history_writer import AfterFrame, HistoryWriter
 from kicktimer.core.coach.session import (
     Athlete,
     RepClosed,
@@ -36,8 +38,11 @@ from kicktimer.ports import HistoryStore, LapRecord
 class CoachHistoryWriter(HistoryWriter):
     """The group clock's laps (as solo), plus each athlete's split, DNF and undo."""
 
-    def __init__(self, session: CoachRunSession, store: HistoryStore) -> None:
-        super().__init__(session, store, athletes=[athlete.name for athlete in session.athletes])
+    def __init__(
+        self, session: CoachRunSession, store: HistoryStore, after_frame: AfterFrame | None = None
+    ) -> None:
+        athletes = [athlete.name for athlete in session.athletes]
+        super().__init__(session, store, athletes=athletes, after_frame=after_frame)
         self._coach_run = session
         self._rep_started: dict[int, float] = {}
         self._stored: set[tuple[int, str]] = set()
@@ -93,7 +98,7 @@ class CoachHistoryWriter(HistoryWriter):
         session_id = self.session_id
         if session_id is None or lap.athlete is None:
             return
-        self._store.record_lap(session_id, lap)
+        self.keep(partial(self._store.record_lap, session_id, lap))
         self._stored.add((lap.index, lap.athlete))
 
     def _void(self, index: int, athlete: str) -> None:
@@ -101,7 +106,7 @@ class CoachHistoryWriter(HistoryWriter):
         if session_id is None or (index, athlete) not in self._stored:
             return
         self._stored.discard((index, athlete))
-        self._store.void_laps(session_id, index, athlete)
+        self.keep(partial(self._store.void_laps, session_id, index, athlete))
 
     def _void_step(self, index: int) -> None:
         for stored_index, athlete in sorted(self._stored):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from kicktimer.app.consumers import RunConsumer
+    from kicktimer.app.history_writer import AfterFrame
     from kicktimer.app.picking import Planner
     from kicktimer.app.services import ModeRun, Services
     from kicktimer.core.segments import Plan
@@ -55,10 +56,12 @@ class CoachRun:
             high_contrast=mode.high_contrast,
         )
 
-    def history_writer(self, store: HistoryStore) -> RunConsumer:
+    def history_writer(
+        self, store: HistoryStore, after_frame: AfterFrame | None = None
+    ) -> RunConsumer:
         from kicktimer.app.coach.history import CoachHistoryWriter
 
-        return CoachHistoryWriter(self.session, store)
+        return CoachHistoryWriter(self.session, store, after_frame)
 
     def finish_table(self) -> Widget:
         from kicktimer.app.coach.results_table import CoachResultsTable
