@@ -171,6 +171,22 @@ def test_a_session_cut_off_by_a_crash_is_listed_as_interrupted_with_its_laps(dat
     assert [lap["actual_s"] for lap in newest["laps"]] == [600.0, 90.0, 120.0]
 
 
+def test_a_session_stopped_before_its_last_rep_lists_no_final_as_its_report_says(tmp_path: Path) -> None:
+    """The list and `history show` follow one rule: rep 1 of 8 is no final rep (the QA repro)."""
+    store = open_history_store(tmp_path / "history.sqlite3")
+    session_id = store.start_session(info())
+    for record in interval_laps([92.0] * 8)[:3]:  # warm-up, rep 1/8, its recovery
+        store.record_lap(session_id, record)
+    store.finish_session(session_id, "aborted", "2026-05-04T19:30:00.000+02:00")
+    store.close()
+    report = kick(tmp_path, "history", "show", str(session_id))
+    assert "stopped after rep 1 of 8" in report.stdout
+    listed = kick(tmp_path, "history").stdout.splitlines()
+    row = next(line for line in listed if line.lstrip().startswith("1 "))
+    assert "1:32.0" not in row and "92.0" not in row
+    assert row.split()[-2:] == ["—", "—"]
+
+
 def test_a_corrupt_history_is_reported_moved_aside_and_the_command_still_works(tmp_path: Path) -> None:
     (tmp_path / "history.sqlite3").write_bytes(b"garbage" * 1000)
     done = kick(tmp_path, "history", "--json")

@@ -174,10 +174,16 @@ class KickReport:
     previous: Comparison | None
     notes: tuple[str, ...]
     heart: HeartKick | None = None
+    unfinished: str | None = None  # why the last rep run is no final rep (see `_unfinished_final`)
 
     @property
     def final(self) -> RepResult | None:
-        return self.reps[-1] if self.reps else None
+        """The final rep, None when the session has none: a list showing it agrees with the report.
+
+        The last rep run is no final rep when it was cut short or the session
+        stopped before the last repetition; `reps[-1]` is still that last rep.
+        """
+        return self.reps[-1] if self.reps and self.unfinished is None else None
 
     def value(self, rep: RepResult) -> float:
         """What this report compares for a rep: its time, or its pace on the pace basis."""
@@ -218,7 +224,9 @@ def build_kick_report(
         before = build_kick_report(previous.laps, athlete=athlete)
         comparison = _compare(reps, basis, kick, previous, before)
     heart = _heart(reps)
-    return KickReport(athlete, basis, tuple(reps), kick, spread, split, comparison, tuple(notes), heart)
+    return KickReport(
+        athlete, basis, tuple(reps), kick, spread, split, comparison, tuple(notes), heart, unfinished
+    )
 
 
 def build_kick_reports(laps: Sequence[LapRecord], *, previous: SessionLaps | None = None) -> list[KickReport]:
