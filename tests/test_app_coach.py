@@ -13,7 +13,7 @@ from textual.widgets import Footer, Label
 from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
-from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteRowView, digit_lines
+from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteLines, AthleteRowView, digit_lines
 from kicktimer.app.coach.display import board_time, kick_text
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.coach.results_table import CoachResultsTable
@@ -439,3 +439,30 @@ async def test_quitting_mid_session_shows_the_results_so_far_then_q_leaves() -> 
     assert rig.app.return_value is not None
     assert rig.app.return_value.status == "aborted"
     assert rig.store.get_session(rig.app.return_value.session_id or 0).status == "aborted"
+
+
+def row_background(rig: CoachRig, name: str) -> object:
+    """The background the board draws behind `name`'s split (the row's lines are one widget's)."""
+    lines = rig.screen.query_one(AthleteLines)
+    height = rig.row(name).size.height
+    strip = lines.render_line(NAMES.index(name) * height + height // 2)
+    split = next(segment for segment in strip if rig.cells(name)["split"][:4] in segment.text)
+    assert split.style is not None
+    return split.style.bgcolor
+
+
+async def test_the_board_draws_a_row_that_is_in_and_a_flash_in_their_own_background() -> None:
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=(120, 20)) as pilot:
+        await cross(pilot, rig, 60.0, "Ana")
+        out = row_background(rig, "Ben")
+        flashed = row_background(rig, "Ana")
+        assert flashed != out
+        await at(pilot, rig, 61.0)
+        rig.clock.advance(1.0)
+        await pilot.pause(1.0)  # the flash's own timer (visual only) runs on real time
+        assert not rig.row("Ana").has_class("-taken")
+        is_in = row_background(rig, "Ana")
+        assert is_in not in (out, flashed)
+        await pilot.press("1")  # again: ignored, with a flash of its own
+        assert row_background(rig, "Ana") not in (out, is_in)

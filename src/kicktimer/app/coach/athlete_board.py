@@ -12,12 +12,13 @@ With room to spare (the screen sets `-roomy-board`), each row is three lines
 tall and the split is drawn in 3×3 digits, readable from a couple of metres;
 otherwise every row is one line of bold text.
 
-Why each row is one widget drawing its own columns, not a widget per cell:
+Why every row is a line of ONE widget, not a widget per row or per cell:
 Textual visits every widget under the region a frame repaints, and the big
-clock and the live splits change in the same frame, so that region is most
-of the screen. With a label per cell, twelve athletes were ~100 widgets
-visited every second; now they are twelve. A row redraws only when one of
-its texts changes, and never asks for a layout pass (its size is fixed).
+clock and the live splits change in the same frame. With a label per cell,
+twelve athletes were ~100 widgets visited every second; with a widget per
+row, twelve. Now the board's rows are one widget (`AthleteLines`) that
+marks only the lines of rows whose texts changed, and never asks for a
+layout pass unless the rows change height.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ from typing import ClassVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.styles import RenderStyles
+from textual.geometry import Region, Size
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
 from textual.strip import Strip
 from textual.widget import Widget
@@ -93,6 +97,9 @@ class BoardLayout:
     def stat_columns(self) -> tuple[str, ...]:
         return ("diff", "last") if self.narrow else ("diff", "target", "last", "mean", "best")
 
+    def row_height(self) -> int:
+        return 3 if self.roomy else 1
+
     def split_width(self) -> int:
         return BIG_SPLIT_WIDTH if self.roomy else SPLIT_WIDTH
 
@@ -113,26 +120,50 @@ class BoardHeading(Label):
         self.update(text)
 
 
-class AthleteRowView(Widget):
-    """One athlete's row of the board, drawn as one piece of text."""
+class AthleteRowView:
+    """One athlete's row of the board: what it shows and how it stands (drawn by `AthleteLines`).
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "athlete-row--key",
-        "athlete-row--ahead",
-        "athlete-row--behind",
-        "athlete-row--dnf",
-    }
+    Not a widget: the board's rows are lines of one widget. A row keeps its
+    texts and its state classes (`-in`, `-out`, `-taken`, `-ignored`), says
+    whether an update changed what it draws, and turns itself into pieces
+    of text with the component class that styles each piece.
+    """
 
-    def __init__(self, athlete: Athlete, *, layout: BoardLayout) -> None:
-        super().__init__(id=f"athlete-{athlete.index}", classes="athlete-row")
+    def __init__(self, athlete: Athlete, lines: AthleteLines, *, layout: BoardLayout) -> None:
         self.athlete = athlete
+        self._lines = lines
         self._layout = layout
         self._shown: dict[str, str] = {}
         self._verdict: bool | None = None
         self._dnf = False
+        self._classes: set[str] = set()
 
-    def show(self, row: AthleteRow) -> None:
-        self.set_class(row.status == "in", "-in")
+    def has_class(self, name: str) -> bool:
+        return name in self._classes
+
+    def set_class(self, add: bool, name: str) -> bool:
+        """Add or take away a state class; True when that changed it."""
+        if add == (name in self._classes):
+            return False
+        if add:
+            self._classes.add(name)
+        else:
+            self._classes.discard(name)
+        return True
+
+    @property
+    def size(self) -> Size:
+        """The row's size on screen: the board's width, one or three lines."""
+        return Size(self._lines.size.width, self._layout.row_height())
+
+    @property
+    def styles(self) -> RenderStyles:
+        """The styles the row is drawn with (those of the board's lines)."""
+        return self._lines.styles
+
+    def show(self, row: AthleteRow) -> bool:
+        """Take the athlete's row; True when what it draws changed."""
+        changed = self.set_class(row.status == "in", "-in")
         self.set_class(row.status == "out", "-out")
         texts = {
             "split": live_split_text(row),
@@ -146,12 +177,12 @@ class AthleteRowView(Widget):
         dnf = row.stats.last is not None and row.stats.last.dnf
         if texts != self._shown or verdict != self._verdict or dnf != self._dnf:
             self._shown, self._verdict, self._dnf = texts, verdict, dnf
-            self.refresh()
+            changed = True
+        return changed
 
     def flash(self, kind: str) -> None:
         """Highlight the row for a moment: `-taken` (split recorded) or `-ignored` (press ignored)."""
-        self.add_class(kind)
-        self.set_timer(FLASH_S, lambda: self.remove_class(kind))
+        self._lines.flash(self, kind)
 
     def text_of(self, column: str) -> str:
         """What a column shows (for tests and the tmux check)."""
@@ -159,28 +190,9 @@ class AthleteRowView(Widget):
 
     def plain_lines(self) -> list[str]:
         """The row as text, line by line (what the terminal shows, without colours)."""
-        return ["".join(text for text, _ in line) for line in self._parts()]
+        return ["".join(text for text, _ in line) for line in self.parts()]
 
-    def render_line(self, y: int) -> Strip:
-        """One line of the row, as segments straight from its columns.
-
-        Textual's Line API: no Content to lay out and wrap, which was half of
-        what a row cost to draw each second.
-        """
-        base = self.rich_style
-        width = self.size.width
-        parts = self._parts()
-        if y >= len(parts):
-            return Strip.blank(width, base)
-        segments = [
-            Segment(
-                text, base + self.get_component_rich_style(component, partial=True) if component else base
-            )
-            for text, component in parts[y]
-        ]
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _parts(self) -> list[list[tuple[str, str | None]]]:
+    def parts(self) -> list[list[tuple[str, str | None]]]:
         """Each line as (text, component class or None) pieces."""
         layout = self._layout
         styles = {
@@ -210,6 +222,89 @@ class AthleteRowView(Widget):
         ]
 
 
+class AthleteLines(Widget):
+    """Every athlete's row in one widget, drawn line by line (Textual's Line API).
+
+    Why one widget and not one per row: each second all twelve live splits
+    change, and Textual's cost per widget (styles, compositor entries,
+    messages) was most of what coach mode spent beyond a solo run. Here a
+    row that changed marks only its own lines dirty (`refresh(Region)`),
+    and nothing asks for a layout pass unless the rows change height.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "athlete-row--key",
+        "athlete-row--ahead",
+        "athlete-row--behind",
+        "athlete-row--dnf",
+        "athlete-row--in",
+        "athlete-row--taken",
+        "athlete-row--ignored",
+    }
+
+    def __init__(self, layout: BoardLayout) -> None:
+        super().__init__(id="athlete-rows")
+        self._layout = layout
+        self.rows: list[AthleteRowView] = []
+
+    def fit(self) -> None:
+        """As tall as the rows (one or three lines each)."""
+        self.styles.height = len(self.rows) * self._layout.row_height()
+
+    def redraw(self, row: AthleteRowView) -> None:
+        """Mark just `row`'s lines for the next frame."""
+        height = self._layout.row_height()
+        self.refresh(Region(0, self.rows.index(row) * height, self.size.width, height))
+
+    def flash(self, row: AthleteRowView, kind: str) -> None:
+        row.set_class(True, kind)
+        self.redraw(row)
+
+        def done() -> None:
+            row.set_class(False, kind)
+            self.redraw(row)
+
+        self.set_timer(FLASH_S, done)
+
+    def _state_style(self, component: str) -> Style:
+        """A row state's style, its background blended over the board's (`$success 20%`).
+
+        A widget per row got this blend from Textual; a component's Rich
+        style has no alpha, so it is done here.
+        """
+        style = self.get_component_rich_style(component, partial=True)
+        background = self.get_component_styles(component).background
+        if background.a == 0:
+            return style
+        _, behind = self.background_colors
+        return style + Style(bgcolor=(behind + background).rich_color)
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the board, as segments straight from its row's columns.
+
+        No Content to lay out and wrap: each piece is drawn in the row's
+        background (`-in`) with its own colour, and a flash (`-taken`,
+        `-ignored`) goes over both.
+        """
+        base = self.rich_style
+        width = self.size.width
+        number, line = divmod(y, self._layout.row_height())
+        if number >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[number]
+        if row.has_class("-in"):
+            base += self._state_style("athlete-row--in")
+        flash = next((kind for kind in ("-taken", "-ignored") if row.has_class(kind)), None)
+        over = None if flash is None else self._state_style(f"athlete-row-{flash}")
+        parts = row.parts()
+        segments = []
+        for text, component in parts[line] if line < len(parts) else []:
+            style = base + self.get_component_rich_style(component, partial=True) if component else base
+            segments.append(Segment(text, style if over is None else style + over))
+        row_style = base if over is None else base + over
+        return Strip(segments).adjust_cell_length(width, row_style)
+
+
 class AthleteBoard(Vertical):
     """The status line, a heading and one row per athlete; `show` redraws from the coach session."""
 
@@ -221,15 +316,19 @@ class AthleteBoard(Vertical):
         self._news = ""
         self._layout = BoardLayout(self._name_width)
         self._heading = BoardHeading(self._layout)
+        self._lines = AthleteLines(self._layout)
         self._rows = {
-            athlete.index: AthleteRowView(athlete, layout=self._layout) for athlete in self.athletes
+            athlete.index: AthleteRowView(athlete, self._lines, layout=self._layout)
+            for athlete in self.athletes
         }
+        self._lines.rows = list(self._rows.values())
+        self._lines.fit()
         self._news_label = Label("", id="board-news", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._news_label
         yield self._heading
-        yield from self._rows.values()
+        yield self._lines
 
     def on_mount(self) -> None:
         self._heading.redraw()
@@ -249,12 +348,14 @@ class AthleteBoard(Vertical):
             return
         self._layout.roomy, self._layout.narrow = roomy, narrow
         self._heading.redraw()
-        for row in self._rows.values():
-            row.refresh()
+        self._lines.fit()
+        self._lines.refresh()
 
     def show(self, rows: Sequence[AthleteRow], news: Sequence[BoardEffect] = ()) -> None:
         for row in rows:
-            self.row(row.athlete).show(row)
+            view = self.row(row.athlete)
+            if view.show(row):
+                self._lines.redraw(view)
         for effect in news:
             self._tell(effect)
 
