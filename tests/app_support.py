@@ -16,6 +16,7 @@ from textual.widgets import Digits, Label
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
+from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.audio.recording import RecordingAudio
 from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore
@@ -71,6 +72,13 @@ async def run_until(pilot: Pilot[object], rig: Rig, at: float) -> None:
         rig.clock.advance_to(wake_at)
         rig.app.wake()
     await pilot.pause()
+
+
+def shown_notices(app: KickApp) -> list[str]:
+    """Every notice on show: the toasts, then the running timer's notice line."""
+    toasts = [str(n.message) for n in app._notifications]
+    screens = [screen for screen in app.screen_stack if isinstance(screen, TimerScreen)]
+    return toasts + [notice for screen in screens for notice in screen.notices]
 
 
 def big_clock(app: KickApp) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app_support import advance, label, rig_for_plan
+from app_support import advance, label, rig_for_plan, shown_notices
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.app.services import RunContext
@@ -67,10 +67,6 @@ class GivesUp(BaseConsumer):
         return "Treadmill lost: the workout goes on" if self.snapshots else None
 
 
-def notices(rig_app: object) -> list[str]:
-    return [str(n.message) for n in rig_app._notifications]  # type: ignore[attr-defined]
-
-
 async def test_a_consumer_added_through_the_factory_gets_every_effect_and_snapshot() -> None:
     made: list[tuple[LoggingConsumer, RunContext]] = []
 
@@ -118,7 +114,7 @@ async def test_a_consumer_that_raises_is_reported_once_and_the_run_finishes() ->
             await pilot.press("space")
             await pilot.press("n")
         await pilot.pause()
-        messages = notices(rig.app)
+        messages = shown_notices(rig.app)
     assert sum("The broken gadget stopped: link lost" in message for message in messages) == 1
     assert broken.calls == 2  # the start, then the lap it broke on; never again
     assert rig.app.session is not None and rig.app.session.state is State.FINISHED
@@ -137,7 +133,7 @@ async def test_a_consumer_that_declares_itself_failed_is_reported_once_and_left_
         await advance(pilot, rig, 10.0)
         await pilot.press("space")
         await pilot.pause()
-        messages = notices(rig.app)
+        messages = shown_notices(rig.app)
     assert messages.count("Treadmill lost: the workout goes on") == 1
     assert quitter.snapshots == 1
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from app_support import RecordingAudio, advance, label, rig_for_plan, run_until
+from app_support import RecordingAudio, advance, label, rig_for_plan, run_until, shown_notices
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.deferred import DeferredAudio, DeferredStore
 from kicktimer.app.factory import make_app
@@ -115,7 +115,7 @@ async def test_a_failing_store_is_reported_once_and_the_timer_goes_on() -> None:
         await pilot.press("space")
         await pilot.press("n")
         assert label(app, "#step-label") == "Run 400 m"
-        messages = [str(n.message) for n in app._notifications]
+        messages = shown_notices(app)
         assert sum("History not saved" in m for m in messages) == 1
     assert store.laps_tried == 1
     assert app.session is not None and len(app.session.log.completed) == 3

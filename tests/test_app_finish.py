@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from app_support import RecordingAudio, advance, big_clock, label, rig_for_plan, run_until
+from app_support import RecordingAudio, advance, big_clock, label, rig_for_plan, run_until, shown_notices
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
 from kicktimer.app.screens.finish import FinishScreen
@@ -130,8 +130,7 @@ async def test_a_session_the_history_could_not_keep_can_be_saved_to_a_file(
         export_offer=lambda session_id: exports.offer(store, session_id),
     )
     async with app.run_test(size=(100, 30)) as pilot:
-        messages = [str(n.message) for n in app._notifications]
-        assert any("read-only" in m for m in messages)
+        assert any("read-only" in m for m in shown_notices(app))
         clock.advance(51)
         app.wake()
         await pilot.pause()

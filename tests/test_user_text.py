@@ -31,6 +31,7 @@ from kicktimer.app.clock import FakeClock
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.factory import make_app
 from kicktimer.app.kick_report import report_builder
+from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.cli import main
 from kicktimer.config import load_config
 from kicktimer.history import open_history_store
@@ -134,10 +135,13 @@ _WORLDS: dict[str, World | Exception] = {}
 
 
 def screen_text(app: App[Any]) -> str:
-    """Every line of the screen as drawn, then each toast's text before it is wrapped to its box."""
+    """Every line of the screen as drawn, then each toast's and the timer's notice line's text
+    before it is wrapped to its box, then the notices that line shows next, in turn."""
     strips = app.screen._compositor.render_strips()
     toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
-    return "\n".join([*(strip.text for strip in strips), *toasts])
+    notices = [str(line.render()) for line in app.screen.query("#notices")]
+    waiting = list(app.screen.notices[1:]) if isinstance(app.screen, TimerScreen) else []
+    return "\n".join([*(strip.text for strip in strips), *toasts, *notices, *waiting])
 
 
 def cli(world: World, surface: str, *argv: str, capsys: pytest.CaptureFixture[str]) -> str:

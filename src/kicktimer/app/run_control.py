@@ -24,6 +24,7 @@ from kicktimer.app.consumers import Consumers, RunEffect
 from kicktimer.app.display import until_elapsed_changes, until_remaining_changes
 from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
+from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.services import RunContext, RunOutcome, Services
 from kicktimer.app.session import RunSession
 from kicktimer.core.engine import EngineView
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 
 MERGE_WINDOW_S = 0.02
 """A redraw due this close before an engine deadline waits for the deadline's own wake-up."""
+
+NOTICE_S = 8.0
+"""How long a run's notice stays up: long enough to read a two-line install hint."""
 
 
 def until_display_changes(view: EngineView) -> float | None:
@@ -168,9 +172,15 @@ class RunControl:
         """After any event: notices, then the next screen or a redraw and one new wake-up."""
         session = self.session
         assert session is not None
-        for notice in session.take_notices():
-            self.app.notify(notice, severity="warning", timeout=8)
+        notices = session.take_notices()
         state = session.state
+        timer = self._timer
+        running = state not in (State.FINISHED, State.ABORTED)
+        for notice in notices:
+            if running and isinstance(timer, TimerScreen):
+                timer.show_notice(notice, timeout=NOTICE_S)  # over "Next:" or the board a toast hid them
+            else:
+                self.app.notify(notice, severity="warning", timeout=NOTICE_S)
         if state is State.FINISHED:
             self._end()
             self._show_finish(session, completed=True)
@@ -184,13 +194,18 @@ class RunControl:
             self._reschedule(session, session.latest.view, session.latest.at)
 
     def _end(self) -> None:
-        """The run is over: no more wake-ups, and its consumers let go of what they hold."""
+        """The run is over: no more wake-ups, and its consumers let go of what they hold.
+
+        Notices still on the timer's line become toasts, so one that came
+        just before the finish is not gone with the timer screen.
+        """
         self._cancel_wakeup()
         session = self.session
         if session is not None:
             session.consumers.close()
-            for notice in session.take_notices():
-                self.app.notify(notice, severity="warning", timeout=8)
+            on_timer = self._timer.notices if isinstance(self._timer, TimerScreen) else ()
+            for notice in [*on_timer, *session.take_notices()]:
+                self.app.notify(notice, severity="warning", timeout=NOTICE_S)
 
     def let_go(self) -> None:
         """The app is closing: whatever the consumers still hold (a lap waiting for a frame) goes out."""

@@ -115,6 +115,7 @@ class TimerScreen(Screen[None]):
         self._units = units
         self._state: State | None = None
         self._shown: dict[str, str] = {}
+        self._notices: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="timer"):
@@ -132,6 +133,7 @@ class TimerScreen(Screen[None]):
             yield Label(id="target", markup=False)
             yield Static(id="devices", markup=False)
             yield Static(id="cue", markup=False)
+            yield Static(id="notices", markup=False)
             yield Label(id="last-split", markup=False)
             yield Label(id="next", markup=False)
             yield WorkoutProgress(id="progress")
@@ -155,6 +157,37 @@ class TimerScreen(Screen[None]):
         for devices in self.query("#devices").results(Static):  # none while the screen is torn down
             devices.display = bool(line)
             devices.update(line)
+
+    def show_notice(self, notice: str, *, timeout: float) -> None:
+        """A run's notice (sound fell back to the bell, no voice...) in its own line above "Next:".
+
+        A toast over the timer covered "Next:" and, in coach mode, the
+        athletes' rows for as long as it lasted. This line takes the empty
+        rows around the cue and the board instead, wraps rather than cuts a
+        long notice, and shows one notice at a time, each for `timeout`
+        seconds (a timer, not a poll), so two at the start still fit a small
+        coach board.
+        """
+        self._notices.append(notice)
+        if len(self._notices) == 1:
+            self._show_first_notice(timeout)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """The notice on show, then those waiting their turn."""
+        return tuple(self._notices)
+
+    def _show_first_notice(self, timeout: float) -> None:
+        self.set_class(bool(self._notices), "-notice")
+        for line in self.query("#notices").results(Static):  # none while the screen is torn down
+            line.update(Text(self._notices[0] if self._notices else ""))
+        if self._notices:
+            self.set_timer(timeout, lambda: self._next_notice(timeout))
+
+    def _next_notice(self, timeout: float) -> None:
+        if self._notices:
+            self._notices.pop(0)
+        self._show_first_notice(timeout)
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < self.COMPACT_FOOTER_BELOW
