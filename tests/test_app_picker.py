@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 from app_support import RecordingAudio, label
 from kicktimer.app.app import KickApp
@@ -355,3 +355,27 @@ async def test_a_narrow_picker_keeps_each_step_of_the_plan_on_one_line() -> None
         lines = 1 + len(app.screen.query_one(PlanTable).rows)
         assert rows.size.width < 70  # the plan's lines are wider than the room beside the list
         assert rows.size.height == lines
+
+
+def footer_keys(app: KickApp) -> list[str]:
+    """The footer's keys as drawn: "⏎ Preview", "esc Quit"..."""
+    return [" ".join(str(key.render()).split()) for key in app.screen.query_one(Footer).children]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_footer_shows_preview_tags_and_quit_from_the_search_box_and_the_list(
+    size: tuple[int, int],
+) -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        shown = footer_keys(app)
+        assert {"⏎ Preview", "tab Tags", "esc Quit"} <= set(shown), shown
+        assert max(key.region.right for key in app.screen.query_one(Footer).children) <= size[0]
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, PreviewScreen)
+        assert label(app, "#plan-name") == "Hill sprints anywhere"
+        await pilot.press("escape")
+        app.screen.query_one("#workout-list", OptionList).focus()
+        await pilot.pause()
+        assert {"⏎ Preview", "esc Quit"} <= set(footer_keys(app))

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Select
+from textual.widgets import Footer, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice, matches
@@ -37,6 +37,29 @@ def entry_prompt(entry: PickerEntry) -> Text:
     elif not entry.builtin:
         text.append("  (yours)", style="dim")
     return text
+
+
+class SearchBox(Input):
+    """The search box, whose Enter opens the highlighted workout's preview.
+
+    Input's own Enter binding is hidden from the footer and, being the
+    focused widget's, hides the screen's `Preview` too; here it says what
+    it does. ↑/↓ move through the list (the screen's keys, shown here) and
+    Tab goes on to the tag filter, and the footer says so.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.move(1)", "Choose", key_display="↑↓"),
+        Binding("up", "screen.move(-1)", "Previous", show=False),
+        Binding("enter", "submit", "Preview"),
+        Binding("tab", "app.focus_next", "Tags"),
+    ]
+
+
+class WorkoutList(OptionList):
+    """The list of workouts; Enter on it opens the preview (OptionList's hidden `select`, named)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Preview")]
 
 
 class PickerScreen(Screen[None]):
@@ -69,12 +92,11 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker"):
             with Vertical(id="picker-side"):
-                yield Input(placeholder="Search workouts", id="search")
+                yield SearchBox(placeholder="Search workouts", id="search")
                 yield Select(
                     [(plain(tag), tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
                 )
-                yield OptionList(id="workout-list")
-                yield Label("↑/↓ choose · Enter preview · Tab tags · Esc quit", id="picker-keys")
+                yield WorkoutList(id="workout-list")
             yield PlanView(id="live-preview")
         yield Footer()
 
