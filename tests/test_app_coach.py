@@ -466,3 +466,24 @@ async def test_the_board_draws_a_row_that_is_in_and_a_flash_in_their_own_backgro
         assert is_in not in (out, flashed)
         await pilot.press("1")  # again: ignored, with a flash of its own
         assert row_background(rig, "Ana") not in (out, is_in)
+
+
+def screen_lines(app: KickApp) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_a_board_of_28_on_100x30_scrolls_to_the_athlete_who_just_crossed() -> None:
+    names = [f"Runner{n:02d}" for n in range(1, 29)]
+    athletes = assign_keys(names)
+    rig = rig_for_plan(reps_with_recovery(2), lead_in_s=0, mode=CoachMode(athletes))
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert any("Runner01" in line for line in screen_lines(rig.app))
+        last = athletes[-1]
+        assert not any("Runner28" in line for line in screen_lines(rig.app))  # 28 rows do not fit
+        await at(pilot, CoachRig(rig.app, rig.clock, rig.audio, rig.store), 70.0)
+        await pilot.press(last.key)
+        await pilot.pause()
+        shown = screen_lines(rig.app)
+        assert any("Runner28" in line and "1:10.0" in line for line in shown), "\n".join(shown)
+        assert any("Next:" in line for line in shown)

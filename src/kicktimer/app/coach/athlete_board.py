@@ -30,7 +30,7 @@ from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
@@ -305,6 +305,14 @@ class AthleteLines(Widget):
         return Strip(segments).adjust_cell_length(width, row_style)
 
 
+class AthleteRowsScroll(VerticalScroll, can_focus=False):
+    """The rows' window: as tall as the rows, or, when the screen is too short for them all
+    (`-crowded-board`), what room is left, scrolled to the latest crossing.
+
+    Never focused, so its scrolling keys never take an athlete's key.
+    """
+
+
 class AthleteBoard(Vertical):
     """The status line, a heading and one row per athlete; `show` redraws from the coach session."""
 
@@ -324,11 +332,12 @@ class AthleteBoard(Vertical):
         self._lines.rows = list(self._rows.values())
         self._lines.fit()
         self._news_label = Label("", id="board-news", markup=False)
+        self._window = AthleteRowsScroll(self._lines, id="athlete-window")
 
     def compose(self) -> ComposeResult:
         yield self._news_label
         yield self._heading
-        yield self._lines
+        yield self._window
 
     def on_mount(self) -> None:
         self._heading.redraw()
@@ -351,6 +360,12 @@ class AthleteBoard(Vertical):
         self._lines.fit()
         self._lines.refresh()
 
+    def _keep_in_view(self, athlete: Athlete | int) -> None:
+        """Scroll a crowded board so the row just taken shows (nothing moves when all rows fit)."""
+        height = self._layout.row_height()
+        top = self._lines.rows.index(self.row(athlete)) * height
+        self._window.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True)
+
     def show(self, rows: Sequence[AthleteRow], news: Sequence[BoardEffect] = ()) -> None:
         for row in rows:
             view = self.row(row.athlete)
@@ -368,5 +383,6 @@ class AthleteBoard(Vertical):
             news.set_class(isinstance(effect, Ignored), "-ignored")
         if isinstance(effect, SplitTaken):
             self.row(effect.athlete).flash("-taken")
+            self._keep_in_view(effect.athlete)
         elif isinstance(effect, Ignored | SplitUndone) and effect.athlete is not None:
             self.row(effect.athlete).flash("-ignored")

@@ -25,6 +25,8 @@ from kicktimer.core.segments import Plan
 
 ROOMY_ROW_HEIGHT = 3
 ROOM_FOR_THE_REST = 17
+ROOM_BESIDE_ONE_LINE_ROWS = 14
+"""Lines everything but the rows needs with the smallest clock (a 60×20 board holds 6 rows)."""
 """Rows the rest of the screen needs (heading, a clock still big, split row, board heading,
 target, cue, next, progress, footer) before the board's rows may be three lines tall."""
 
@@ -93,6 +95,9 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         needed = ROOMY_ROW_HEIGHT * len(self._athletes) + ROOM_FOR_THE_REST
         roomy = self.size.height >= needed
         self.set_class(roomy, "-roomy-board")
+        # too many to fit even one line each: the rows get what room is left and scroll
+        crowded = len(self._athletes) + ROOM_BESIDE_ONE_LINE_ROWS > self.size.height
+        self.set_class(crowded, "-crowded-board")
         self.board.set_room(roomy=roomy, width=self.size.width)
 
     @property
