@@ -38,7 +38,13 @@ from kicktimer.core.convert.draft import (
     parse_notes,
     time_text,
 )
-from kicktimer.core.convert.folding import distance_from_name, is_lap_distance, notes_parts, step_name
+from kicktimer.core.convert.folding import (
+    distance_from_name,
+    folding_warnings,
+    is_lap_distance,
+    notes_parts,
+    step_name,
+)
 from kicktimer.core.convert.outline import Item, Loop, Node, Outline, limit_depth, warning
 from kicktimer.errors import SourcePos
 from kicktimer.workout.model import DistanceLength, StepKind, TimeLength
@@ -169,30 +175,17 @@ def _step(item: Item, index: int, outline: Outline, unit: Unit, warnings: list[s
         message["custom_target_value_high"] = centre + band
     else:
         message["target_type"] = "open"
-    if segment.effort or segment.activity or segment.incline_pct is not None:
-        warnings.append(
-            warning(
-                outline.file, item.pos, f"effort, activity or incline of '{segment.label}' kept in its notes"
-            )
+    warnings.extend(
+        folding_warnings(
+            outline.file,
+            item,
+            lost,
+            kept_in="notes",
+            lap_step="lap-button",
+            lost_reason=" has no place in FIT; left out",
+            cues_note=" (not spoken)",
         )
-    if item.reps is not None:
-        warnings.append(
-            warning(
-                outline.file,
-                item.pos,
-                f"'{segment.label}' ({item.reps} reps) is a lap-button step with the count in its notes",
-            )
-        )
-    for what in lost:
-        warnings.append(
-            warning(outline.file, item.pos, f"{what} in '{segment.label}' has no place in FIT; left out")
-        )
-    if segment.cues and any(cue.text for cue in segment.cues):
-        warnings.append(
-            warning(
-                outline.file, item.pos, f"cues of '{segment.label}' folded into the step's notes (not spoken)"
-            )
-        )
+    )
     if name_cut or notes_cut:
         warnings.append(warning(outline.file, item.pos, f"'{segment.label}': name or notes cut to 254 bytes"))
     return message

@@ -13,7 +13,7 @@ import re
 
 from kicktimer.core.compile import derived_label
 from kicktimer.core.convert.draft import NOTES_SEPARATOR
-from kicktimer.core.convert.outline import Item
+from kicktimer.core.convert.outline import Item, warning
 from kicktimer.core.pace import format_pace
 from kicktimer.core.segments import Segment
 from kicktimer.workout.model import CountLength, DistanceLength, Length, OpenLength, TimeLength
@@ -105,3 +105,44 @@ def start_cue(segment: Segment) -> str | None:
     """The text said at the step's start (`say:`), if any."""
     said = [cue.text for cue in segment.cues if cue.offset_s == 0 and cue.text]
     return " ".join(said) if said else None
+
+
+def folding_warnings(
+    file: str,
+    item: Item,
+    lost: list[str],
+    *,
+    kept_in: str,
+    lap_step: str,
+    lost_reason: str,
+    cues_note: str = "",
+) -> list[str]:
+    """The warnings for what a step loses in a format without kicktimer's keys.
+
+    FIT and intervals.icu lose the same things (effort, activity and incline go
+    into the notes, a counted drill becomes a lap step, sounds go, cues are
+    folded in); only each format's words differ: `kept_in` names where the
+    notes go ("notes", "text"), `lap_step` the step a count becomes,
+    `lost_reason` follows "SOUND in 'LABEL'" for each of `lost`, `cues_note` ends the cue warning.
+    """
+    segment = item.segment
+    warnings: list[str] = []
+    if segment.effort or segment.activity or segment.incline_pct is not None:
+        warnings.append(
+            warning(file, item.pos, f"effort, activity or incline of '{segment.label}' kept in its {kept_in}")
+        )
+    if item.reps is not None:
+        warnings.append(
+            warning(
+                file,
+                item.pos,
+                f"'{segment.label}' ({item.reps} reps) is a {lap_step} step with the count in its {kept_in}",
+            )
+        )
+    for what in lost:
+        warnings.append(warning(file, item.pos, f"{what} in '{segment.label}'{lost_reason}"))
+    if any(cue.text for cue in segment.cues):
+        warnings.append(
+            warning(file, item.pos, f"cues of '{segment.label}' folded into the step's {kept_in}{cues_note}")
+        )
+    return warnings

@@ -25,7 +25,7 @@ from kicktimer.core.convert.draft import (
     parse_notes,
     time_text,
 )
-from kicktimer.core.convert.folding import has_explicit_label, is_lap_distance, notes_parts
+from kicktimer.core.convert.folding import folding_warnings, has_explicit_label, is_lap_distance, notes_parts
 from kicktimer.core.convert.outline import Item, Loop, Outline, limit_depth, warning
 from kicktimer.core.pace import format_pace
 from kicktimer.workout.model import StepKind
@@ -109,28 +109,16 @@ def _line(item: Item, outline: Outline, unit: Unit, warnings: list[str]) -> str:
         words.append(f"{format_pace(segment.pace_s_per_km, unit)} Pace")
     if lap:
         words.append("Press lap")
-    if segment.effort or segment.activity or segment.incline_pct is not None:
-        warnings.append(
-            warning(
-                outline.file, item.pos, f"effort, activity or incline of '{segment.label}' kept in its text"
-            )
+    warnings.extend(
+        folding_warnings(
+            outline.file,
+            item,
+            lost,
+            kept_in="text",
+            lap_step="Press lap",
+            lost_reason=": no sounds in intervals.icu",
         )
-    if item.reps is not None:
-        warnings.append(
-            warning(
-                outline.file,
-                item.pos,
-                f"'{segment.label}' ({item.reps} reps) is a Press lap step with the count in its text",
-            )
-        )
-    for what in lost:
-        warnings.append(
-            warning(outline.file, item.pos, f"{what} in '{segment.label}': no sounds in intervals.icu")
-        )
-    if any(cue.text for cue in segment.cues):
-        warnings.append(
-            warning(outline.file, item.pos, f"cues of '{segment.label}' folded into the step's text")
-        )
+    )
     return "- " + " ".join(words)
 
 
