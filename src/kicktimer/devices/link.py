@@ -62,6 +62,32 @@ class GattLink(Protocol):
     async def disconnect(self) -> None: ...
 
 
+class LinkBase:
+    """The drop-callback and closing half that every `GattLink` shares, whatever the stack.
+
+    A subclass reports a drop through `_on_drop` unless `_closing` is set, and
+    says in `_close` how its stack hangs up; a link that is already gone when
+    we hang up has nothing left to close, so that error is not one.
+    """
+
+    def __init__(self) -> None:
+        self._on_drop: Callable[[], None] | None = None
+        self._closing = False
+
+    def on_disconnect(self, callback: Callable[[], None]) -> None:
+        self._on_drop = callback
+
+    async def disconnect(self) -> None:
+        self._closing = True
+        try:
+            await self._close()
+        except Exception:  # already gone: nothing left to close
+            return
+
+    async def _close(self) -> None:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class Found:
     """A device seen while scanning."""

@@ -7,13 +7,11 @@ Every bleak or D-Bus failure becomes a DeviceError with one line for the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
 
 from kicktimer.devices import ftms_codec as codec
-from kicktimer.devices.link import DeviceError, Found, GattLink, Receiver, classify
+from kicktimer.devices.link import DeviceError, Found, GattLink, LinkBase, Receiver, classify
 
 
 def _short_uuid(uuid: str) -> int | None:
@@ -28,13 +26,12 @@ def _problem(action: str, error: Exception) -> DeviceError:
     return DeviceError(f"Bluetooth: {action}: {text}")
 
 
-class BleakLink:
+class BleakLink(LinkBase):
     """One connection through bleak."""
 
     def __init__(self, client: BleakClient) -> None:
+        super().__init__()
         self._client = client
-        self._on_drop: Callable[[], None] | None = None
-        self._closing = False
 
     def dropped(self) -> None:
         if not self._closing and self._on_drop is not None:
@@ -64,15 +61,8 @@ class BleakLink:
         except Exception as error:
             raise _problem(f"subscribing to 0x{uuid:04X}", error) from error
 
-    def on_disconnect(self, callback: Callable[[], None]) -> None:
-        self._on_drop = callback
-
-    async def disconnect(self) -> None:
-        self._closing = True
-        try:
-            await self._client.disconnect()
-        except Exception:  # already gone: nothing left to close
-            return
+    async def _close(self) -> None:
+        await self._client.disconnect()
 
 
 class BleakRadio:

@@ -22,7 +22,7 @@ from bumble.transport import open_transport
 from bumble.transport.common import Transport
 
 from kicktimer.devices import ftms_codec as codec
-from kicktimer.devices.link import DeviceError, Found, GattLink, Receiver, classify
+from kicktimer.devices.link import DeviceError, Found, GattLink, LinkBase, Receiver, classify
 
 NEEDS_PAIRING = (att.ErrorCode.INSUFFICIENT_AUTHENTICATION, att.ErrorCode.INSUFFICIENT_ENCRYPTION)
 
@@ -43,14 +43,13 @@ def _problem(action: str, error: BaseException) -> DeviceError:
     return DeviceError(f"Bluetooth: {action}: {text}")
 
 
-class BumbleLink:
+class BumbleLink(LinkBase):
     """One connection through bumble's GATT client."""
 
     def __init__(self, connection: Connection, peer: Peer) -> None:
+        super().__init__()
         self._connection = connection
         self._peer = peer
-        self._on_drop: Callable[[], None] | None = None
-        self._closing = False
         connection.on(connection.EVENT_DISCONNECTION, self._dropped)
 
     def _dropped(self, *_: object) -> None:
@@ -101,15 +100,8 @@ class BumbleLink:
         except Exception as error:
             raise _problem(f"subscribing to 0x{uuid:04X}", error) from error
 
-    def on_disconnect(self, callback: Callable[[], None]) -> None:
-        self._on_drop = callback
-
-    async def disconnect(self) -> None:
-        self._closing = True
-        try:
-            await self._connection.disconnect()
-        except Exception:  # already gone: nothing left to close
-            return
+    async def _close(self) -> None:
+        await self._connection.disconnect()
 
 
 class BumbleRadio:
