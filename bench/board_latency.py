@@ -43,16 +43,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from kicktimer.app.board.browser import CHROMIUM, CHROMIUM_ARGS
+
 ATHLETES = ("Ana", "Ben", "Cy", "Dee", "Eve", "Fay")
 REPS_WORKOUT = """\
 name: Board latency

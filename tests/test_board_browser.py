@@ -22,18 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from kicktimer.app.board.browser import CHROMIUM, CHROMIUM_ARGS
 from test_coach_tmux import Terminal, heading
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
     pytest.mark.skipif(
