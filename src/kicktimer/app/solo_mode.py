@@ -35,9 +35,7 @@ class SoloRun:
         )
         self.timer = TimerScreen(controls, plan=plan, units=services.units, muted=services.audio.muted)
 
-    def history_writer(
-        self, store: HistoryStore, after_frame: AfterFrame | None = None
-    ) -> RunConsumer:
+    def history_writer(self, store: HistoryStore, after_frame: AfterFrame | None = None) -> RunConsumer:
         from kicktimer.app.history_writer import HistoryWriter
 
         return HistoryWriter(self.session, store, after_frame=after_frame)

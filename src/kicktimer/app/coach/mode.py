@@ -56,9 +56,7 @@ class CoachRun:
             high_contrast=mode.high_contrast,
         )
 
-    def history_writer(
-        self, store: HistoryStore, after_frame: AfterFrame | None = None
-    ) -> RunConsumer:
+    def history_writer(self, store: HistoryStore, after_frame: AfterFrame | None = None) -> RunConsumer:
         from kicktimer.app.coach.history import CoachHistoryWriter
 
         return CoachHistoryWriter(self.session, store, after_frame)
