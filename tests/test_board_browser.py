@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from kicktimer.app.board.browser import CHROMIUM, CHROMIUM_ARGS
-from test_coach_tmux import Terminal, heading
+from tmux_support import Terminal, heading
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
@@ -57,7 +57,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         TMUX_TMPDIR=str(tmp_path),
     )
     env.pop("TMUX", None)
-    term = Terminal(f"kick-board-{os.getpid()}", env)
+    term = Terminal(f"kick-board-{os.getpid()}", env, window="coach")
     yield term
     term.close()
 

@@ -22,13 +22,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kicktimer.app.coach.display import board_time
+from tmux_support import Terminal, heading
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -47,49 +46,6 @@ steps:
 WAIT_S = 20.0
 
 
-def heading(screen: str) -> str:
-    """The timer's top line: the step and "Rep n/N" (the "Next:" line would match too early)."""
-    return screen.splitlines()[0] if screen else ""
-
-
-class Terminal:
-    """One tmux window on a private server, driven with send-keys and read with capture-pane."""
-
-    def __init__(self, socket: str, env: dict[str, str]) -> None:
-        self.socket = socket
-        self.env = env
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, *args], env=self.env, capture_output=True, text=True, timeout=10
-        )
-        return done.stdout
-
-    def start(self, command: str) -> None:
-        self.tmux("new-session", "-d", "-s", "coach", "-x", "120", "-y", "40", command)
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "coach", key)
-            time.sleep(0.15)  # one press at a time, as fingers do
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "coach")
-
-    def wait_for(self, check: Callable[[str], bool], what: str) -> str:
-        deadline = time.monotonic() + WAIT_S
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if check(screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"never saw {what}; the screen was:\n{screen}")
-
-    def close(self) -> None:
-        self.tmux("kill-server")
-
-
 @pytest.fixture
 def terminal(tmp_path: Path) -> Terminal:
     env = dict(os.environ)
@@ -100,7 +56,7 @@ def terminal(tmp_path: Path) -> Terminal:
         TMUX_TMPDIR=str(tmp_path),
     )
     env.pop("TMUX", None)
-    term = Terminal(f"kick-coach-{os.getpid()}", env)
+    term = Terminal(f"kick-coach-{os.getpid()}", env, window="coach")
     yield term  # type: ignore[misc]
     term.close()
 

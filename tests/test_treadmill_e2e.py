@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tmux_support import Terminal, heading
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 SIMULATOR = Path(__file__).with_name("treadmill_sim.py")
@@ -165,39 +167,10 @@ def test_kick_devices_without_a_controller_is_one_line(
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
-class Terminal:
-    def __init__(self, socket: str, env: dict[str, str]) -> None:
-        self.socket = socket
-        self.env = env
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, *args], env=self.env, capture_output=True, text=True, timeout=10
-        )
-        return done.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "belt")
-
-    def wait_for(self, check: Callable[[str], bool], what: str) -> str:
-        seen: list[str] = [""]
-
-        def look() -> bool:
-            seen[0] = self.screen()
-            return check(seen[0])
-
-        wait_until(look, what, lambda: f"the screen was:\n{seen[0]}")
-        return seen[0]
-
-
-def heading(screen: str) -> str:
-    return screen.splitlines()[0] if screen else ""
-
-
 def test_kick_run_drives_the_simulated_belt_end_to_end(sim: Sim, env: dict[str, str], tmp_path: Path) -> None:
     workout = tmp_path / "belt-check.yaml"
     workout.write_text(WORKOUT, encoding="utf-8")
-    terminal = Terminal(f"kick-belt-{os.getpid()}", env)
+    terminal = Terminal(f"kick-belt-{os.getpid()}", env, window="belt", wait_s=WAIT_S)
     done_marker = "KICK EXITED"
     terminal.tmux(
         "new-session",
