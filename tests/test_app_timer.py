@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.app import App
+from textual.widgets import Footer
+
 from app_support import advance, big_clock, label, rig_for_plan, run_until
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
@@ -83,6 +86,28 @@ async def test_space_during_a_timed_step_says_why_and_changes_nothing() -> None:
         assert rig.app.session.state is State.RUNNING  # type: ignore[union-attr]
         assert label(rig.app, "#step-label") == "Warm-up 1:00"
         assert any("p pauses" in str(n.message) for n in rig.app._notifications)
+
+
+def footer_keys(app: App[object]) -> list[str]:
+    """The footer's keys as drawn: "space Lap", "p Pause"..."""
+    footer = app.screen.query_one(Footer)
+    return [" ".join(str(key.render()).split()) for key in footer.children]
+
+
+async def test_the_lead_in_footer_offers_no_lap_back_or_adjust_yet_space_still_says_why() -> None:
+    rig = rig_for_plan(track_intervals(), lead_in_s=10)
+    async with rig.app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        shown = " | ".join(footer_keys(rig.app))
+        assert "Pause" in shown and "Skip" in shown and "Quit" in shown
+        assert "Lap" not in shown and "Back" not in shown and "+10s" not in shown
+        await pilot.press("space")
+        await pilot.pause()
+        assert any("n starts the first step" in str(n.message) for n in rig.app._notifications)
+        await advance(pilot, rig, 70)  # the warm-up, then the 400 m rep waiting for the lap key
+        await pilot.pause()
+        shown = " | ".join(footer_keys(rig.app))
+        assert "space Lap" in shown and "Back" in shown and "+10s" not in shown
 
 
 async def test_pause_freezes_the_clock_and_schedules_nothing_until_resume() -> None:

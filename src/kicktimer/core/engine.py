@@ -525,6 +525,15 @@ TRANSITIONS: dict[State, dict[type[Event], Transition]] = {
 _STATE_ORDER = tuple(State)
 
 
+def accepts(state: State, kind: type[Event]) -> bool:
+    """Whether an event of `kind` does anything in `state` (a row of `TRANSITIONS`).
+
+    The shell asks this to show only the keys that work now: during the
+    lead-in there is no lap to take, no step to go back to or adjust.
+    """
+    return kind in TRANSITIONS.get(state, {})
+
+
 def transition_table() -> str:
     """`TRANSITIONS` as the module docstring shows it: one line per (state, event)."""
     lines: list[str] = []

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingsMap, BindingType
 from kicktimer.app.coach.athlete_board import AthleteBoard
 from kicktimer.app.coach.display import keys_summary
 from kicktimer.app.consumers import RunEffect, RunSnapshot
-from kicktimer.app.screens.timer import RUN_BINDINGS, RunControls, TimerScreen
+from kicktimer.app.screens.timer import LAP_REFUSED, RUN_BINDINGS, RunControls, TimerScreen
 from kicktimer.core.coach.session import UNDO_KEY, Athlete, BoardEffect
 from kicktimer.core.segments import Plan
 
@@ -40,6 +40,7 @@ CoachControls = RunControls
 COACH_BINDINGS: list[BindingType] = [
     Binding(UNDO_KEY, "undo", "Undo"),
     Binding("space", "lap", "Close rep"),
+    LAP_REFUSED,
     *RUN_BINDINGS,
     Binding("h", "contrast", "Contrast"),
 ]

@@ -30,7 +30,7 @@ from kicktimer.app.display import (
 from kicktimer.app.view_text import ahead_behind, clock_figure, next_text, rep_text
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
-from kicktimer.core.engine import EngineView
+from kicktimer.core.engine import EngineView, accepts
 from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, SplitRecorded, State
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.workout.model import Environment, StepKind
@@ -80,7 +80,18 @@ RUN_BINDINGS: list[BindingType] = [
     Binding("m", "unmute", "Unmute"),
     Binding("plus,equals_sign", "adjust(10)", "+10s"),
     Binding("minus,underscore", "adjust(-10)", "−10s"),
+    # Out of the footer while they do nothing (the lead-in has no lap, no step
+    # to go back to or adjust), these keys still say why when pressed.
+    Binding("n,right", "refused('skip')", show=False),
+    Binding("b,left", "refused('back')", show=False),
+    Binding("plus,equals_sign,minus,underscore", "refused('adjust')", show=False),
 ]
+
+LAP_REFUSED = Binding("space", "refused('lap')", show=False)
+"""The lap key when there is no lap to take: not in the footer, but it says why."""
+
+KEY_EVENTS: dict[str, type[Event]] = {"lap": Lap, "skip": Skip, "back": Back, "adjust": Adjust}
+"""The keys whose event the engine may refuse in a state, by action."""
 
 
 class TimerScreen(Screen[None]):
@@ -93,7 +104,7 @@ class TimerScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-tall")]  # noqa: RUF012
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "lap", "Lap"), *RUN_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "lap", "Lap"), LAP_REFUSED, *RUN_BINDINGS]
 
     def __init__(
         self,
@@ -200,7 +211,7 @@ class TimerScreen(Screen[None]):
     def show(self, snapshot: RunSnapshot) -> None:
         """Draw everything from one snapshot of the run."""
         view = snapshot.view
-        if (view.state is State.PAUSED) != (self._state is State.PAUSED):
+        if view.state is not self._state:
             self.refresh_bindings()
         self._state = view.state
         self.set_class(view.state is State.PAUSED, "-paused")
@@ -311,12 +322,28 @@ class TimerScreen(Screen[None]):
         self._controls.send_event(Lap)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """p is Pause or Resume, m is Mute or Unmute: the footer names the one each does now."""
+        """The footer shows only keys that work now (the engine's table says which), and
+        names the one p (Pause or Resume) and m (Mute or Unmute) does now."""
+        if action in KEY_EVENTS:
+            return self._works_now(action)
+        if action == "refused":
+            return not self._works_now(str(parameters[0]))
         if action in ("pause", "resume"):
             return (self._state is State.PAUSED) == (action == "resume")
         if action in ("mute", "unmute"):
             return self.has_class("-muted") == (action == "unmute")
         return True
+
+    def _works_now(self, action: str) -> bool:
+        return self._state is None or accepts(self._state, KEY_EVENTS[action])
+
+    def action_refused(self, action: str) -> None:
+        """A key that does nothing now: the engine refuses its event, and the run shows why."""
+        event = KEY_EVENTS[action]
+        if event is Adjust:
+            self._controls.send_event(lambda now: Adjust(now, 0.0))
+        else:
+            self._controls.send_event(event)
 
     def action_pause(self) -> None:
         self._controls.send_event(Resume if self._state is State.PAUSED else Pause)
