@@ -291,4 +291,17 @@ async def test_the_bar_is_not_full_at_the_first_of_several_lap_steps() -> None:
         await pilot.press("space")
         await advance(pilot, rig, 5)
         assert progress.fraction == 0.25
-        assert progress.text == "0:10 done, 0:00+ left"
+        assert progress.text == "0:10 done, 3 laps left"  # not "0:00+ left": no time is known
+
+
+async def test_a_plan_of_lap_steps_counts_laps_left_not_time() -> None:
+    plan = plan_of(*(lap_step(f"Stride {n}", None) for n in range(1, 3)))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        progress = rig.app.screen.query_one("#progress", WorkoutProgress)
+        await pilot.pause()
+        assert progress.text == "0:00 done, 2 laps left"
+        await advance(pilot, rig, 5)
+        await pilot.press("space")
+        await pilot.pause()
+        assert progress.text == "0:05 done, 1 lap left"

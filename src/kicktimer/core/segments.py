@@ -152,12 +152,21 @@ class Plan:
         Where one does, the time left in the workout is only a lower bound
         (shown with a "+"), and totals say "plus open steps".
         """
-        flags: list[bool] = []
-        ahead = False
+        return tuple(count > 0 for count in self.unknown_steps_from())
+
+    def unknown_steps_from(self) -> tuple[int, ...]:
+        """For each segment: how many steps of unknown length there are from it on.
+
+        Each of them waits for the lap key, so when no known time is left this
+        count is what the runner has left ("3 laps left", not "0:00+ left"),
+        and each keeps its share of the progress bar.
+        """
+        counts: list[int] = []
+        ahead = 0
         for segment in reversed(self.segments):
-            ahead = ahead or segment.length_unknown
-            flags.append(ahead)
-        return tuple(reversed(flags))
+            ahead += segment.length_unknown
+            counts.append(ahead)
+        return tuple(reversed(counts))
 
     @property
     def has_unknown_length(self) -> bool:

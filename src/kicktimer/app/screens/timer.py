@@ -8,7 +8,6 @@ runner can see has changed, and the keys are handed to `RunControls`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import accumulate
 from typing import ClassVar, Protocol
 
 from rich.text import Text
@@ -119,10 +118,7 @@ class TimerScreen(Screen[None]):
         self.set_class(muted, "-muted")
         self._controls = controls
         self._environment = plan.environment
-        self._open_from = plan.unknown_length_from()
-        # for each step: how many steps of unknown length there are from it on
-        unknown = [int(segment.length_unknown) for segment in reversed(plan.segments)]
-        self._open_left = tuple(reversed(list(accumulate(unknown))))
+        self._open_left = plan.unknown_steps_from()
         self._units = units
         self._state: State | None = None
         self._shown: dict[str, str] = {}
@@ -289,7 +285,7 @@ class TimerScreen(Screen[None]):
             shown_elapsed(view.workout_elapsed_s),
             shown_remaining(view.workout_remaining_s),
             fraction,
-            open_ahead=self._open_from[index] if index < len(self._open_from) else False,
+            open_ahead=self._open_left[index] if index < len(self._open_left) else 0,
         )
 
     def _put(self, widget_id: str, text: str, *, layout: bool = True) -> None:

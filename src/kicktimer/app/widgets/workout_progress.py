@@ -23,7 +23,7 @@ SHOW_ELAPSED_FROM = 50
 
 
 class WorkoutProgress(Widget, can_focus=False):
-    """`12:34 ━━━━━━╺━━━━━━━━ 23:10 left`; redrawn only when one of its parts would change."""
+    """`12:34 ━━━━━━╺━━━━━━━━ 23:10 left` (or `3 laps left`); redrawn only when a part would change."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"workout-progress--done", "workout-progress--todo"}
 
@@ -31,14 +31,16 @@ class WorkoutProgress(Widget, can_focus=False):
         super().__init__(id=id)
         self._elapsed = 0
         self._left = 0
-        self._open_ahead = False
+        self._open_ahead = 0
         self._fraction = 0.0
 
-    def show(self, elapsed_s: int, left_s: int, fraction: float, *, open_ahead: bool = False) -> None:
+    def show(self, elapsed_s: int, left_s: int, fraction: float, *, open_ahead: int = 0) -> None:
         """Whole seconds done and left, and the share done (0..1).
 
-        `open_ahead`: steps of unknown length are still to come (open steps, laps
-        with no target pace), so the time left is "at least" and reads `2:00+ left`.
+        `open_ahead`: how many steps of unknown length are still to come (open
+        steps, laps with no target pace), so the time left is "at least" and
+        reads `2:00+ left`; with no known time left it is those steps that are
+        left, `3 laps left` (each waits for the lap key), never `0:00+ left`.
         """
         fraction = min(1.0, max(0.0, fraction))
         half_cells = max(1, self.size.width) * 2
@@ -80,4 +82,6 @@ class WorkoutProgress(Widget, can_focus=False):
         return line
 
     def _left_text(self) -> str:
+        if self._open_ahead and not self._left:
+            return f"{self._open_ahead} lap{'s' if self._open_ahead != 1 else ''} left"
         return f"{clock_text(self._left)}{'+' if self._open_ahead else ''} left"
