@@ -53,6 +53,18 @@ async def test_quit_confirmed_keeps_the_session_as_aborted_with_its_laps() -> No
     assert session.laps[-1].ended_by == "quit"
 
 
+async def test_a_run_finished_past_skipped_steps_says_how_many_were_skipped() -> None:
+    plan = plan_of(timed("Run 0:30", 30), timed("Rest 0:20", 20, StepKind.REST), timed("Run 0:30", 30))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 5)
+        await pilot.press("n")  # the first run, skipped
+        await advance(pilot, rig, 20)
+        await pilot.press("n")  # the second run, skipped too
+        await pilot.pause()
+        assert label(rig.app, "#finish-title") == "Finished, 2 steps skipped: " + plan.name
+
+
 async def test_finish_shows_every_split_and_the_total_and_q_leaves() -> None:
     plan = plan_of(timed("Run 0:30", 30), timed("Rest 0:20", 20, StepKind.REST), timed("Run 0:30", 30))
     rig = rig_for_plan(plan, lead_in_s=5)

@@ -187,6 +187,21 @@ def test_a_session_stopped_before_its_last_rep_lists_no_final_as_its_report_says
     assert row.split()[-2:] == ["—", "—"]
 
 
+def test_a_session_finished_past_a_skipped_rep_says_so_in_the_list_and_in_show(tmp_path: Path) -> None:
+    store = open_history_store(tmp_path / "history.sqlite3")
+    session_id = store.start_session(info())
+    laps = interval_laps([92.0, 30.0, 88.0])
+    laps[3] = replace(laps[3], ended_by="skip")  # rep 2 of 3, skipped with n
+    for record in laps:
+        store.record_lap(session_id, record)
+    store.finish_session(session_id, "completed", "2026-05-04T19:30:00.000+02:00")
+    store.close()
+    listed = kick(tmp_path, "history").stdout
+    assert "finished, 1 step skipped" in listed and "completed" not in listed
+    assert "finished, 1 step skipped" in kick(tmp_path, "history", "show", str(session_id)).stdout
+    assert json.loads(kick(tmp_path, "history", "--json").stdout)[0]["status"] == "completed"  # as stored
+
+
 def test_a_corrupt_history_is_reported_moved_aside_and_the_command_still_works(tmp_path: Path) -> None:
     (tmp_path / "history.sqlite3").write_bytes(b"garbage" * 1000)
     done = kick(tmp_path, "history", "--json")

@@ -9,7 +9,7 @@ instead of being copied field by field by each writer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -88,3 +88,27 @@ def ending_mark(kind: str, ended_by: str | None) -> str | None:
     if ended_by == "sendoff" and kind == StepKind.RUN.value:
         return "send-off"
     return None
+
+
+def skipped_steps(endings: Iterable[tuple[int, str | None]]) -> int:
+    """How many steps were skipped: each step's last ending, by step index, is `skip`.
+
+    `endings` are (segment index, how it ended) in the order they happened,
+    the group clock's laps only (an athlete's DNF is not a skipped step). A
+    step skipped and then gone back to and run counts as run.
+    """
+    last: dict[int, str | None] = {}
+    for index, ended_by in endings:
+        last[index] = ended_by
+    return sum(1 for ended_by in last.values() if ended_by == "skip")
+
+
+def outcome_text(status: str, skipped: int) -> str:
+    """A session's status as the finish screen and `kick history` say it.
+
+    A run that reached its end with steps skipped did not complete the plan:
+    `finished, 3 steps skipped`. Every other status is said as it is stored.
+    """
+    if status == "completed" and skipped:
+        return f"finished, {skipped} step{'s' if skipped != 1 else ''} skipped"
+    return status

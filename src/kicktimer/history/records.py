@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from kicktimer.core.laps import outcome_text, skipped_steps
 from kicktimer.ports import HistoryStore, LapRecord, SessionInfo
 
 RUNNING = "running"
@@ -93,6 +94,13 @@ class SessionRecord:
             status=status,
             laps=laps,
         )
+
+    @property
+    def outcome(self) -> str:
+        """The status as people read it: `finished, 3 steps skipped` for a run that reached its
+        end past skipped steps (`core.laps.outcome_text`); the JSON keeps the stored status."""
+        endings = ((lap.index, lap.ended_by) for lap in self.laps if lap.athlete is None)
+        return outcome_text(self.status, skipped_steps(endings))
 
     def to_json(self, *, with_yaml: bool = False) -> dict[str, Any]:
         """The shape `kick history --json` and `kick export --format json` print."""

@@ -307,6 +307,7 @@ _DROPPED_FIRST = ("Where", "Reps", "Started", "Final")
 def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
     """One line per session; long workout names are shortened (…) to fit `width` columns."""
     rows = []
+    record_status = {str(record.id): record.status for record in records}
     for record in records:
         report = listed_report(record)
         final = report.final
@@ -316,7 +317,7 @@ def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
                 _when(record.started_at),
                 record.workout,
                 record.environment,
-                record.status,
+                record.outcome,
                 str(len(report.reps)) if report.reps else "—",
                 format_value(report.value(final), report.basis) if final else "—",
                 f"{report.kick.percent_faster:+.1f} %" if report.kick else "—",
@@ -350,7 +351,7 @@ def sessions_table(records: Sequence[SessionRecord], width: int = 100) -> Table:
     for row in rows:
         cells = {h: plain(cell) for h, cell in zip(headers, row, strict=True)}
         cells["Workout"] = plain(fit(row[2], workout_width))
-        cells["Status"].stylize(STATUS_STYLES.get(row[4], ""))
+        cells["Status"].stylize(STATUS_STYLES.get(record_status[row[0]], ""))
         table.add_row(*(cells[h] for h in shown))
     return table
 
@@ -362,7 +363,7 @@ def session_heading(record: SessionRecord) -> Text:
     if record.ended_at:
         text.append(f", ended {_when(record.ended_at)}")
     text.append(" — ")
-    text.append(record.status, style=STATUS_STYLES.get(record.status, ""))
+    text.append(record.outcome, style=STATUS_STYLES.get(record.status, ""))
     if record.reps:
         text.append(f"\nreps chosen: {', '.join(str(n) for n in record.reps)}")
     if record.athletes:

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Label
 from kicktimer.app.display import clock_text, split_text
 from kicktimer.app.session import SessionLog
 from kicktimer.app.widgets.kick_report import KickReportPanel
+from kicktimer.core.laps import outcome_text, skipped_steps
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -74,17 +75,21 @@ class FinishScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="finish"):
             with Vertical(id="finish-heading"):
-                yield Label(
-                    ("Done: " if self._completed else "Stopped: ") + self._workout_name,
-                    id="finish-title",
-                    markup=False,
-                )
+                yield Label(self._title(), id="finish-title", markup=False)
                 yield Label(total_text(self._log), id="finish-total")
                 yield Label(self._saved_text(), id="finish-saved", markup=False)
             yield self._table
             report, reason = self._build_report()
             yield KickReportPanel(report, reason, id="kick-report")
         yield Footer()
+
+    def _title(self) -> str:
+        """`Done: NAME`, `Finished, 3 steps skipped: NAME` (as `kick history` says it), or `Stopped: NAME`."""
+        if not self._completed:
+            return "Stopped: " + self._workout_name
+        skipped = skipped_steps((ended.segment.index, ended.reason) for ended in self._log.completed)
+        outcome = outcome_text("completed", skipped)
+        return ("Done" if outcome == "completed" else outcome.capitalize()) + ": " + self._workout_name
 
     def _saved_text(self) -> str:
         if self._export is not None:
