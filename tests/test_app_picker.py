@@ -347,6 +347,39 @@ async def test_a_labelled_drill_keeps_its_count_in_the_preview_and_on_the_timer(
         assert label(app, "#step-label") == "Lunges · 20 reps"
 
 
+NESTED = """\
+name: Sets of 200s
+steps:
+  - repeat: 2
+    steps:
+      - repeat: 4
+        steps:
+          - run: 1min
+          - recover: 1min
+      - rest: 3min
+"""
+
+
+async def test_the_preview_of_a_nested_repeat_names_the_set_and_the_rep_as_the_timer_does() -> None:
+    workout = load_workout_text(NESTED, "nested.yaml", sounds=builtin_sound_names()).workout
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        workout=workout,
+        planner=planner,
+        lead_in_s=0,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, PreviewScreen)
+        places = table_cells(app, 2)
+        assert places[0] == "Set 1/2 · Rep 1/4"
+        assert places[-2] == "Set 2/2 · Rep 4/4"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert label(app, "#rep") == places[0]
+
+
 async def test_a_narrow_picker_keeps_each_step_of_the_plan_on_one_line() -> None:
     app, _ = picker_app()
     async with app.run_test(size=(80, 24)) as pilot:

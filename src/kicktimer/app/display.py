@@ -97,10 +97,3 @@ def incline_text(low: float, high: float | None) -> str:
     if high is None or high == low:
         return f"{low:g}%"
     return f"{low:g}–{high:g}%"
-
-
-def rep_fraction(rep_number: int | None, rep_count: int | None) -> str:
-    """`3/8` for a repeated step, empty otherwise."""
-    if rep_number is None or not rep_count:
-        return ""
-    return f"{rep_number}/{rep_count}"

@@ -14,7 +14,10 @@ from kicktimer.core.segments import Segment
 
 
 def rep_text(segment: Segment) -> str:
-    """`Rep 3/8` for a repeated step, `Set 2/3 · Rep 1/4` in a nested repeat, empty otherwise."""
+    """`Rep 3/8` for a repeated step, `Set 2/3 · Rep 1/4` in a nested repeat, empty otherwise.
+
+    The timer's heading, the preview's and the finish screen's Rep column all say it this way.
+    """
     if segment.rep_number is None or not segment.rep_count:
         return ""
     rep = f"Rep {segment.rep_number}/{segment.rep_count}"

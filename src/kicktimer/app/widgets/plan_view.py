@@ -15,8 +15,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from kicktimer.app.display import incline_text, pace_text, rep_fraction, speed_text
+from kicktimer.app.display import incline_text, pace_text, speed_text
 from kicktimer.app.picking import RunChoice, rep_ranges
+from kicktimer.app.view_text import rep_text
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
 from kicktimer.workout.model import Environment, Workout
@@ -140,7 +141,7 @@ class PlanTable(VerticalScroll):
             (
                 str(segment.index + 1),
                 segment.label,
-                rep_fraction(segment.rep_number, segment.rep_count),
+                rep_text(segment),
                 length_text(segment),
                 plan_target_text(segment, plan.environment, units),
                 str(len(segment.cues)) if segment.cues else "",

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kicktimer.app.display import rep_fraction, split_text
+from kicktimer.app.display import split_text
+from kicktimer.app.view_text import rep_text
 from kicktimer.core.events import StepEnded
 from kicktimer.core.laps import ending_mark
 from kicktimer.ports import LapFigures
@@ -75,7 +76,7 @@ class SplitTable(DataTable[Text]):
             self._add_plain_row(
                 str(segment.index + 1),
                 segment.label,
-                rep_fraction(segment.rep_number, segment.rep_count),
+                rep_text(segment),
                 "" if segment.duration_s is None else split_text(segment.duration_s),
                 "" if segment.target_s is None else split_text(segment.target_s),
                 split_text(ended.active_s),
