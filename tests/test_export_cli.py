@@ -134,8 +134,9 @@ def test_an_unwritable_output_file_is_one_line_not_a_traceback(
     blocker = tmp_path / "plain-file"
     blocker.write_text("")
     done = kick(data_dir, "export", str(session_id), "-o", str(blocker / "x.csv"))
-    assert done.returncode == 1
-    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"{blocker / 'x.csv'}: cannot write the file: ")
 
 
 @pytest.mark.parametrize("ref", ["12345", "abc"])
@@ -150,3 +151,16 @@ def test_an_unknown_format_is_refused_with_status_2(solo: tuple[Path, int]) -> N
     data_dir, session_id = solo
     done = kick(data_dir, "export", str(session_id), "--format", "xlsx")
     assert done.returncode == 2 and "xlsx" in done.stderr
+
+
+@pytest.mark.parametrize("where", ["missing/splits.csv", "."])
+def test_an_unwritable_destination_is_one_line_and_status_2(
+    solo: tuple[Path, int], tmp_path: Path, where: str
+) -> None:
+    """No such folder, or a folder where the file should go: `PATH: message`, exit 2, as convert."""
+    data_dir, session_id = solo
+    destination = tmp_path / where
+    result = kick(data_dir, "export", str(session_id), "-o", str(destination))
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{destination}: cannot write the file: ")

@@ -85,23 +85,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _deliver(output: str, data: bytes, warnings: list[str]) -> int:
-    """Print each warning once, then write the result; a file that cannot be written is one line."""
+    """Write the result, then print each warning once; a file that cannot be written is one line.
+
+    The file goes first: when it cannot be written, the warnings about what it
+    would have held are noise beside the one line that says why.
+    """
+    from kicktimer.commands.output_file import write_output
+
+    refused = write_output(output, data)
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        return BAD_INPUT
     for line in dict.fromkeys(warnings):
         print(line, file=sys.stderr)
-    try:
-        _write(output, data)
-    except OSError as error:
-        print(f"kick convert: cannot write {output}: {error.strerror or error}", file=sys.stderr)
-        return BAD_INPUT
     return 0
-
-
-def _write(output: str, data: bytes) -> None:
-    if output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from pathlib import Path
-
-    Path(output).write_bytes(data)

@@ -24,6 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kicktimer.commands.history import find_session
+    from kicktimer.commands.output_file import write_output
     from kicktimer.history.export_formats import session_json, sessions_csv
     from kicktimer.history.open import open_existing_history
 
@@ -42,10 +43,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        print(f"kick export: can't write {args.output}: {error.strerror or error}", file=sys.stderr)
-        return 1
+    refused = write_output(args.output, text.encode("utf-8"))
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        return 2
     print(f"Session {record.id} ({len(record.laps)} laps) written to {args.output}", file=sys.stderr)
     return 0
