@@ -135,3 +135,25 @@ def test_fit_without_the_convert_extra_says_how_to_get_it(home: Path) -> None:
         "kick convert: this needs garmin_fit_sdk, from the convert extra: pip install 'kicktimer[convert]'"
     )
     assert "Traceback" not in result.stderr
+
+
+LATE_NOTES = """\
+name: Late notes
+environment: track
+steps:
+  - run: 400m
+    label: Fast
+  - recover: 1min
+notes: written at the end
+"""
+
+
+def test_warnings_come_in_the_order_of_the_file(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The step's warnings (line 4) before the notes' (line 7), whichever pass found them first."""
+    source = home / "late.yaml"
+    source.write_text(LATE_NOTES)
+    status, _, err = convert(capsys, str(source), "-o", str(home / "late.zwo"))
+    assert status == 0
+    lines = [int(line.split(":")[1]) for line in err.splitlines() if line.startswith(f"{source}:")]
+    assert len(lines) >= 2 and 7 in lines
+    assert lines == sorted(lines)

@@ -45,7 +45,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kicktimer.config import ConfigError, load_config
-    from kicktimer.convert.pipeline import ConvertError, default_place, export, format_of, read_source
+    from kicktimer.convert.pipeline import (
+        ConvertError,
+        default_place,
+        export,
+        format_of,
+        in_file_order,
+        read_source,
+    )
     from kicktimer.errors import WorkoutError
     from kicktimer.library import UnknownWorkout
 
@@ -63,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
         config = load_config()
         source = read_source(args.source, config)
         if fmt == "yaml":
-            return _deliver(args.output, source.text.encode("utf-8"), source.warnings)
+            return _deliver(
+                args.output, source.text.encode("utf-8"), in_file_order(source.warnings, source.workout.file)
+            )
         where = args.where or default_place(source.workout, fmt)
         if args.where is None and where is not None:
             print(
@@ -81,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
-    return _deliver(args.output, data, [*source.warnings, *warnings])
+    return _deliver(args.output, data, in_file_order([*source.warnings, *warnings], source.workout.file))
 
 
 def _deliver(output: str, data: bytes, warnings: list[str]) -> int:

@@ -190,6 +190,28 @@ def export(
     return data, [_unplaced(source, line) if source.imported else line for line in warnings]
 
 
+def in_file_order(lines: Sequence[str], file: str) -> list[str]:
+    """`lines` sorted by where they point in `file`: line, then column.
+
+    Warnings come from several passes (the compiler, the whole workout, each
+    format's step mapping), each in its own order; a reader fixing the file
+    goes from top to bottom. Lines about the whole file (`FILE: ...`) come
+    first, lines about anything else last; ties keep their order.
+    """
+    prefix = file + ":"
+
+    def position(line: str) -> tuple[int, int, int]:
+        if not line.startswith(prefix):
+            return (2, 0, 0)
+        placed = _POSITION.match(line, len(prefix))
+        return (1, int(placed[1]), int(placed[2])) if placed else (0, 0, 0)
+
+    return sorted(lines, key=position)
+
+
+_POSITION = re.compile(r"(\d+):(\d+): ")
+
+
 def _unplaced(source: Source, line: str) -> str:
     """`FILE:LINE:COL: message` as `FILE: message`, for an import whose YAML the user never saw."""
     prefix = re.escape(source.workout.file)
