@@ -412,3 +412,17 @@ async def test_the_footer_shows_preview_tags_and_quit_from_the_search_box_and_th
         app.screen.query_one("#workout-list", OptionList).focus()
         await pilot.pause()
         assert {"⏎ Preview", "esc Quit"} <= set(footer_keys(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_tag_filter_footer_names_its_enter_and_its_tab(size: tuple[int, int]) -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("tab")  # from the search box to the tag filter
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#tag-filter")
+        shown = footer_keys(app)
+        assert {"⏎ Pick a tag", "tab List", "esc Quit"} <= set(shown), shown
+        assert max(key.region.right for key in app.screen.query_one(Footer).children) <= size[0]
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#workout-list")

@@ -62,6 +62,21 @@ class WorkoutList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Preview")]
 
 
+class TagFilter(Select[str]):
+    """The tag filter, whose keys the footer names.
+
+    Select's own keys (Enter, ↑/↓, space open its menu) are hidden from the
+    footer and, being the focused widget's, hide the screen's Enter too: the
+    footer showed only `esc Quit`. Here Enter says it picks a tag and Tab says
+    it goes on to the list.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,down,space,up", "show_overlay", "Pick a tag"),
+        Binding("tab", "app.focus_next", "List"),
+    ]
+
+
 class PickerScreen(Screen[None]):
     """The workout picker."""
 
@@ -93,7 +108,7 @@ class PickerScreen(Screen[None]):
         with Horizontal(id="picker"):
             with Vertical(id="picker-side"):
                 yield SearchBox(placeholder="Search workouts", id="search")
-                yield Select(
+                yield TagFilter(
                     [(plain(tag), tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
                 )
                 yield WorkoutList(id="workout-list")
