@@ -472,6 +472,51 @@ def screen_lines(app: KickApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
+@pytest.mark.parametrize(
+    ("count", "size"), [(10, (80, 24)), (12, (80, 24)), (26, (120, 40)), (28, (120, 40))]
+)
+async def test_a_board_too_tall_for_its_terminal_scrolls_its_rows_and_keeps_the_rest_on_screen(
+    count: int, size: tuple[int, int]
+) -> None:
+    """Whether the rows scroll comes from the layout, not a count of lines: 10 athletes at
+    80×24 and 26 at 120×40 pushed the progress line off the bottom with every row shown."""
+    names = [f"Runner{n:02d}" for n in range(1, count + 1)]
+    athletes = assign_keys(names)
+    rig = rig_for_plan(reps_with_recovery(2), lead_in_s=0, mode=CoachMode(athletes))
+    async with rig.app.run_test(size=size) as pilot:
+        await pilot.pause()
+        shown = screen_lines(rig.app)
+        assert any("Next:" in line for line in shown) and any(" left" in line for line in shown)
+        assert any("Runner01" in line for line in shown)
+        await at(pilot, CoachRig(rig.app, rig.clock, rig.audio, rig.store), 70.0)
+        await pilot.press(athletes[-1].key)
+        await pilot.pause()
+        shown = screen_lines(rig.app)
+        assert any(names[-1] in line and "1:10.0" in line for line in shown), "\n".join(shown)
+        assert any(" left" in line for line in shown)
+
+
+async def test_the_rows_scroll_on_a_terminal_made_smaller_and_show_in_full_once_it_grows_again() -> None:
+    names = [f"Runner{n:02d}" for n in range(1, 11)]
+    rig = rig_for_plan(reps_with_recovery(2), lead_in_s=0, mode=CoachMode(assign_keys(names)))
+
+    def on_screen() -> tuple[int, bool]:
+        shown = screen_lines(rig.app)
+        rows = sum(any(name in line for line in shown) for name in names)
+        return rows, any(" left" in line for line in shown)
+
+    async with rig.app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert on_screen() == (10, True)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        shown, progress = on_screen()
+        assert shown < 10 and progress
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert on_screen() == (10, True)
+
+
 async def test_a_board_of_28_on_100x30_scrolls_to_the_athlete_who_just_crossed() -> None:
     names = [f"Runner{n:02d}" for n in range(1, 29)]
     athletes = assign_keys(names)

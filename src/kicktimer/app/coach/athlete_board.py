@@ -33,6 +33,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
 from textual.strip import Strip
 from textual.widget import Widget
@@ -309,8 +310,16 @@ class AthleteRowsScroll(VerticalScroll, can_focus=False):
     """The rows' window: as tall as the rows, or, when the screen is too short for them all
     (`-crowded-board`), what room is left, scrolled to the latest crossing.
 
-    Never focused, so its scrolling keys never take an athlete's key.
+    Never focused, so its scrolling keys never take an athlete's key. Its
+    height changing (the screen, a notice, the status line) is news to the
+    screen, which decides from the layout whether the rows must scroll.
     """
+
+    class Resized(Message):
+        """The window got a new height: whether every row fits may have changed."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
 
 class AthleteBoard(Vertical):
@@ -346,6 +355,16 @@ class AthleteBoard(Vertical):
     def news(self) -> str:
         """The status line as shown."""
         return self._news
+
+    @property
+    def rows_height(self) -> int:
+        """How tall every row is, as last laid out (the window shows this many lines when all fit)."""
+        return self._lines.outer_size.height
+
+    @property
+    def window_height(self) -> int:
+        """How tall the rows' window is, as last laid out."""
+        return self._window.outer_size.height
 
     def row(self, athlete: Athlete | int) -> AthleteRowView:
         return self._rows[athlete if isinstance(athlete, int) else athlete.index]

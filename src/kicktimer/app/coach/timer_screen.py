@@ -13,20 +13,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 
-from kicktimer.app.coach.athlete_board import AthleteBoard
+from kicktimer.app.coach.athlete_board import AthleteBoard, AthleteRowsScroll
 from kicktimer.app.coach.display import keys_summary
 from kicktimer.app.consumers import RunEffect, RunSnapshot
-from kicktimer.app.screens.timer import LAP_REFUSED, RUN_BINDINGS, RunControls, TimerScreen
+from kicktimer.app.screens.timer import LAP_REFUSED, RUN_BINDINGS, RunControls, TimerColumn, TimerScreen
 from kicktimer.core.coach.session import UNDO_KEY, Athlete, BoardEffect
 from kicktimer.core.segments import Plan
 
 ROOMY_ROW_HEIGHT = 3
 ROOM_FOR_THE_REST = 17
-ROOM_BESIDE_ONE_LINE_ROWS = 14
-"""Lines everything but the rows needs with the smallest clock (a 60×20 board holds 6 rows)."""
 """Rows the rest of the screen needs (heading, a clock still big, split row, board heading,
 target, cue, next, progress, footer) before the board's rows may be three lines tall."""
 
@@ -96,10 +95,34 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         needed = ROOMY_ROW_HEIGHT * len(self._athletes) + ROOM_FOR_THE_REST
         roomy = self.size.height >= needed
         self.set_class(roomy, "-roomy-board")
-        # too many to fit even one line each: the rows get what room is left and scroll
-        crowded = len(self._athletes) + ROOM_BESIDE_ONE_LINE_ROWS > self.size.height
-        self.set_class(crowded, "-crowded-board")
         self.board.set_room(roomy=roomy, width=self.size.width)
+
+    @on(TimerColumn.Resized)
+    @on(AthleteRowsScroll.Resized)
+    def _fit_rows(self) -> None:
+        """Scroll the rows (`-crowded-board`: a small clock, the rows take what room is left)
+        exactly when the timer laid out with every row shown would not fit, whatever the
+        terminal size, the athletes' count, the row height and the lines around the board.
+
+        Asked whenever the timer's column or the rows' window changes size (the terminal,
+        a notice or the devices line coming and going), and worked out from the one layout
+        it sees, crowded or not, so a message from the layout before a change gives the
+        same answer as the layout after it.
+        """
+        timer = self.query_one("#timer")
+        clock = self.query_one("#clock")
+        smallest_clock = clock.styles.min_height
+        clock_min = int(smallest_clock.value) if smallest_clock is not None else 1
+        room = timer.size.height
+        # the content, with the clock at its smallest and the rows' window as tall as the rows
+        needed = (
+            timer.virtual_size.height
+            - clock.outer_size.height
+            + clock_min
+            - self.board.window_height
+            + self.board.rows_height
+        )
+        self.set_class(needed > room, "-crowded-board")
 
     @property
     def high_contrast(self) -> bool:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -93,6 +94,17 @@ KEY_EVENTS: dict[str, type[Event]] = {"lap": Lap, "skip": Skip, "back": Back, "a
 """The keys whose event the engine may refuse in a state, by action."""
 
 
+class TimerColumn(Vertical):
+    """Everything the timer shows, top to bottom; says when its size or its content's changes
+    (coach mode scrolls the athletes' rows when the column's content is taller than it)."""
+
+    class Resized(Message):
+        """The column or its content got a new size."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 class TimerScreen(Screen[None]):
     """Big clock, step, target, cue, what comes next, and the whole workout's progress."""
 
@@ -125,7 +137,7 @@ class TimerScreen(Screen[None]):
         self._notices: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="timer"):
+        with TimerColumn(id="timer"):
             with Horizontal(id="heading"):
                 yield Label(id="step-label", markup=False)
                 yield Label("sound off", id="muted")
