@@ -5,11 +5,15 @@ KICK_DATA_DIR under tmp_path), so nothing reads or writes the real ones; a
 module that needs them for every test says
 `pytestmark = pytest.mark.usefixtures("kick_dirs")`. `kick_dirs_with_races`
 adds a profile with a mile and a 5K, so every reference pace resolves.
-Plans come from `plan_builders`.
+Plans come from `plan_builders`. `system_bus` / `on_system_bus` give bleak a
+private D-Bus where `fake_bluez.py` plays BlueZ.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,3 +34,37 @@ def kick_dirs_with_races(kick_dirs: Path) -> Path:
     races = '[races]\nmile = "6:00"\n5k = "22:30"\n'
     (kick_dirs / "config" / "config.toml").write_text(races, encoding="utf-8")
     return kick_dirs
+
+
+@pytest.fixture(scope="session")
+def system_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SystemBus]:
+    """A private D-Bus daemon for the fake BlueZ (`fake_bluez.py`), and a `bluetoothctl` for bleak to ask.
+
+    Skips where Debian's dbus-daemon is not installed (.ci/run installs it).
+    """
+    from private_bus import fake_bluetoothctl, have_dbus_daemon, private_system_bus
+
+    if not have_dbus_daemon():
+        pytest.skip("dbus-daemon is not installed (apt-get install dbus-daemon)")
+    tools = fake_bluetoothctl(tmp_path_factory.mktemp("bluez-tools"))
+    with private_system_bus() as address:
+        yield SystemBus(address, f"{tools}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+@dataclass(frozen=True)
+class SystemBus:
+    """Where bleak finds the fake BlueZ: DBUS_SYSTEM_BUS_ADDRESS and a PATH with `bluetoothctl` first."""
+
+    address: str
+    path: str
+
+    def environment(self) -> dict[str, str]:
+        return {"DBUS_SYSTEM_BUS_ADDRESS": self.address, "PATH": self.path}
+
+
+@pytest.fixture
+def on_system_bus(system_bus: SystemBus, monkeypatch: pytest.MonkeyPatch) -> SystemBus:
+    """This test's bleak talks to the private bus."""
+    for name, value in system_bus.environment().items():
+        monkeypatch.setenv(name, value)
+    return system_bus

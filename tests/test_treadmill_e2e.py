@@ -1,8 +1,14 @@
 """End to end: `kick devices` and `kick run` in a real terminal, the simulator in another process.
 
-The simulator (tests/treadmill_sim.py) serves its virtual link on a loopback
-TCP port; kick joins with `--ble tcp-client:127.0.0.1:PORT`, as it would
-join any HCI controller over TCP. The simulator writes each control-point
+Each runs twice, on the same simulated machine (tests/treadmill_model.py):
+- bumble: the simulator (tests/treadmill_sim.py) serves its virtual link on
+  a loopback TCP port; kick joins with `--ble tcp-client:127.0.0.1:PORT`, as
+  it would join any HCI controller over TCP;
+- bleak: the fake BlueZ (tests/fake_bluez.py) owns org.bluez on a private
+  D-Bus; kick runs with `--ble bleak`, the default, and
+  DBUS_SYSTEM_BUS_ADDRESS pointing there, so bleak's own BlueZ backend
+  does the scanning, connecting, writes and notifications.
+The simulator writes each control-point
 command it accepted to a JSON-lines log, which is what these tests check:
 the speeds and inclines each step sent, pause and resume, a 400 m step that
 ended on the belt's distance, the laps with belt distance and heart rate in
@@ -30,6 +36,7 @@ from tmux_support import Terminal, heading
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 SIMULATOR = Path(__file__).with_name("treadmill_sim.py")
+FAKE_BLUEZ = Path(__file__).with_name("fake_bluez.py")
 WAIT_S = 30.0
 WORKOUT = """\
 name: Belt check
@@ -53,12 +60,9 @@ steps:
 @dataclass
 class Sim:
     process: subprocess.Popen[bytes]
-    port: int
+    transport: str
     log: Path
-
-    @property
-    def transport(self) -> str:
-        return f"tcp-client:127.0.0.1:{self.port}"
+    environment: dict[str, str]
 
     def commands(self) -> list[tuple[str, float | None]]:
         if not self.log.exists():
@@ -78,30 +82,29 @@ def wait_until(check: Callable[[], bool], what: str, describe: Callable[[], str]
     raise AssertionError(f"never saw {what}\n{describe()}")
 
 
-@pytest.fixture
-def sim(tmp_path: Path) -> Iterator[Sim]:
-    port_file = tmp_path / "port"
+@pytest.fixture(params=["bumble", "bleak"])
+def sim(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sim]:
+    ready = tmp_path / "ready"
     log = tmp_path / "sim.jsonl"
+    environment: dict[str, str] = {}
+    if request.param == "bumble":
+        command = [str(SIMULATOR), "--port", "0", "--port-file", str(ready)]
+    else:
+        environment = request.getfixturevalue("system_bus").environment()
+        command = [
+            str(FAKE_BLUEZ),
+            "--bus",
+            environment["DBUS_SYSTEM_BUS_ADDRESS"],
+            "--ready-file",
+            str(ready),
+        ]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            str(SIMULATOR),
-            "--port",
-            "0",
-            "--port-file",
-            str(port_file),
-            "--log",
-            str(log),
-            "--time-scale",
-            "10",
-        ],
-        stdout=subprocess.DEVNULL,
+        [sys.executable, *command, "--log", str(log), "--time-scale", "10"], stdout=subprocess.DEVNULL
     )
     try:
-        wait_until(
-            lambda: port_file.exists() and port_file.read_text().strip() != "", "the simulator listening"
-        )
-        yield Sim(process, int(port_file.read_text()), log)
+        wait_until(lambda: ready.exists() and ready.read_text().strip() != "", "the simulator listening")
+        transport = "bleak" if environment else f"tcp-client:127.0.0.1:{ready.read_text().strip()}"
+        yield Sim(process, transport, log, environment)
     finally:
         if process.poll() is None:
             process.kill()
@@ -109,8 +112,10 @@ def sim(tmp_path: Path) -> Iterator[Sim]:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     environment = dict(os.environ)
+    if "sim" in request.fixturenames:
+        environment.update(request.getfixturevalue("sim").environment)
     environment.update(
         KICK_CONFIG_DIR=str(tmp_path / "config"),
         KICK_DATA_DIR=str(tmp_path / "data"),

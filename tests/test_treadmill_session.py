@@ -1,32 +1,60 @@
-"""The treadmill session against the simulated treadmill, in process over bumble's virtual link.
+"""The treadmill session against the simulated treadmill, in process, over both GATT links.
 
-These drive the same `Treadmill` and `HeartRateStrap` objects the app uses,
-through the bumble GATT link, and check what the simulated machine received
-(its command log) and what the runner would be told (the notices).
+These drive the same `Treadmill` and `HeartRateStrap` objects the app uses
+and check what the simulated machine received (its command log) and what the
+runner would be told (the notices). Each runs twice, on the same machine
+(`treadmill_model.py`): through the bumble link on bumble's virtual link, and
+through the bleak link, bleak's own BlueZ backend, against the fake BlueZ
+(`fake_bluez.py`) on a private D-Bus.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import pytest
 
+from fake_bluez import FakeBlueZ
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.heart_rate import HeartRateStrap
-from kicktimer.devices.link import DeviceError, GattLink
+from kicktimer.devices.link import DeviceError, GattLink, Radio
 from kicktimer.devices.link_bumble import BumbleRadio
 from kicktimer.devices.treadmill import Treadmill, TreadmillSettings
 from treadmill_sim import Simulator, Switches, central_device
 
 Entries = list[tuple[str, float | None]]
+Served = Simulator | FakeBlueZ
+Serve = Callable[[Switches], Awaitable[tuple[Served, Radio]]]
+
+
+@pytest.fixture(params=["bumble", "bleak"])
+def serve(request: pytest.FixtureRequest) -> Serve:
+    """The simulated machines and a radio that reaches them: bumble's virtual link, or bleak on BlueZ."""
+    if request.param == "bumble":
+
+        async def bumble(switches: Switches) -> tuple[Served, Radio]:
+            sim = await Simulator.start(switches)
+            central = central_device(sim.link)
+            await central.power_on()
+            return sim, BumbleRadio(central, None)
+
+        return bumble
+    bus = request.getfixturevalue("on_system_bus")
+
+    async def bleak(switches: Switches) -> tuple[Served, Radio]:
+        from kicktimer.devices.link_bleak import BleakRadio
+
+        return await FakeBlueZ.start(bus.address, switches), BleakRadio()
+
+    return bleak
 
 
 @dataclass
 class Rig:
-    sim: Simulator
-    radio: BumbleRadio
+    sim: Served
+    radio: Radio
     treadmill: Treadmill
     notices: list[str] = field(default_factory=list)
     stopped: list[str] = field(default_factory=list)
@@ -36,11 +64,10 @@ class Rig:
         return self.sim.treadmill.log.entries
 
 
-async def make_rig(switches: Switches | None = None, settings: TreadmillSettings | None = None) -> Rig:
-    sim = await Simulator.start(switches or Switches(time_scale=5, data_period_s=0.1))
-    central = central_device(sim.link)
-    await central.power_on()
-    radio = BumbleRadio(central, None)
+async def make_rig(
+    serve: Serve, switches: Switches | None = None, settings: TreadmillSettings | None = None
+) -> Rig:
+    sim, radio = await serve(switches or Switches(time_scale=5, data_period_s=0.1))
     notices: list[str] = []
     stopped: list[str] = []
 
@@ -60,8 +87,8 @@ async def make_rig(switches: Switches | None = None, settings: TreadmillSettings
 
 
 @pytest.fixture
-async def rig() -> AsyncIterator[Rig]:
-    made = await make_rig()
+async def rig(serve: Serve) -> AsyncIterator[Rig]:
+    made = await make_rig(serve)
     yield made
     await made.treadmill.close(timeout=1)
     await made.sim.stop()
@@ -83,9 +110,9 @@ async def test_a_step_sets_speed_then_incline_then_starts_the_belt(rig: Rig) -> 
     assert rig.notices == []
 
 
-async def test_the_belt_ramps_and_distance_grows() -> None:
+async def test_the_belt_ramps_and_distance_grows(serve: Serve) -> None:
     """Total Distance and integrated speed agree (real time here: no time scaling)."""
-    made = await make_rig(Switches(ramp_kmh_per_s=6, data_period_s=0.2))
+    made = await make_rig(serve, Switches(ramp_kmh_per_s=6, data_period_s=0.2))
     try:
         made.treadmill.step(12.0, None)
         await made.wait_log(lambda e: ("start", None) in e)
@@ -100,8 +127,8 @@ async def test_the_belt_ramps_and_distance_grows() -> None:
         await made.sim.stop()
 
 
-async def test_pause_and_resume() -> None:
-    made = await make_rig()
+async def test_pause_and_resume(serve: Serve) -> None:
+    made = await make_rig(serve)
     try:
         made.treadmill.step(10.0, None)
         made.treadmill.pause()
@@ -113,9 +140,9 @@ async def test_pause_and_resume() -> None:
         await made.sim.stop()
 
 
-async def test_targets_are_capped_and_fitted_to_the_machine() -> None:
+async def test_targets_are_capped_and_fitted_to_the_machine(serve: Serve) -> None:
     settings = TreadmillSettings(max_speed_kmh=16.0, max_incline_pct=10.0)
-    made = await make_rig(settings=settings)
+    made = await make_rig(serve, settings=settings)
     try:
         made.treadmill.step(25.0, 18.3)
         entries = await made.wait_log(lambda e: ("start", None) in e)
@@ -128,9 +155,9 @@ async def test_targets_are_capped_and_fitted_to_the_machine() -> None:
         await made.sim.stop()
 
 
-async def test_finish_slows_to_walking_or_stops() -> None:
+async def test_finish_slows_to_walking_or_stops(serve: Serve) -> None:
     for finish, expected in (("walk", [("speed", 5.0), ("incline", 0.0)]), ("stop", [("stop", None)])):
-        made = await make_rig(settings=TreadmillSettings(finish=finish))  # type: ignore[arg-type]
+        made = await make_rig(serve, settings=TreadmillSettings(finish=finish))  # type: ignore[arg-type]
         try:
             made.treadmill.step(11.0, 2.0)
             await made.wait_log(lambda e: ("start", None) in e)
@@ -141,8 +168,8 @@ async def test_finish_slows_to_walking_or_stops() -> None:
             await made.sim.stop()
 
 
-async def test_encrypted_control_point_is_paired_just_works() -> None:
-    made = await make_rig(Switches(encrypted_control_point=True, time_scale=5, data_period_s=0.1))
+async def test_encrypted_control_point_is_paired_just_works(serve: Serve) -> None:
+    made = await make_rig(serve, Switches(encrypted_control_point=True, time_scale=5, data_period_s=0.1))
     try:
         made.treadmill.step(9.0, None)
         entries = await made.wait_log(lambda e: ("start", None) in e)
@@ -153,8 +180,8 @@ async def test_encrypted_control_point_is_paired_just_works() -> None:
         await made.sim.stop()
 
 
-async def test_refused_control_is_one_notice_and_the_targets_stay_on_screen() -> None:
-    made = await make_rig(Switches(refuse_control=True, time_scale=5, data_period_s=0.1))
+async def test_refused_control_is_one_notice_and_the_targets_stay_on_screen(serve: Serve) -> None:
+    made = await make_rig(serve, Switches(refuse_control=True, time_scale=5, data_period_s=0.1))
     try:
         for speed in (10.0, 12.0, 8.0):
             made.treadmill.step(speed, None)
@@ -169,8 +196,8 @@ async def test_refused_control_is_one_notice_and_the_targets_stay_on_screen() ->
         await made.sim.stop()
 
 
-async def test_invalid_parameter_is_one_notice() -> None:
-    made = await make_rig(Switches(refuse_speed_above_centi=1500, time_scale=5, data_period_s=0.1))
+async def test_invalid_parameter_is_one_notice(serve: Serve) -> None:
+    made = await make_rig(serve, Switches(refuse_speed_above_centi=1500, time_scale=5, data_period_s=0.1))
     try:
         made.treadmill.step(18.0, None)
         made.treadmill.step(17.0, None)
@@ -229,8 +256,8 @@ async def test_the_console_stop_and_safety_key_pause_the_timer(rig: Rig, press: 
     assert ("pause", None) not in entries
 
 
-async def test_commands_are_serialised_so_a_slow_machine_never_sees_overlap() -> None:
-    made = await make_rig(Switches(response_delay_s=0.15, time_scale=5, data_period_s=0.1))
+async def test_commands_are_serialised_so_a_slow_machine_never_sees_overlap(serve: Serve) -> None:
+    made = await make_rig(serve, Switches(response_delay_s=0.15, time_scale=5, data_period_s=0.1))
     try:
         made.treadmill.step(10.0, 3.0)
         made.treadmill.pause()
@@ -249,27 +276,26 @@ async def test_commands_are_serialised_so_a_slow_machine_never_sees_overlap() ->
         await made.sim.stop()
 
 
-async def test_the_simulator_answers_overlapping_writes_with_att_fe() -> None:
+async def test_the_simulator_answers_overlapping_writes_with_att_fe(serve: Serve) -> None:
     """The check above can fail: a client that does not wait for the indication gets 0xFE."""
-    sim = await Simulator.start(Switches(response_delay_s=0.3))
-    central = central_device(sim.link)
-    await central.power_on()
-    link = await BumbleRadio(central, None).connect(Simulator.TREADMILL_NAME, seconds=5)
+    sim, radio = await serve(Switches(response_delay_s=0.3))
+    link = await radio.connect(Simulator.TREADMILL_NAME, seconds=5)
     try:
         await link.subscribe(codec.FTMS_CONTROL_POINT, lambda data: None)
         await link.write(codec.FTMS_CONTROL_POINT, codec.request_control())
         with pytest.raises(DeviceError) as refused:
             await link.write(codec.FTMS_CONTROL_POINT, codec.set_target_speed(1000))
         assert refused.value.att_error == 0xFE
+        assert str(refused.value).endswith(": writing 0x2AD9: ATT error 0xFE (PROCEDURE_ALREADY_IN_PROGRESS)")
     finally:
         await link.disconnect()
         await sim.stop()
 
 
-async def test_quirks_mph_coarse_incline_control_before_every_write() -> None:
+async def test_quirks_mph_coarse_incline_control_before_every_write(serve: Serve) -> None:
     switches = Switches(mph=True, inclination_range=False, time_scale=5, data_period_s=0.1)
     settings = TreadmillSettings(mph=True, incline_step_pct=1.0, control_every_write=True, write_gap_s=0.05)
-    made = await make_rig(switches, settings)
+    made = await make_rig(serve, switches, settings)
     try:
         made.treadmill.step(16.09344, 4.6)
         entries = await made.wait_log(lambda e: ("start", None) in e)
@@ -291,8 +317,8 @@ async def test_quirks_mph_coarse_incline_control_before_every_write() -> None:
         await made.sim.stop()
 
 
-async def test_split_records_are_joined() -> None:
-    made = await make_rig(Switches(split_records=True, time_scale=5, data_period_s=0.1))
+async def test_split_records_are_joined(serve: Serve) -> None:
+    made = await make_rig(serve, Switches(split_records=True, time_scale=5, data_period_s=0.1))
     try:
         made.treadmill.step(12.0, 3.0)
         async with asyncio.timeout(10):
@@ -321,11 +347,8 @@ async def test_a_dropped_link_is_one_notice_and_comes_back(rig: Rig) -> None:
     assert entries[-2:] == [("control", None), ("speed", 11.0)]
 
 
-async def test_a_device_that_is_not_there_is_one_notice() -> None:
-    sim = await Simulator.start()
-    central = central_device(sim.link)
-    await central.power_on()
-    radio = BumbleRadio(central, None)
+async def test_a_device_that_is_not_there_is_one_notice(serve: Serve) -> None:
+    sim, radio = await serve(Switches())
     notices: list[str] = []
     treadmill = Treadmill(
         lambda: radio.connect("No Such Belt", seconds=0.5),

@@ -3,12 +3,23 @@
 This is what a runner uses. BlueZ pairs by itself when a characteristic needs
 encryption, so there is nothing to do here for a Just Works control point.
 Every bleak or D-Bus failure becomes a DeviceError with one line for the screen.
+
+On Linux all of bleak's scanners in one event loop share one D-Bus
+connection to bluetoothd, and bluetoothd keeps one discovery per connection:
+a second StartDiscovery while the first runs is refused
+(org.bluez.Error.InProgress). The treadmill and the strap connect at the
+same time, each scanning for its device, so the radio lets one scan run at
+a time. tests/test_bleak_link.py runs this against a fake BlueZ.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sys
+
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.exc import BleakDBusError, BleakGATTProtocolError
 
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.link import DeviceError, Found, GattLink, LinkBase, Receiver, classify
@@ -21,8 +32,24 @@ def _short_uuid(uuid: str) -> int | None:
     return None
 
 
+NO_BUS = (FileNotFoundError, ConnectionRefusedError, PermissionError)
+
+
 def _problem(action: str, error: Exception) -> DeviceError:
+    """One plain line; an ATT error keeps its code (`att_error`) and reads as the bumble link says it.
+
+    On Linux the two ways Bluetooth is missing altogether get words a runner
+    can act on instead of "[Errno 2] No such file or directory": no system
+    D-Bus to find BlueZ on, or a bus where no BlueZ (bluetoothd) answers.
+    """
     text = str(error).strip() or type(error).__name__
+    if isinstance(error, BleakGATTProtocolError):
+        code = error.code
+        return DeviceError(f"Bluetooth: {action}: ATT error 0x{code:02X} ({code.name})", int(code))
+    if sys.platform == "linux" and isinstance(error, NO_BUS):
+        return DeviceError(f"Bluetooth: {action}: no system D-Bus to reach BlueZ on ({text})")
+    if isinstance(error, BleakDBusError) and error.dbus_error == "org.freedesktop.DBus.Error.ServiceUnknown":
+        return DeviceError(f"Bluetooth: {action}: BlueZ is not running (no bluetoothd on the system D-Bus)")
     return DeviceError(f"Bluetooth: {action}: {text}")
 
 
@@ -38,7 +65,11 @@ class BleakLink(LinkBase):
             self._on_drop()
 
     def has(self, uuid: int) -> bool:
-        return self._client.services.get_characteristic(codec.uuid16(uuid)) is not None
+        """False once the device has gone: bleak forgets the services and raises if asked for them."""
+        try:
+            return self._client.services.get_characteristic(codec.uuid16(uuid)) is not None
+        except Exception:
+            return False
 
     async def read(self, uuid: int) -> bytes:
         try:
@@ -68,11 +99,15 @@ class BleakLink(LinkBase):
 class BleakRadio:
     """The operating system's adapter."""
 
+    def __init__(self) -> None:
+        self._scanning = asyncio.Lock()  # one discovery at a time: see the module's docstring
+
     async def scan(self, seconds: float) -> list[Found]:
         try:
-            seen = await BleakScanner.discover(timeout=seconds, return_adv=True)
+            async with self._scanning:
+                seen = await BleakScanner.discover(timeout=seconds, return_adv=True)
         except Exception as error:
-            raise _problem("no adapter to scan with", error) from error
+            raise _problem("scanning", error) from error
         found = []
         for device, advert in seen.values():
             uuids = {n for n in (_short_uuid(u) for u in advert.service_uuids) if n is not None}
@@ -85,12 +120,13 @@ class BleakRadio:
 
     async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:
         try:
-            device = await BleakScanner.find_device_by_filter(
-                lambda d, a: wanted.casefold() in (d.address.casefold(), (a.local_name or "").casefold()),
-                timeout=seconds,
-            )
+            async with self._scanning:
+                device = await BleakScanner.find_device_by_filter(
+                    lambda d, a: wanted.casefold() in (d.address.casefold(), (a.local_name or "").casefold()),
+                    timeout=seconds,
+                )
         except Exception as error:
-            raise _problem("no adapter to scan with", error) from error
+            raise _problem(f"looking for {wanted}", error) from error
         if device is None:
             raise DeviceError(f"Bluetooth: {wanted} not found")
         holder: list[BleakLink] = []
