@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from pty_support import start_kick_in_pty, terminal_env, wait_until
 
 
 def kick(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -64,3 +67,24 @@ def test_the_board_is_imported_only_when_asked_for() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]"  # the factory names the board's consumer; the run imports it
+
+
+def test_a_board_url_left_by_a_killed_session_is_removed_by_the_next_run_and_a_live_one_is_kept(
+    tmp_path: Path,
+) -> None:
+    env = terminal_env(KICK_CONFIG_DIR=str(tmp_path / "config"), KICK_DATA_DIR=str(tmp_path / "data"))
+    url_file = tmp_path / "data" / "board-url"
+    session = start_kick_in_pty(env, "run", "hill-sprints", "--mute", "--no-voice", "--board", "127.0.0.1:0")
+    try:
+        assert wait_until(url_file.exists, 30), "the session never wrote its board-url"
+        url = url_file.read_text(encoding="utf-8")
+        assert url.startswith("http://127.0.0.1:") and url.count("\n") == 1
+        assert kick(tmp_path, "run", "no-such-workout").returncode == 2
+        assert url_file.read_text(encoding="utf-8") == url  # its session is alive: kept
+        session.process.send_signal(signal.SIGKILL)
+        session.process.wait(timeout=10)
+    finally:
+        session.close()
+    assert url_file.exists()  # SIGKILL runs no clean-up
+    assert kick(tmp_path, "run", "no-such-workout").returncode == 2
+    assert not url_file.exists()

@@ -212,6 +212,19 @@ async def test_every_route_needs_the_token() -> None:
             assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
 
 
+async def test_the_favicon_a_browser_asks_for_on_its_own_is_204_not_a_403() -> None:
+    rig = board_rig()
+    async with rig.app.run_test(size=(120, 40)), aiohttp.ClientSession() as session:
+        async with session.get(f"{rig.base}/favicon.ico") as response:
+            assert response.status == 204
+            assert await response.read() == b""
+            assert response.headers["Cache-Control"] == "no-store"
+        async with session.get(f"{rig.base}/favicon.ico", headers={"Host": "evil.example"}) as response:
+            assert response.status == 421  # the address check still comes first
+        async with session.get(f"{rig.base}/favicon.ico/../state") as response:
+            assert response.status == 403
+
+
 async def test_a_host_header_that_is_not_the_bound_address_gets_421() -> None:
     rig = board_rig()
     async with rig.app.run_test(size=(120, 40)), aiohttp.ClientSession() as session:

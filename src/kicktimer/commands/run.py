@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kicktimer.app.board.link import BoardLink
     from kicktimer.app.picking import Planner
     from kicktimer.app.services import RunOutcome
+    from kicktimer.commands.board_url import BoardUrlFile
     from kicktimer.config import Config
     from kicktimer.core.coach.athletes import Athlete
     from kicktimer.devices.settings import DeviceConfig
@@ -150,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
             return BAD_INPUT
         config = load_config()
         print_warnings(config)
+        _remove_stale_board_url()
         # Also shown on the screen, where the lines printed before it would go unseen.
         notices = [warning.format() for warning in config.warnings]
         board = _board(args)
@@ -304,7 +306,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
         outcome = app.run()
     finally:
         if board_url_file is not None:
-            board_url_file.unlink(missing_ok=True)
+            board_url_file.close()
         audio.close()
         if store.opened:
             for line in exports.write_the_rest(store.store):
@@ -317,20 +319,27 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
     return 0
 
 
-def _write_board_url(board: BoardLink | None) -> Path | None:
+def _write_board_url(board: BoardLink | None) -> BoardUrlFile | None:
     """`$KICK_DATA_DIR/board-url` holds the board's URL while the app runs (None: no board, or unwritable)."""
+    from kicktimer.commands.board_url import BoardUrlFile
     from kicktimer.config import data_dir
 
     if board is None:
         return None
     path = data_dir() / "board-url"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(board.url + "\n", encoding="utf-8")
+        return BoardUrlFile.write(path, board.url)
     except OSError as error:
         print(f"kick run: can't write {path}: {error.strerror or error}", file=sys.stderr)
         return None
-    return path
+
+
+def _remove_stale_board_url() -> None:
+    """A board-url left by a session killed outright is removed: its address is dead."""
+    from kicktimer.commands.board_url import remove_if_stale
+    from kicktimer.config import data_dir
+
+    remove_if_stale(data_dir() / "board-url")
 
 
 def _devices(args: argparse.Namespace, config: Config) -> DeviceConfig | None:

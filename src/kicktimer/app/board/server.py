@@ -12,7 +12,9 @@ Routes, all `GET` (any other method gets 405; none changes the session):
 - `/events?token=T`: server-sent events, the whole state on connect (a page
   that joins late or reconnects after losing Wi-Fi is up to date at once),
   then only what changed (`state_delta`);
-- `/state?token=T`: the latest state as JSON.
+- `/state?token=T`: the latest state as JSON;
+- `/favicon.ico`: 204, no content and no token needed (browsers ask for it on
+  their own; a 403 for it was noise in every page's console).
 
 Every request is checked first: the Host header must name the bound
 address (else 421, against DNS rebinding), then the token (else 403).
@@ -59,6 +61,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 ASSETS = {"/board.js": "text/javascript", "/board.css": "text/css"}
+FAVICON = "/favicon.ico"
+"""Asked for by every browser on its own, without the token; answered 204 (there is none)."""
 
 # aiohttp logs failed requests to stderr, which would write over the terminal's screen.
 logging.getLogger("aiohttp").addHandler(logging.NullHandler())
@@ -171,6 +175,9 @@ class BoardServer:
     async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if not host_allowed(request.headers.get("Host"), self.bound_host, self.port):
             return web.Response(status=421, text="421: this board answers only to its own address\n")
+        if request.path == FAVICON:
+            # every browser asks for it, without the token: nothing to show, and nothing to refuse
+            return web.Response(status=204)
         given = request.query.get("token", "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, self.token.encode("ascii")):
             return web.Response(status=403, text="403: the board's address needs its token\n")
