@@ -87,3 +87,11 @@ def big_clock(app: KickApp) -> str:
 
 def label(app: KickApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Label).content)
+
+
+def plan_lines(app: KickApp) -> list[str]:
+    """The plan table's lines as drawn now (header first), each as wide as the table."""
+    from kicktimer.app.widgets.plan_view import PlanTable
+
+    table = app.screen.query_one(PlanTable)
+    return [table.render_line(y).text for y in range(table.size.height)]

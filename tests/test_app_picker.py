@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Footer, Input, OptionList
 
-from app_support import RecordingAudio, label
+from app_support import RecordingAudio, label, plan_lines
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
@@ -384,10 +384,14 @@ async def test_a_narrow_picker_keeps_each_step_of_the_plan_on_one_line() -> None
     app, _ = picker_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        rows = app.screen.query_one("#plan-rows")
-        lines = 1 + len(app.screen.query_one(PlanTable).rows)
-        assert rows.size.width < 70  # the plan's lines are wider than the room beside the list
-        assert rows.size.height == lines
+        table = app.screen.query_one(PlanTable)
+        lines = plan_lines(app)
+        assert table.size.width < 70  # the plan's lines are wider than the room beside the list
+        assert lines[0].startswith("#  Step")
+        steps = len(table.rows)
+        assert [line.split()[0] for line in lines[1 : steps + 1]] == [str(n) for n in range(1, steps + 1)]
+        assert all(len(line) == table.size.width for line in lines)
+        assert any(line.endswith("…") for line in lines)  # cut at the edge, not wrapped
 
 
 def footer_keys(app: KickApp) -> list[str]:

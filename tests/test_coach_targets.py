@@ -22,12 +22,13 @@ from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.core.coach.athletes import OwnTarget
 from kicktimer.core.coach.results import is_rep
 from kicktimer.core.coach.session import CoachSession, SplitTaken, assign_keys
-from kicktimer.core.coach.targets import TargetError, athlete_targets
+from kicktimer.core.coach.targets import athlete_targets
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.engine import Engine
 from kicktimer.core.events import Start
 from kicktimer.core.profile import Profile, reference_paces
 from kicktimer.core.report import build_kick_reports
+from kicktimer.errors import TargetError
 from kicktimer.history.export_formats import sessions_csv
 from kicktimer.reporting.render import render_kick_reports
 from kicktimer.roster import parse_athletes_option, parse_roster

@@ -72,3 +72,11 @@ class RosterError(Exception):
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = tuple(line for text in lines for line in text.splitlines())
         super().__init__("\n".join(self.lines))
+
+
+class TargetError(ValueError):
+    """An athlete's race result gives a pace the workout can't be run at; the message names them.
+
+    Raised by `core.coach.targets`; here so `kick run` can catch it without
+    importing the coach's modules on a solo run's way to its first frame.
+    """

@@ -138,9 +138,8 @@ def run(args: argparse.Namespace) -> int:
     # frame). The app turns it back on once that frame is drawn.
     gc.disable()
     from kicktimer.config import ConfigError, load_config, print_warnings
-    from kicktimer.core.coach.targets import TargetError
     from kicktimer.cues import usable_cue_library
-    from kicktimer.errors import RosterError, WorkoutError
+    from kicktimer.errors import RosterError, TargetError, WorkoutError
     from kicktimer.library import UnknownWorkout
     from kicktimer.planning import remembering_planner
 

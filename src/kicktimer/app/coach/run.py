@@ -21,10 +21,10 @@ from kicktimer.app.consumers import RunEffect
 from kicktimer.app.picking import Planner
 from kicktimer.app.session import RunSession
 from kicktimer.core.coach.session import Athlete, AthleteRow, CoachSession, Results, is_rep
-from kicktimer.core.coach.targets import AthleteTargets, TargetError
+from kicktimer.core.coach.targets import AthleteTargets
 from kicktimer.core.events import Event
 from kicktimer.core.segments import Plan
-from kicktimer.errors import Problem, WorkoutError
+from kicktimer.errors import Problem, TargetError, WorkoutError
 from kicktimer.workout.model import Environment, Workout
 
 TargetsFor = Callable[[Plan], AthleteTargets]

@@ -8,11 +8,16 @@ choice of reps and environment). It only displays; the screens compile.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
-from rich.cells import cell_len
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment as Piece
+from rich.style import Style
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Label, Static
 
 from kicktimer.app.display import incline_text, pace_text, speed_text
@@ -22,9 +27,6 @@ from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
 from kicktimer.workout.model import Environment, Workout
 from kicktimer.workout.quantities import Unit, format_clock, format_distance, format_total_distance
-
-MAX_ROWS = 400
-"""Rows shown in the segments table; the totals always cover the whole plan."""
 
 _COLUMNS = ("#", "Step", "Rep", "Length", "Target", "Cues")
 
@@ -97,68 +99,129 @@ def choice_text(workout: Workout, choice: RunChoice, *, keys: bool) -> str:
     return " · ".join(parts)
 
 
-def table_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Text:
-    """Rows under a bold header, each column as wide as its widest cell, two spaces apart.
+def plan_row(segment: Segment, environment: Environment, units: str) -> tuple[str, ...]:
+    """One step's cells, in the order of the columns: `#`, Step, Rep, Length, Target, Cues."""
+    return (
+        str(segment.index + 1),
+        segment.label,
+        rep_text(segment),
+        length_text(segment),
+        plan_target_text(segment, environment, units),
+        str(len(segment.cues)) if segment.cues else "",
+    )
 
-    Plain padded text rather than a Rich `Table`: the preview is the first
-    thing `kick` draws, and measuring and rendering a Table cell by cell was
-    the largest part of drawing it. Cells are plain text, never markup.
+
+def table_line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    """Cells padded to the column widths, two spaces apart (a cell wider than its column pushes on)."""
+    padded = (cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths, strict=True))
+    return "  ".join(padded).rstrip()
+
+
+class PlanRows(Sequence[tuple[str, ...]]):
+    """A plan's rows as the table shows them, each formatted when it is asked for.
+
+    The preview is the first thing `kick run` draws; formatting every step
+    of a 10,000-step plan up front, to show thirty, made its first frame
+    grow with the plan.
     """
-    widths = [max(cell_len(row[index]) for row in (columns, *rows)) for index in range(len(columns))]
 
-    def line(cells: Sequence[str]) -> str:
-        padded = (cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths, strict=True))
-        return "  ".join(padded).rstrip()
+    def __init__(self, plan: Plan, units: str) -> None:
+        self._segments = plan.segments
+        self._environment = plan.environment
+        self._units = units
 
-    text = Text(line(columns), style="bold", no_wrap=True, overflow="ellipsis")
-    for row in rows:
-        text.append("\n" + line(row), style="not bold")
-    return text
+    def __len__(self) -> int:
+        return len(self._segments)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | Sequence[tuple[str, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return plan_row(self._segments[index], self._environment, self._units)
 
 
-class PlanTable(VerticalScroll):
-    """One row per segment of the plan, scrolling (↑/↓, PgUp/PgDn) when the plan is long.
+class PlanTable(ScrollView, can_focus=True):
+    """One line per segment of the plan under a header that stays put; ↑/↓, PgUp/PgDn, Home/End scroll.
 
-    Text in a `Static` rather than a `DataTable`: the rows are read, never
-    picked, and the DataTable's cell-by-cell rendering made up a third of
-    the preview's first frame.
+    A virtual list (Textual's Line API): only the lines on screen are
+    formatted and drawn, when they are drawn, so a plan of 10,000 steps
+    opens as fast as one of 20 and every step can still be scrolled to.
+    The columns start as wide as the widest cell of the header and the
+    plan's first and last rows; a wider row scrolled into view widens its
+    column for every line from then on (plans repeat, so that is rare).
+    Cells are plain text, never markup; a line wider than the table ends
+    in "…".
     """
+
+    DEFAULT_CSS = """
+    PlanTable {
+        overflow-x: hidden;
+    }
+    """
+
+    SAMPLED_ROWS = 200
+    """Rows from each end of the plan measured for the first column widths."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: tuple[tuple[str, ...], ...] = ()
+        self._rows: Sequence[tuple[str, ...]] = ()
+        self._widths: list[int] = []
 
     @property
-    def rows(self) -> tuple[tuple[str, ...], ...]:
-        """The cells shown, row by row, in the order of the columns."""
+    def rows(self) -> Sequence[tuple[str, ...]]:
+        """The cells of every row, in the order of the columns (formatted as they are read)."""
         return self._rows
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="plan-rows")
-
     def show(self, plan: Plan, units: str) -> None:
-        rows = [
-            (
-                str(segment.index + 1),
-                segment.label,
-                rep_text(segment),
-                length_text(segment),
-                plan_target_text(segment, plan.environment, units),
-                str(len(segment.cues)) if segment.cues else "",
-            )
-            for segment in plan.segments[:MAX_ROWS]
-        ]
-        hidden = len(plan.segments) - MAX_ROWS
-        if hidden > 0:
-            rows.append(("", f"… and {hidden} more", "", "", "", ""))
-        self._show_rows(tuple(rows))
+        self._show_rows(PlanRows(plan, units))
 
     def clear(self) -> None:
         self._show_rows(())
 
-    def _show_rows(self, rows: tuple[tuple[str, ...], ...]) -> None:
+    def _show_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
         self._rows = rows
-        self.query_one("#plan-rows", Static).update(table_text(_COLUMNS, rows) if rows else "")
+        sample = rows[: self.SAMPLED_ROWS]
+        tail = rows[max(len(sample), len(rows) - self.SAMPLED_ROWS) :]
+        self._widths = [cell_len(column) for column in _COLUMNS]
+        for row in (*sample, *tail):
+            self._widen(row)
+        self.virtual_size = Size(0, len(rows) + 1 if rows else 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _widen(self, row: Sequence[str]) -> bool:
+        """Widen the columns this row's cells do not fit; whether any grew."""
+        grew = False
+        for index, cell in enumerate(row):
+            width = cell_len(cell)
+            if width > self._widths[index]:
+                self._widths[index] = width
+                grew = True
+        return grew
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.rich_style
+        if not self._rows:
+            return Strip.blank(width, style)
+        if y == 0:
+            cells: Sequence[str] = _COLUMNS
+            line_style = style + Style(bold=True)
+        else:
+            index = self.scroll_offset.y + y - 1
+            if not 0 <= index < len(self._rows):
+                return Strip.blank(width, style)
+            cells = self._rows[index]
+            line_style = style
+            if self._widen(cells):
+                self.refresh()  # the lines drawn before it are redrawn with the wider column
+        line = table_line(cells, self._widths)
+        if cell_len(line) > width:
+            line = set_cell_size(line, max(0, width - 1)) + "…"
+        return Strip([Piece(line, line_style)]).adjust_cell_length(width, style)
 
 
 class PlanView(Vertical):

@@ -27,7 +27,7 @@ from kicktimer.core.coach.results import is_rep
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.profile import Profile
 from kicktimer.core.segments import Plan, Segment
-from kicktimer.errors import WorkoutError
+from kicktimer.errors import TargetError, WorkoutError
 from kicktimer.workout.model import Workout
 from kicktimer.workout.quantities import Unit
 
@@ -40,10 +40,6 @@ class AthleteTargets:
 
     def of(self, athlete: Athlete, segment: Segment) -> float | None:
         return self.table.get(athlete.index, {}).get(segment.index)
-
-
-class TargetError(ValueError):
-    """An athlete's race result gives a pace the workout can't be run at; the message names them."""
 
 
 def workout_target(segment: Segment) -> float | None:
