@@ -94,4 +94,4 @@ def plan_lines(app: KickApp) -> list[str]:
     from kicktimer.app.widgets.plan_view import PlanTable
 
     table = app.screen.query_one(PlanTable)
-    return [table.render_line(y).text for y in range(table.size.height)]
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]

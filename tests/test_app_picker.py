@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input
 
 from app_support import RecordingAudio, label, plan_lines
 from kicktimer.app.app import KickApp
@@ -16,6 +16,7 @@ from kicktimer.app.screens.picker import PickerScreen
 from kicktimer.app.screens.preview import PreviewScreen
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.widgets.plan_view import PlanTable
+from kicktimer.app.widgets.workout_list import WorkoutList
 from kicktimer.config import Config
 from kicktimer.core.profile import Profile
 from kicktimer.history import MemoryStore
@@ -97,8 +98,14 @@ def picker_app() -> tuple[KickApp, MemoryStore]:
 
 
 def listed(app: KickApp) -> list[str]:
-    options = app.screen.query_one("#workout-list", OptionList)
-    return [str(options.get_option_at_index(i).prompt).split("  (")[0] for i in range(options.option_count)]
+    workouts = app.screen.query_one(WorkoutList)
+    return [workouts.prompt_at(i).plain.split("  (")[0] for i in range(len(workouts.keys))]
+
+
+def list_lines(app: KickApp) -> list[str]:
+    """The workout list's lines as drawn now."""
+    workouts = app.screen.query_one(WorkoutList)
+    return [workouts.render_line(y).text.rstrip() for y in range(workouts.scrollable_content_region.height)]
 
 
 def table_cells(app: KickApp, column: int) -> list[str]:
@@ -386,11 +393,12 @@ async def test_a_narrow_picker_keeps_each_step_of_the_plan_on_one_line() -> None
         await pilot.pause()
         table = app.screen.query_one(PlanTable)
         lines = plan_lines(app)
-        assert table.size.width < 70  # the plan's lines are wider than the room beside the list
+        width = table.scrollable_content_region.width
+        assert width < 70  # the plan's lines are wider than the room beside the list
         assert lines[0].startswith("#  Step")
         steps = len(table.rows)
         assert [line.split()[0] for line in lines[1 : steps + 1]] == [str(n) for n in range(1, steps + 1)]
-        assert all(len(line) == table.size.width for line in lines)
+        assert all(len(line) == width for line in lines)
         assert any(line.endswith("…") for line in lines)  # cut at the edge, not wrapped
 
 
@@ -413,7 +421,7 @@ async def test_the_footer_shows_preview_tags_and_quit_from_the_search_box_and_th
         assert isinstance(app.screen, PreviewScreen)
         assert label(app, "#plan-name") == "Hill sprints anywhere"
         await pilot.press("escape")
-        app.screen.query_one("#workout-list", OptionList).focus()
+        app.screen.query_one(WorkoutList).focus()
         await pilot.pause()
         assert {"⏎ Preview", "esc Quit"} <= set(footer_keys(app))
 
@@ -430,3 +438,76 @@ async def test_the_tag_filter_footer_names_its_enter_and_its_tab(size: tuple[int
         assert max(key.region.right for key in app.screen.query_one(Footer).children) <= size[0]
         await pilot.press("tab")
         assert app.focused is app.screen.query_one("#workout-list")
+
+
+def many_entries(count: int) -> list[WorkoutEntry]:
+    return [entry(EASY.replace("Easy half hour", f"Easy [{n}] half hour"), f"easy-{n}") for n in range(count)]
+
+
+async def test_a_long_list_draws_what_is_on_screen_and_end_reaches_the_last_workout() -> None:
+    entries = [*many_entries(300), broken_entry()]
+    app = make_app(
+        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), entries=entries, planner=planner
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        workouts = app.screen.query_one(WorkoutList)
+        lines = list_lines(app)
+        assert lines[0] == "Easy [0] half hour" and lines[1] == "Easy [1] half hour"  # brackets as written
+        workouts.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert list_lines(app)[-1] == "broken  (does not load)"
+        assert "bad step" in str(app.screen.query_one("#plan-problems").content)
+        await pilot.press("up", "pageup")
+        await pilot.pause()
+        assert workouts.highlighted is not None and workouts.highlighted < 299
+        assert label(app, "#plan-name") == f"Easy [{workouts.highlighted}] half hour"
+        await pilot.press("home", "down", "enter")
+        assert isinstance(app.screen, PreviewScreen)
+        assert label(app, "#plan-name") == "Easy [1] half hour"
+
+
+async def test_typing_narrows_a_long_list_and_the_first_match_is_highlighted() -> None:
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        entries=many_entries(300),
+        planner=planner,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"[29")
+        await pilot.pause()
+        assert listed(app) == ["Easy [29] half hour", *(f"Easy [{n}] half hour" for n in range(290, 300))]
+        assert list_lines(app)[:2] == ["Easy [29] half hour", "Easy [290] half hour"]
+        assert label(app, "#plan-name") == "Easy [29] half hour"
+        await pilot.press("down", "down", "enter")
+        assert isinstance(app.screen, PreviewScreen)
+        assert label(app, "#plan-name") == "Easy [291] half hour"
+
+
+async def test_a_click_on_a_workout_opens_its_preview() -> None:
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        workouts = app.screen.query_one(WorkoutList)
+        row = workouts.scrollable_content_region
+        await pilot.click(WorkoutList, offset=(row.x - workouts.region.x + 2, row.y - workouts.region.y + 2))
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        assert label(app, "#plan-name") == "Easy half hour"
+
+
+async def test_a_name_wider_than_the_list_ends_in_an_ellipsis() -> None:
+    long = EASY.replace("Easy half hour", "An easy half hour along the river and back over the old bridge")
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        clock=FakeClock(),
+        entries=[entry(long, "long")],
+        planner=planner,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = list_lines(app)[0]
+        assert first.startswith("An easy half hour") and first.endswith("…")
+        assert len(first) == app.screen.query_one(WorkoutList).scrollable_content_region.width

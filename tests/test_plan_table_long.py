@@ -66,13 +66,16 @@ async def test_the_last_step_of_ten_thousand_is_reached_with_end_and_the_header_
         await pilot.press("home")
         await pilot.pause()
         assert number(plan_lines(app)[1]) == 1
+        table = app.screen.query_one(PlanTable)
+        assert table.show_vertical_scrollbar
+        assert all(len(line) == table.scrollable_content_region.width for line in plan_lines(app))
 
 
 async def test_page_down_walks_the_plan_a_screen_at_a_time_past_where_a_capped_table_stopped() -> None:
     app = big_app()
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.screen.query_one(PlanTable)
-        shown = table.size.height - 1
+        shown = table.scrollable_content_region.height - 1
         await pilot.press(*["pagedown"] * 20)
         await pilot.pause()
         lines = plan_lines(app)

@@ -17,12 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Select
 
 from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice, matches
 from kicktimer.app.screens.preview import PreviewScreen, StartRun
 from kicktimer.app.widgets.plan_view import PlanView
+from kicktimer.app.widgets.workout_list import WorkoutList
 from kicktimer.errors import WorkoutError
 from kicktimer.text import plain
 
@@ -54,12 +54,6 @@ class SearchBox(Input):
         Binding("enter", "submit", "Preview"),
         Binding("tab", "app.focus_next", "Tags"),
     ]
-
-
-class WorkoutList(OptionList):
-    """The list of workouts; Enter on it opens the preview (OptionList's hidden `select`, named)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Preview")]
 
 
 class TagFilter(Select[str]):
@@ -97,7 +91,6 @@ class PickerScreen(Screen[None]):
         super().__init__()
         self.entries = tuple(entries)
         self.shown: list[PickerEntry] = []
-        self._options: dict[int, Option] = {}
         self._shown_at: list[int] | None = None
         self._showing: PickerEntry | None = None
         self._planner = planner
@@ -111,7 +104,7 @@ class PickerScreen(Screen[None]):
                 yield TagFilter(
                     [(plain(tag), tag) for tag in all_tags(self.entries)], prompt="All tags", id="tag-filter"
                 )
-                yield WorkoutList(id="workout-list")
+                yield WorkoutList(self._prompt, id="workout-list")
             yield PlanView(id="live-preview")
         yield Footer()
 
@@ -143,39 +136,33 @@ class PickerScreen(Screen[None]):
 
     def _refilter(self) -> None:
         """Narrow the list. With hundreds of workouts most keys leave the matches as they were:
-        then nothing is rebuilt; otherwise each row's `Option` is made once and reused."""
+        then nothing is redrawn; otherwise the list takes the new rows (drawing only those on screen)."""
         search, tag = self.search, self.tag
         shown = [index for index, entry in enumerate(self.entries) if matches(entry, search, tag)]
-        options = self.query_one("#workout-list", OptionList)
         if shown == self._shown_at:
             return
         self._shown_at = shown
         self.shown = [self.entries[index] for index in shown]
-        options.clear_options()
-        options.add_options(self._option(index) for index in shown)
+        self.query_one(WorkoutList).show(shown)
         if self.shown:
-            options.highlighted = 0
             self._show(self.shown[0])
         else:
             self._showing = None
             self.query_one(PlanView).show_nothing("No workout matches.")
 
-    def _option(self, index: int) -> Option:
-        option = self._options.get(index)
-        if option is None:
-            option = self._options[index] = Option(entry_prompt(self.entries[index]), id=str(index))
-        return option
+    def _prompt(self, index: int) -> Text:
+        return entry_prompt(self.entries[index])
 
     # ---- the live preview ----------------------------------------------
 
     @property
     def highlighted(self) -> PickerEntry | None:
-        index = self.query_one("#workout-list", OptionList).highlighted
+        index = self.query_one(WorkoutList).highlighted
         if index is None or not 0 <= index < len(self.shown):
             return None
         return self.shown[index]
 
-    @on(OptionList.OptionHighlighted, "#workout-list")
+    @on(WorkoutList.Highlighted, "#workout-list")
     def _highlight_changed(self) -> None:
         entry = self.highlighted
         if entry is not None:
@@ -203,14 +190,10 @@ class PickerScreen(Screen[None]):
     # ---- keys ----------------------------------------------------------
 
     def action_move(self, step: int) -> None:
-        options = self.query_one("#workout-list", OptionList)
-        if not self.shown:
-            return
-        current = options.highlighted if options.highlighted is not None else -step
-        options.highlighted = min(len(self.shown) - 1, max(0, current + step))
+        self.query_one(WorkoutList).action_move(step)
 
     @on(Input.Submitted, "#search")
-    @on(OptionList.OptionSelected, "#workout-list")
+    @on(WorkoutList.Selected, "#workout-list")
     def action_open(self) -> None:
         entry = self.highlighted
         if entry is None:

@@ -15,7 +15,7 @@ from rich.segment import Segment as Piece
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Label, Static
@@ -169,6 +169,7 @@ class PlanTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._rows: Sequence[tuple[str, ...]] = ()
         self._widths: list[int] = []
+        self._frame: tuple[Style, int] | None = None
 
     @property
     def rows(self) -> Sequence[tuple[str, ...]]:
@@ -202,9 +203,16 @@ class PlanTable(ScrollView, can_focus=True):
                 grew = True
         return grew
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in `crop`; the widget's style and width are worked out once for all of them."""
+        self._frame = (self.rich_style, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        style = self.rich_style
+        style, width = self._frame or (self.rich_style, self.scrollable_content_region.width)
         if not self._rows:
             return Strip.blank(width, style)
         if y == 0:
@@ -227,6 +235,10 @@ class PlanTable(ScrollView, can_focus=True):
 class PlanView(Vertical):
     """Header, choices, the segments table and the totals (or the problems that stop the plan)."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: dict[str, str] = {}
+
     def compose(self) -> ComposeResult:
         yield Label(id="plan-name", markup=False)
         yield Static(id="plan-about", markup=False)
@@ -235,37 +247,56 @@ class PlanView(Vertical):
         yield Static(id="plan-problems", markup=False)
         yield PlanTable(id="plan-table")
 
+    def _put(self, name: str, text: str) -> None:
+        """Show `text` in the widget `#name`, touching it only when the text changes.
+
+        In the picker every key that brings another workout to the top
+        redraws this view; a text that takes the same lines as the one it
+        replaces (each line fitting the widget's width, which the stylesheet
+        fixes) needs no layout pass, and a layout pass repaints the screen.
+        """
+        old = self._shown.get(name)
+        if old == text:
+            return
+        self._shown[name] = text
+        widget = self.query_one(f"#{name}", Static)
+        width = widget.content_size.width
+
+        def fits(lines: str) -> bool:
+            return bool(lines) and all(cell_len(line) <= width for line in lines.split("\n"))
+
+        same_lines = old is not None and old.count("\n") == text.count("\n") and fits(old) and fits(text)
+        widget.update(text, layout=not same_lines)
+
     def show_workout(self, workout: Workout, choice: RunChoice, *, keys: bool = True) -> None:
-        self.query_one("#plan-name", Label).update(workout.name)
+        self._put("plan-name", workout.name)
         about = [text for text in (workout.summary, workout.notes) if text]
         if workout.source:
             about.append(f"Source: {workout.source}")
         if workout.tags:
             about.append("Tags: " + ", ".join(workout.tags))
-        self.query_one("#plan-about", Static).update("\n".join(about))
-        self.query_one("#plan-choice", Label).update(choice_text(workout, choice, keys=keys))
+        self._put("plan-about", "\n".join(about))
+        self._put("plan-choice", choice_text(workout, choice, keys=keys))
 
     def show_plan(self, plan: Plan, units: str) -> None:
         self.set_class(False, "-problem")
-        self.query_one("#plan-problems", Static).update("")
+        self._put("plan-problems", "")
         warnings = "\n".join(
             warning if ": warning: " in warning else f"warning: {warning}" for warning in plan.warnings
         )
         totals = totals_text(plan, "mi" if units == "mi" else "km") + (f"\n{warnings}" if warnings else "")
-        self.query_one("#plan-totals", Label).update(totals)
+        self._put("plan-totals", totals)
         self.query_one(PlanTable).show(plan, units)
 
     def show_problems(self, problems: Sequence[Problem] | str) -> None:
         self.set_class(True, "-problem")
         text = problems if isinstance(problems, str) else "\n".join(p.format() for p in problems)
-        self.query_one("#plan-problems", Static).update(text)
-        self.query_one("#plan-totals", Label).update("")
+        self._put("plan-problems", text)
+        self._put("plan-totals", "")
         self.query_one(PlanTable).clear()
 
     def show_nothing(self, message: str) -> None:
-        self.query_one("#plan-name", Label).update(message)
-        for selector in ("#plan-about", "#plan-problems"):
-            self.query_one(selector, Static).update("")
-        for selector in ("#plan-choice", "#plan-totals"):
-            self.query_one(selector, Label).update("")
+        self._put("plan-name", message)
+        for name in ("plan-about", "plan-problems", "plan-choice", "plan-totals"):
+            self._put(name, "")
         self.query_one(PlanTable).clear()
