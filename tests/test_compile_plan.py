@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -590,3 +591,18 @@ def test_treadmill_distance_cues_are_exact() -> None:
     assert segment.duration_s == pytest.approx(192)
     assert segment.cues[0].offset_s == pytest.approx(144)
     assert pace_math.kmh_from_pace(segment.pace_s_per_km or 0) == pytest.approx(15)
+
+
+def test_each_repetition_of_a_step_has_its_own_place_and_the_same_step() -> None:
+    """A step made once and placed per repetition: index, rep and set are each repetition's own."""
+    plan = compile_plan(
+        workout(repeat(2, repeat(3, step("run", "30s"), step("recover", "30s")))),
+        PROFILE,
+    )
+    runs = [s for s in plan.segments if s.label == "Run 30 s"]
+    assert [s.index for s in plan.segments] == list(range(12))
+    assert [(s.rep, s.rep_number, s.rep_count, s.set_number, s.set_count) for s in runs] == [
+        (f"{n}/3", n, 3, outer, 2) for outer in (1, 2) for n in (1, 2, 3)
+    ]
+    assert {(s.duration_s, s.kind) for s in runs} == {(30.0, StepKind.RUN)}
+    assert runs[0] != runs[1] and runs[1] == replace(runs[0], index=2, rep="2/3", rep_number=2)

@@ -62,10 +62,16 @@ def prepare_plan(
 
 
 def steps_are_heard(voice: bool) -> bool:
-    """Whether step starts will be spoken: voice on and a speech engine on this system."""
+    """Whether step starts will be spoken: voice on and a speech engine on this system.
+
+    With the voice off nothing is looked for, and the sound modules wait
+    until the run starts rather than being imported before the first frame.
+    """
+    if not voice:
+        return False
     from kicktimer.audio.voice import find_speech_command
 
-    return voice and find_speech_command() is not None
+    return find_speech_command() is not None
 
 
 def remembering_planner(config: Config, cues: CueLibrary, *, voice: bool | None = None) -> Planner:

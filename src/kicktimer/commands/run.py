@@ -22,6 +22,7 @@ imported only then.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING
 from kicktimer.commands.plan_options import add_plan_options
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from kicktimer.app.board.link import BoardLink
     from kicktimer.app.picking import Planner
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from kicktimer.core.coach.athletes import Athlete
     from kicktimer.devices.settings import DeviceConfig
     from kicktimer.history import ResilientStore
+    from kicktimer.history.unsaved import UnsavedExports
     from kicktimer.ports import AudioOut
 
 BAD_INPUT = 2
@@ -273,7 +275,6 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
     from kicktimer.app.deferred import DeferredAudio, DeferredStore
     from kicktimer.app.factory import make_app
     from kicktimer.app.kick_report import report_builder
-    from kicktimer.history.unsaved import UnsavedExports
 
     voice = _voice(args, config)
     devices = _devices(args, config)
@@ -282,7 +283,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
 
         unbelted = planner
         planner = lambda workout, where, reps: ends_on_belt(unbelted(workout, where, reps))  # noqa: E731
-    exports = UnsavedExports()
+    exports = _unsaved_exports()
     audio = DeferredAudio(
         lambda muted: _make_audio(muted=muted, voice=voice), muted=args.mute or not config.sound
     )
@@ -298,7 +299,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
             units=config.profile.units,
             speak_steps=voice,
             report=report_builder(lambda: store.store),
-            export_offer=lambda session_id: exports.offer(store.store, session_id),
+            export_offer=lambda session_id: exports().offer(store.store, session_id),
             devices=devices,
             **opening,  # type: ignore[arg-type]
         )
@@ -308,7 +309,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
             board_url_file.close()
         audio.close()
         if store.opened:
-            for line in exports.write_the_rest(store.store):
+            for line in exports().write_the_rest(store.store):
                 print(line, file=sys.stderr)
         store.close()
     if app.return_code:
@@ -316,6 +317,22 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
         return app.return_code
     _say_goodbye(outcome)
     return 0
+
+
+def _unsaved_exports() -> Callable[[], UnsavedExports]:
+    """Where sessions the history could not keep go, made when first needed.
+
+    Only once the history is open can a session fail to be kept; importing
+    the history package for it before the first frame cost start-up time.
+    """
+
+    @functools.cache
+    def exports() -> UnsavedExports:
+        from kicktimer.history.unsaved import UnsavedExports
+
+        return UnsavedExports()
+
+    return exports
 
 
 def _write_board_url(board: BoardLink | None) -> BoardUrlFile | None:

@@ -317,6 +317,8 @@ class _Compiler:
     )
     """A written step's cues by (its identity, length, pace, distance): a repetition that runs it as
     written at the same pace has the very same cues, so they are placed once."""
+    _made: dict[int, Segment] = field(default_factory=dict)
+    """A written step's segment by its identity, for a step the same in every repetition (`step`)."""
 
     # -- problems
 
@@ -418,6 +420,23 @@ class _Compiler:
     # -- one step
 
     def step(self, step: Step, written: Step, rep: _Rep | None, overridden: frozenset[str]) -> _Draft:
+        """The segment for one repetition of a step.
+
+        A step run as written whose pace does not progress is the same in
+        every repetition but for its place: it is made once and each later
+        repetition is a copy placed at its own index (`Segment.placed_at`).
+        """
+        place = None if rep is None else (rep.number, rep.count, rep.set_number, rep.set_count)
+        same_each_time = step is written and step.progress is None
+        made = self._made.get(id(written)) if same_each_time else None
+        if made is not None:
+            return _Draft(made.placed_at(self._take_index(), place), step.label is not None)
+        draft = self._make(step, written, rep, overridden)
+        if same_each_time:
+            self._made[id(written)] = draft.segment
+        return draft
+
+    def _make(self, step: Step, written: Step, rep: _Rep | None, overridden: frozenset[str]) -> _Draft:
         def pos(*keys: str) -> SourcePos:
             return _key_pos(written, keys, overridden)
 
