@@ -15,8 +15,12 @@ early still show the new second.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from kicktimer.workout.quantities import METRES_PER_MILE
+
+if TYPE_CHECKING:
+    from kicktimer.core.segments import Segment
 
 EDGE_S = 0.001
 """A value this close below a whole second is displayed as that second."""
@@ -97,3 +101,17 @@ def incline_text(low: float, high: float | None) -> str:
     if high is None or high == low:
         return f"{low:g}%"
     return f"{low:g}–{high:g}%"
+
+
+def rep_text(segment: Segment) -> str:
+    """`Rep 3/8` for a repeated step, `Set 2/3 · Rep 1/4` in a nested repeat, empty otherwise.
+
+    The timer's heading, the preview's and the finish screen's Rep column all say it this way
+    (here, not in `view_text`, so the preview imports no engine types before its first frame).
+    """
+    if segment.rep_number is None or not segment.rep_count:
+        return ""
+    rep = f"Rep {segment.rep_number}/{segment.rep_count}"
+    if segment.set_number is None or not segment.set_count:
+        return rep
+    return f"Set {segment.set_number}/{segment.set_count} · {rep}"

@@ -7,23 +7,17 @@ text, never a second way of rounding.
 
 from __future__ import annotations
 
-from kicktimer.app.display import clock_text, shown_elapsed, shown_remaining, signed_clock_text, split_text
+from kicktimer.app.display import (
+    clock_text,
+    rep_text,
+    shown_elapsed,
+    shown_remaining,
+    signed_clock_text,
+    split_text,
+)
 from kicktimer.core.engine_view import EngineView
 from kicktimer.core.events import State
 from kicktimer.core.segments import Segment
-
-
-def rep_text(segment: Segment) -> str:
-    """`Rep 3/8` for a repeated step, `Set 2/3 · Rep 1/4` in a nested repeat, empty otherwise.
-
-    The timer's heading, the preview's and the finish screen's Rep column all say it this way.
-    """
-    if segment.rep_number is None or not segment.rep_count:
-        return ""
-    rep = f"Rep {segment.rep_number}/{segment.rep_count}"
-    if segment.set_number is None or not segment.set_count:
-        return rep
-    return f"Set {segment.set_number}/{segment.set_count} · {rep}"
 
 
 def clock_figure(view: EngineView) -> str:

@@ -25,7 +25,8 @@ from kicktimer.app.coach.display import (
     mean_text,
     target_text,
 )
-from kicktimer.app.view_text import ahead_behind, clock_figure, next_text, rep_text
+from kicktimer.app.display import rep_text
+from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
 from kicktimer.core.coach.board import AthleteRow
 from kicktimer.core.engine_view import EngineView
 from kicktimer.core.events import State

@@ -22,12 +22,13 @@ from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.display import (
     incline_text,
     pace_text,
+    rep_text,
     shown_elapsed,
     shown_remaining,
     speed_text,
     split_text,
 )
-from kicktimer.app.view_text import ahead_behind, clock_figure, next_text, rep_text
+from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.engine import EngineView, accepts

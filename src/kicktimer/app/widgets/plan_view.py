@@ -20,9 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Label, Static
 
-from kicktimer.app.display import incline_text, pace_text, speed_text
+from kicktimer.app.display import incline_text, pace_text, rep_text, speed_text
 from kicktimer.app.picking import RunChoice, rep_ranges
-from kicktimer.app.view_text import rep_text
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
 from kicktimer.workout.model import Environment, Workout

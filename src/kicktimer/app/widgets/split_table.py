@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kicktimer.app.display import split_text
-from kicktimer.app.view_text import rep_text
+from kicktimer.app.display import rep_text, split_text
 from kicktimer.core.events import StepEnded
 from kicktimer.core.laps import ending_mark
 from kicktimer.ports import LapFigures
