@@ -63,6 +63,10 @@ async def test_a_run_finished_past_skipped_steps_says_how_many_were_skipped() ->
         await pilot.press("n")  # the second run, skipped too
         await pilot.pause()
         assert label(rig.app, "#finish-title") == "Finished, 2 steps skipped: " + plan.name
+        await pilot.press("q")
+    outcome = rig.app.return_value
+    assert isinstance(outcome, RunOutcome)
+    assert (outcome.status, outcome.skipped) == ("completed", 2)  # kick run says "finished, 2 steps skipped"
 
 
 async def test_finish_shows_every_split_and_the_total_and_q_leaves() -> None:

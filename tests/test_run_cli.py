@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kicktimer.cli import main
+from pty_support import start_kick_in_pty, terminal_env, wait_until
 
 pytestmark = pytest.mark.usefixtures("kick_dirs")
 
@@ -98,3 +99,22 @@ def test_a_broken_user_cue_file_is_one_line_and_kick_run_goes_on_without_it(
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"{cues}:3:11: unknown kind `fom` (did you mean `form`?); going on without your cues"
     assert err[1].startswith(f"{broken}:3:")  # it went on to read the workout
+
+
+def test_the_goodbye_line_of_a_run_finished_past_skipped_steps_says_so(tmp_path: Path) -> None:
+    workout = tmp_path / "two.yaml"
+    workout.write_text("name: Two runs\nsteps:\n  - run: 1min\n  - run: 1min\n", encoding="utf-8")
+    env = terminal_env(KICK_CONFIG_DIR=str(tmp_path / "config"), KICK_DATA_DIR=str(tmp_path / "data"))
+    kick_run = start_kick_in_pty(env, "run", str(workout), "--lead-in", "0", "--mute", "--no-voice")
+    try:
+        assert wait_until(lambda: kick_run.shows(b"Start"), 30), "the preview never showed"
+        kick_run.type(b"\r")
+        assert wait_until(lambda: kick_run.shows(b"Skip"), 30), "the timer never showed"
+        kick_run.type(b"nn")
+        assert wait_until(lambda: kick_run.shows(b"Finished, 2 steps skipped"), 30), "no finish screen"
+        kick_run.type(b"q")
+        assert wait_until(lambda: kick_run.shows(b"Two runs: finished, 2 steps skipped, 2 laps"), 30), bytes(
+            kick_run.screen
+        )[-400:]
+    finally:
+        kick_run.close()

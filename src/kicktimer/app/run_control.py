@@ -29,6 +29,7 @@ from kicktimer.app.services import RunContext, RunOutcome, Services
 from kicktimer.app.session import RunSession
 from kicktimer.core.engine import EngineView
 from kicktimer.core.events import Event, IllegalEvent, Quit, Start, State
+from kicktimer.core.laps import skipped_steps
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -270,4 +271,5 @@ class RunControl:
             status=status,
             session_id=session.session_id,
             laps=len(session.log.completed),
+            skipped=skipped_steps((ended.segment.index, ended.reason) for ended in session.log.completed),
         )

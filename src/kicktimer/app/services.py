@@ -145,6 +145,8 @@ class RunOutcome:
     status: str
     session_id: int | None
     laps: int
+    skipped: int = 0
+    """Steps skipped (n) and never gone back to: a completed run with some is said as such."""
 
 
 @dataclass(frozen=True)

@@ -405,5 +405,7 @@ def _say_goodbye(outcome: RunOutcome | None) -> None:
         if outcome.session_id is not None and outcome.session_id > 0
         else "not saved to disk"
     )
+    from kicktimer.core.laps import outcome_text
+
     laps = f"{outcome.laps} lap" + ("" if outcome.laps == 1 else "s")
-    print(f"{outcome.workout}: {outcome.status}, {laps}, {where}")
+    print(f"{outcome.workout}: {outcome_text(outcome.status, outcome.skipped)}, {laps}, {where}")
