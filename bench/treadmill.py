@@ -14,13 +14,19 @@
    After both are up, CPU time over the window is read from /proc/PID/stat and
    peak RSS from VmHWM; ratios are pair by pair within a round.
 
-Run: .venv/bin/python bench/treadmill.py [--steps 40] [--seconds 30] [--rounds 3]
+`--ble bleak` measures the production path instead: bleak's BlueZ backend
+talking D-Bus to the fake BlueZ (tests/fake_bluez.py, the same machine) on a
+private dbus-daemon, with `--ble bleak` and DBUS_SYSTEM_BUS_ADDRESS pointing
+there. The fake and the bus daemon run in their own processes, not counted.
+
+Run: .venv/bin/python bench/treadmill.py [--ble bumble|bleak] [--steps 40] [--seconds 30] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shlex
@@ -43,6 +49,7 @@ from kicktimer.core.segments import Plan, Segment  # noqa: E402
 from kicktimer.devices.settings import DeviceConfig  # noqa: E402
 from kicktimer.history import MemoryStore  # noqa: E402
 from kicktimer.workout.model import Environment, StepKind  # noqa: E402
+from private_bus import fake_bluetoothctl, private_system_bus  # noqa: E402
 from treadmill_sim import Simulator  # noqa: E402
 
 WORKOUT = """\
@@ -106,26 +113,31 @@ async def latency(steps: int, step_s: float, transport: str, log: Path) -> list[
     return [(got - started) * 1000 for started, got in zip(times.started, speeds(), strict=False)]
 
 
-def start_simulator(scratch: Path, log: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port_file = scratch / "port"
-    command = [
-        sys.executable,
-        str(ROOT / "tests" / "treadmill_sim.py"),
-        "--port",
-        "0",
-        "--port-file",
-        str(port_file),
-    ]
+def start_simulator(scratch: Path, log: Path | None, ble: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The simulated machines in their own process: bumble's on loopback TCP, or the fake BlueZ on the bus."""
+    ready = scratch / "ready"
+    ready.unlink(missing_ok=True)
+    if ble == "bleak":
+        command = [sys.executable, str(ROOT / "tests" / "fake_bluez.py"), "--ready-file", str(ready)]
+    else:
+        command = [
+            sys.executable,
+            str(ROOT / "tests" / "treadmill_sim.py"),
+            "--port",
+            "0",
+            "--port-file",
+            str(ready),
+        ]
     if log is not None:
         command += ["--log", str(log)]
     sim = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
-    while not (port_file.exists() and port_file.read_text().strip()):
+    while not (ready.exists() and ready.read_text().strip()):
         if time.monotonic() > deadline:
             sim.kill()
             raise RuntimeError("the simulator never listened")
         time.sleep(0.1)
-    return sim, f"tcp-client:127.0.0.1:{port_file.read_text().strip()}"
+    return sim, "bleak" if ble == "bleak" else f"tcp-client:127.0.0.1:{ready.read_text().strip()}"
 
 
 # ---- 2. CPU and memory ----------------------------------------------------------------
@@ -187,32 +199,16 @@ def cpu_round(
             run.stop()
 
 
-def cpu_and_memory(seconds: float, rounds: int) -> list[dict[str, tuple[float, float]]]:
+def cpu_and_memory(seconds: float, rounds: int, ble: str) -> list[dict[str, tuple[float, float]]]:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         workout = scratch / "steady.yaml"
         workout.write_text(WORKOUT, encoding="utf-8")
-        port_file = scratch / "port"
-        sim = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "tests" / "treadmill_sim.py"),
-                "--port",
-                "0",
-                "--port-file",
-                str(port_file),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
+        sim, transport = start_simulator(scratch, None, ble)
         try:
-            deadline = time.monotonic() + 20
-            while not (port_file.exists() and port_file.read_text().strip()):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the simulator never listened")
-                time.sleep(0.1)
-            transport = f"tcp-client:127.0.0.1:{port_file.read_text().strip()}"
             env = {"KICK_CONFIG_DIR": str(scratch / "config"), "TERM": "xterm-256color"}
-            env.update({k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL")})
+            passed = ("PATH", "HOME", "LANG", "LC_ALL", "DBUS_SYSTEM_BUS_ADDRESS")
+            env.update({k: v for k, v in os.environ.items() if k in passed})
             results = []
             for number in range(rounds):
                 env["KICK_DATA_DIR"] = str(scratch / f"data{number}")
@@ -233,27 +229,42 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-rounds", type=int, default=3)
     parser.add_argument("--skip-cpu", action="store_true")
+    parser.add_argument(
+        "--ble",
+        choices=("bumble", "bleak"),
+        default="bumble",
+        help="bleak: the fake BlueZ on a private D-Bus",
+    )
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if args.ble == "bleak":
+            tools = fake_bluetoothctl(Path(stack.enter_context(tempfile.TemporaryDirectory())))
+            os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = stack.enter_context(private_system_bus())
+            os.environ["PATH"] = f"{tools}{os.pathsep}{os.environ['PATH']}"
+        measure(args)
 
+
+def measure(args: argparse.Namespace) -> None:
+    link = "bleak → D-Bus → fake BlueZ" if args.ble == "bleak" else "bumble, loopback TCP"
     samples: list[float] = []
     for _ in range(args.latency_rounds):
         with tempfile.TemporaryDirectory() as folder:
             log = Path(folder) / "sim.jsonl"
-            sim, transport = start_simulator(Path(folder), log)
+            sim, transport = start_simulator(Path(folder), log, args.ble)
             try:
                 samples += asyncio.run(latency(args.steps, args.step_seconds, transport, log))
             finally:
                 sim.kill()
                 sim.wait()
     print(
-        f"Step boundary → Set Target Speed at the simulated belt, {len(samples)} steps, loopback TCP (ms): "
+        f"Step boundary → Set Target Speed at the simulated belt, {len(samples)} steps, {link} (ms): "
         f"min {min(samples):.1f}  median {statistics.median(samples):.1f}  "
         f"p99 {percentile(samples, 0.99):.1f}  max {max(samples):.1f}"
     )
     if args.skip_cpu:
         return
-    rounds = cpu_and_memory(args.seconds, args.rounds)
-    print(f"Steady CPU over {args.seconds:g} s, {args.rounds} rounds side by side (min/med/max):")
+    rounds = cpu_and_memory(args.seconds, args.rounds, args.ble)
+    print(f"Steady CPU over {args.seconds:g} s, {args.rounds} rounds side by side, {link} (min/med/max):")
     for name in ("without devices", "treadmill + HR"):
         cpu = [r[name][0] for r in rounds]
         rss = [r[name][1] for r in rounds]

@@ -409,13 +409,7 @@ class Peripheral(ServiceInterface):
             raise DBusError("org.bluez.Error.AlreadyConnected", "Already Connected")
         if not self.in_tree:
             raise DBusError("org.freedesktop.DBus.Error.UnknownObject", "no such device")
-        self.connection = object()
-        self.connected = True
-        self._bluez.connects.append(self.device_name)
-        self.emit_properties_changed({"Connected": True})
-        self._add_gatt()
-        self.services_resolved = True
-        self.emit_properties_changed({"ServicesResolved": True})
+        self.connect()
 
     @dbus_method()
     def Disconnect(self):
@@ -426,6 +420,16 @@ class Peripheral(ServiceInterface):
         self.pair()
 
     # -- what the fake does
+    def connect(self) -> None:
+        """BlueZ connects: Connected, the GATT objects, then ServicesResolved."""
+        self.connection = object()
+        self.connected = True
+        self._bluez.connects.append(self.device_name)
+        self.emit_properties_changed({"Connected": True})
+        self._add_gatt()
+        self.services_resolved = True
+        self.emit_properties_changed({"ServicesResolved": True})
+
     def advertise(self) -> None:
         """Heard while scanning: first InterfacesAdded, then an RSSI change per advertisement."""
         if self.connected:

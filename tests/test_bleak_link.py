@@ -189,3 +189,23 @@ async def test_kick_devices_without_bluez_is_one_line(
     status, out, err = await kick_devices(environment, "--seconds", "1")
     assert status == 1 and out == ""
     assert err.startswith(message) and len(err.splitlines()) == 1, err
+
+
+async def test_a_treadmill_bluez_still_holds_from_an_earlier_kick_is_found_without_scanning(
+    bluez: FakeBlueZ,
+) -> None:
+    """A kick that was killed never hung up: BlueZ keeps the link, and a connected treadmill does not
+    advertise, so a scan never finds it. The next kick asks BlueZ for its connected devices first."""
+    from kicktimer.devices.link_bleak import BleakRadio
+
+    bluez.tread_device.advertise()
+    bluez.tread_device.connect()  # what the killed process left behind
+    link = await BleakRadio().connect(FakeBlueZ.TREADMILL_NAME, seconds=1)
+    try:
+        answers: list[bytes] = []
+        await link.subscribe(codec.FTMS_CONTROL_POINT, answers.append)
+        await link.write(codec.FTMS_CONTROL_POINT, codec.request_control())
+        await bluez.treadmill.log.wait_for(lambda e: e == [("control", None)], 5)
+        assert bluez.start_scans == []
+    finally:
+        await link.disconnect()

@@ -10,6 +10,11 @@ a second StartDiscovery while the first runs is refused
 (org.bluez.Error.InProgress). The treadmill and the strap connect at the
 same time, each scanning for its device, so the radio lets one scan run at
 a time. tests/test_bleak_link.py runs this against a fake BlueZ.
+
+BlueZ does not hang up when the program that connected ends without doing
+so (killed, crashed): the device stays connected to the computer, and a
+connected treadmill does not advertise, so no scan finds it again. So the
+radio first asks the operating system for the devices it already holds.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bleak import BleakClient, BleakScanner
+from bleak import BleakAdapter, BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.device import BLEDevice
 from bleak.exc import BleakDBusError, BleakGATTProtocolError
 
 from kicktimer.devices import ftms_codec as codec
@@ -33,6 +39,11 @@ def _short_uuid(uuid: str) -> int | None:
 
 
 NO_BUS = (FileNotFoundError, ConnectionRefusedError, PermissionError)
+
+
+def _names(wanted: str, address: str, name: str | None) -> bool:
+    """`wanted` is this device's address (any case) or its name, as `Found.matches` says."""
+    return wanted.casefold() in (address.casefold(), (name or "").casefold())
 
 
 def _problem(action: str, error: Exception) -> DeviceError:
@@ -118,12 +129,21 @@ class BleakRadio:
                 found.append(Found(name=name, address=device.address, kind=kind))
         return found
 
+    async def _held(self, wanted: str) -> BLEDevice | None:
+        """`wanted` if the operating system is already connected to it (None where it cannot say)."""
+        try:
+            adapter = await BleakAdapter.get()
+            services = [codec.uuid16(codec.FTMS_SERVICE), codec.uuid16(codec.HEART_RATE_SERVICE)]
+            held = await adapter.get_connected_devices(services)
+        except Exception:  # not every platform can list them: a scan will do
+            return None
+        return next((d for d in held if _names(wanted, d.address, d.name)), None)
+
     async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:
         try:
             async with self._scanning:
-                device = await BleakScanner.find_device_by_filter(
-                    lambda d, a: wanted.casefold() in (d.address.casefold(), (a.local_name or "").casefold()),
-                    timeout=seconds,
+                device = await self._held(wanted) or await BleakScanner.find_device_by_filter(
+                    lambda d, a: _names(wanted, d.address, a.local_name), timeout=seconds
                 )
         except Exception as error:
             raise _problem(f"looking for {wanted}", error) from error
