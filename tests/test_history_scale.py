@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from history_support import info, lap, seed
-from kicktimer.history.records import local_now_iso
+from kicktimer.history.records import encode_json, local_now_iso
 from kicktimer.history.sqlite_store import PAGE_SESSIONS, CorruptDatabase, SqliteStore
 
 SESSIONS = 10_000
@@ -103,7 +103,7 @@ def test_the_json_stream_is_each_session_as_its_record_reads(tmp_path: Path) -> 
     store.record_lap(coach, lap(0, 61.7, athlete="Ana", rep="1/2"))
     store.record_lap(coach, lap(0, None, athlete="Bé", ended_by="dnf"))
     streamed = list(store.iter_session_json())
-    assert streamed == [record.to_json() for record in store.iter_sessions()]
-    assert streamed == [record.to_json() for record in store.list_sessions()]
-    assert streamed[0]["laps"][-1]["athlete"] == "Bé"
+    assert streamed == [(record.id, encode_json(record.to_json())) for record in store.iter_sessions()]
+    assert streamed == [(record.id, encode_json(record.to_json())) for record in store.list_sessions()]
+    assert json.loads(streamed[0][1])["laps"][-1]["athlete"] == "Bé"
     store.close()

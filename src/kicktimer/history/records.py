@@ -9,7 +9,8 @@ session whose process is gone turns out to be.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -45,6 +46,10 @@ LAP_FIELDS: tuple[str, ...] = (
     "hr_avg",
     "hr_max",
 )
+
+
+encode_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+"""How `kick history --json` writes a session (`SessionRecord.to_json()`) on its line: non-ASCII as it is."""
 
 
 class UnknownSession(LookupError):

@@ -20,10 +20,9 @@ import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from kicktimer.history.memory_store import MemoryStore
-from kicktimer.history.records import SessionRecord, UnknownSession, sort_key
+from kicktimer.history.records import SessionRecord, UnknownSession, encode_json, sort_key
 from kicktimer.history.sqlite_store import SqliteStore
 from kicktimer.ports import LapRecord, SessionInfo
 
@@ -140,23 +139,21 @@ class ResilientStore:
 
         return itertools.islice(every(), None if limit is None else max(0, limit))
 
-    def iter_session_json(
-        self, workout: str | None = None, limit: int | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """As `iter_sessions`, each in `SessionRecord.to_json()`'s shape (`kick history --json`)."""
+    def iter_session_json(self, workout: str | None = None, limit: int | None = None) -> Iterator[str]:
+        """As `iter_sessions`, each session as its line of `kick history --json`."""
         unsaved = [
             record for record in self.unsaved_sessions() if workout is None or record.workout == workout
         ]
 
-        def every() -> Iterator[dict[str, Any]]:
-            yield from (record.to_json() for record in unsaved)
+        def every() -> Iterator[str]:
+            yield from (encode_json(record.to_json()) for record in unsaved)
             if self._db is None:
                 return
             skip = {record.id for record in unsaved}
             with contextlib.suppress(*_STORE_ERRORS):
-                for data in self._db.iter_session_json(workout):
-                    if data["id"] not in skip:
-                        yield data
+                for session_id, line in self._db.iter_session_json(workout):
+                    if session_id not in skip:
+                        yield line
 
         return itertools.islice(every(), None if limit is None else max(0, limit))
 
