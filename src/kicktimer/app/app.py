@@ -13,7 +13,10 @@ clock's wake-up does.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -57,6 +60,9 @@ class RunNow:
 
 
 Opening = PickFrom | PreviewOne | RunNow
+
+HANGUP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""What ends `kick` from outside: it writes what the run still holds, then exits (see `_end_on_hangup`)."""
 
 
 class KickApp(App[RunOutcome | None]):
@@ -134,6 +140,7 @@ class KickApp(App[RunOutcome | None]):
     async def on_mount(self) -> None:
         for notice in self.services.notices:  # the user's own file's words: never markup
             self.notify(notice, severity="warning", markup=False)
+        self._end_on_hangup()
         opening = self._opening
         await self._start_board()
         if isinstance(opening, RunNow):
@@ -164,6 +171,35 @@ class KickApp(App[RunOutcome | None]):
             await self.services.board.close()
         if self.services.devices is not None:
             await self.services.devices.close()
+
+    def _end_on_hangup(self) -> None:
+        """SIGTERM (kill, logout, shutdown) and SIGHUP (the terminal window closed) end the app, laps first.
+
+        Left to Python's default, either signal ends the process on the spot:
+        a lap whose step has ended but whose write still waits for its frame
+        (or for the wake-up a busy machine has not run yet) would be lost.
+        Handled on the loop, the run is first brought up to the clock's now,
+        its waiting writes go out, and then the app exits as it would on
+        ctrl+q with status 128 + the signal's number; the session, left
+        running by a process that is gone, reads `interrupted`. Not under
+        `run_test` (headless): a test's process keeps its own handlers.
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._hang_up, number)
+
+    def _hang_up(self, number: int) -> None:
+        run = self._run
+        try:
+            if run is not None:
+                run.wake()  # a step that ended before the signal is a lap, even if its wake-up has not run
+        finally:
+            if run is not None:
+                run.let_go()
+            self.exit(return_code=128 + number)
 
     @property
     def board_url(self) -> str | None:

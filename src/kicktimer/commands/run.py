@@ -313,7 +313,8 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
                 print(line, file=sys.stderr)
         store.close()
     if app.return_code:
-        # Textual has printed the traceback; a crash must not look like a finished run.
+        # A crash (Textual has printed the traceback) or SIGTERM/SIGHUP (128 + its number, laps
+        # written): neither may look like a finished run.
         return app.return_code
     _say_goodbye(outcome)
     return 0
