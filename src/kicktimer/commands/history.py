@@ -136,7 +136,7 @@ def _show(console: Console, store: ResilientStore | None, ref: str) -> int:
     console.print(session_heading(record))
     console.print()
     if record.laps:
-        console.print(laps_table(record.laps))
+        console.print(laps_table(record.laps, width=console.width))
     else:
         console.print("No laps recorded.", style="dim")
     console.print()

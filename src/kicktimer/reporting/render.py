@@ -11,6 +11,7 @@ plot.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from rich import box
@@ -371,7 +372,80 @@ def session_heading(record: SessionRecord) -> Text:
     return text
 
 
-def laps_table(laps: Sequence[LapRecord]) -> Table:
+def laps_table(laps: Sequence[LapRecord], *, width: int | None = None) -> RenderableType:
+    """The laps of a session; what a treadmill and a strap measured joins them when it fits `width`.
+
+    With the belt, speed and heart-rate columns a treadmill session's table is
+    twelve columns wide, and at 80 columns Rich cut every time to `2:5…`.
+    When the whole table is wider than `width`, the laps' own columns keep the
+    table and the devices' figures follow in a second one, each row named by
+    its number, step and rep.
+    """
+    whole = _laps_table(laps, devices=True)
+    devices = _device_columns(laps)
+    if width is None or not devices or _natural_width(whole) <= width:
+        return whole
+    return Group(_laps_table(laps, devices=False), Text(""), _device_table(laps, devices))
+
+
+def _natural_width(table: Table) -> int:
+    from rich.console import Console
+
+    return Console(width=10_000, file=io.StringIO()).measure(table).maximum
+
+
+def _device_columns(laps: Sequence[LapRecord]) -> tuple[str, ...]:
+    """Which devices measured something in these laps: "belt" (a treadmill), "heart" (a strap)."""
+    belt = any(lap.belt_distance_m is not None for lap in laps)
+    heart = any(lap.hr_avg is not None for lap in laps)
+    return (*(("belt",) if belt else ()), *(("heart",) if heart else ()))
+
+
+def _device_cells(lap: LapRecord, devices: Sequence[str]) -> list[RenderableType]:
+    cells: list[RenderableType] = []
+    if "belt" in devices:
+        cells.append("" if lap.belt_distance_m is None else f"{lap.belt_distance_m:.0f} m")
+        cells.append("" if lap.avg_speed_kmh is None else f"{lap.avg_speed_kmh:.1f}")
+    if "heart" in devices:
+        cells.append("" if lap.hr_avg is None else f"{lap.hr_avg:.0f}")
+        cells.append("" if lap.hr_max is None else str(lap.hr_max))
+    return cells
+
+
+def _add_device_headers(table: Table, devices: Sequence[str]) -> None:
+    if "belt" in devices:
+        table.add_column("Belt", justify="right")
+        table.add_column("km/h", justify="right")
+    if "heart" in devices:
+        table.add_column("HR avg", justify="right")
+        table.add_column("HR max", justify="right")
+
+
+def _device_table(laps: Sequence[LapRecord], devices: Sequence[str]) -> Table:
+    coach = any(lap.athlete for lap in laps)
+    names = {"belt": "Treadmill", "heart": "heart rate"}
+    title = " and ".join(names[device] for device in devices)
+    table = Table(
+        title=title[:1].upper() + title[1:], title_justify="left", header_style="bold", show_edge=False
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Step")
+    table.add_column("Rep", justify="right")
+    if coach:
+        table.add_column("Athlete")
+    _add_device_headers(table, devices)
+    for lap in laps:
+        table.add_row(
+            str(lap.index + 1),
+            plain(lap.label, "bold" if lap.kind == "run" else "dim"),
+            plain(lap.rep or ""),
+            *([plain(lap.athlete or "")] if coach else []),
+            *_device_cells(lap, devices),
+        )
+    return table
+
+
+def _laps_table(laps: Sequence[LapRecord], *, devices: bool) -> Table:
     coach = any(lap.athlete for lap in laps)
     table = Table(header_style="bold", show_edge=False)
     table.add_column("#", justify="right")
@@ -387,14 +461,8 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
     paused = any(lap.paused_s for lap in laps)
     if paused:
         table.add_column("Paused", justify="right")
-    belt = any(lap.belt_distance_m is not None for lap in laps)
-    heart = any(lap.hr_avg is not None for lap in laps)
-    if belt:
-        table.add_column("Belt", justify="right")
-        table.add_column("km/h", justify="right")
-    if heart:
-        table.add_column("HR avg", justify="right")
-        table.add_column("HR max", justify="right")
+    measured = _device_columns(laps) if devices else ()
+    _add_device_headers(table, measured)
     for lap in laps:
         delta = plain("")
         mark = ending_mark(lap.kind, lap.ended_by)
@@ -405,7 +473,7 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
             colour = FASTER_STYLE if difference <= 0 else SLOWER_STYLE
             delta = plain(format_change(difference), colour)
         actual = format_split(lap.actual_s) if lap.actual_s is not None else (lap.ended_by or "—").upper()
-        cells: list[RenderableType] = [
+        table.add_row(
             str(lap.index + 1),  # numbered from 1, as on the preview and the finish screen
             plain(lap.label, "bold" if lap.kind == "run" else "dim"),
             plain(lap.rep or ""),
@@ -415,14 +483,8 @@ def laps_table(laps: Sequence[LapRecord]) -> Table:
             actual,
             delta,
             *([format_split(lap.paused_s) if lap.paused_s else ""] if paused else []),
-        ]
-        if belt:
-            cells.append("" if lap.belt_distance_m is None else f"{lap.belt_distance_m:.0f} m")
-            cells.append("" if lap.avg_speed_kmh is None else f"{lap.avg_speed_kmh:.1f}")
-        if heart:
-            cells.append("" if lap.hr_avg is None else f"{lap.hr_avg:.0f}")
-            cells.append("" if lap.hr_max is None else str(lap.hr_max))
-        table.add_row(*cells)
+            *_device_cells(lap, measured),
+        )
     return table
 
 
