@@ -16,6 +16,7 @@ import pytest
 
 from history_support import seed
 from kicktimer.history import open_history_store
+from kicktimer.history.sqlite_store import SqliteStore
 
 PINNED = Path(__file__).parent / "data" / "history_trend"
 
@@ -50,3 +51,19 @@ def test_trend_prints_exactly_the_pinned_plot_table_and_summary(
 ) -> None:
     build_history(tmp_path / "history.sqlite3")
     assert trend(tmp_path, *args) == (PINNED / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_a_trend_longer_than_the_plot_is_wide_shares_points_and_says_so(tmp_path: Path) -> None:
+    """200 sessions, 72 plot columns: three sessions a point, oldest first; table and summary cover all."""
+    store = SqliteStore(tmp_path / "history.sqlite3")
+    with store.batch():
+        for day in range(200):
+            seed(store, [90.0, 90.5, 86.0 - day * 0.01], day=day)
+    store.close()
+    out = trend(tmp_path)
+    assert "● final rep   · mean of earlier reps   (a point: up to 3 sessions)" in out
+    axis = next(line for line in out.splitlines() if "05-04" in line)
+    dates = axis.split()
+    assert dates[0] == "05-04" and dates == sorted(dates)  # one year: month-day order is time order
+    assert "Over 200 sessions: final rep −2.0 s" in out
+    assert "The table shows the latest 20 of 200" in out
