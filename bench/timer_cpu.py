@@ -8,6 +8,14 @@ it again, and reads the peak resident memory (VmHWM, /proc/PID/status).
 Ratios are taken pair by pair within a round, then summarised as
 min/median/max over the rounds.
 
+Bytecode, as in `startup.py`: an installed kicktimer ships `.pyc` files like
+the installed Textual the bare app reads, but this checkout is an editable
+install and the session may set PYTHONDONTWRITEBYTECODE, which would make
+every start compile kicktimer from source, and the compiler's memory would
+count in kick's peak RSS (~0.75 MiB). So the programs run with their bytecode
+cached under the scratch folder (PYTHONPYCACHEPREFIX), after one untimed
+warm-up round; `--no-bytecode-cache` measures the old way.
+
 Programs:
 - bare: a Textual app with one `Digits` counting down, updated at each whole second;
 - kick solo: `kick run hill-sprints` (a timed step counting down);
@@ -18,6 +26,7 @@ Programs:
   (e.g. a worktree of an older commit), for before/after in one run.
 
 Run: .venv/bin/python bench/timer_cpu.py [--seconds 60] [--rounds 3] [--size 80x24] [--before DIR]
+     [--no-bytecode-cache]
 """
 
 from __future__ import annotations
@@ -61,6 +70,7 @@ Bare().run()
 """
 ATHLETES = ",".join(f"A{n}" for n in range(1, 13))
 TICKS = os.sysconf("SC_CLK_TCK")
+UNSET = ("PYTHONDONTWRITEBYTECODE",)
 
 
 @dataclass
@@ -91,7 +101,9 @@ class Running:
         self.program = program
         self.server = f"kickcpu-{os.getpid()}-{program.name.replace(' ', '_')}"
         env = {**base_env, **program.env}
-        line = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *program.command])
+        # The tmux server hands its own environment on; say what the program must not inherit.
+        unset = [f"--unset={name}" for name in UNSET if name not in env]
+        line = shlex.join(["env", *unset, *(f"{k}={v}" for k, v in env.items()), *program.command])
         self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), "exec " + line)
         self.pid = int(self.tmux("display-message", "-p", "#{pane_pid}").strip())
 
@@ -147,6 +159,11 @@ def main() -> None:
     parser.add_argument("--size", default="80x24", help="terminal size, COLSxROWS")
     parser.add_argument("--before", type=Path, help="another checkout: its src/ runs as 'before'")
     parser.add_argument("--termdown", action="store_true", help="also run termdown 10m")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="keep the inherited environment (PYTHONDONTWRITEBYTECODE compiles kicktimer at every start)",
+    )
     args = parser.parse_args()
     cols, rows = (int(n) for n in args.size.split("x"))
     python = sys.executable
@@ -176,6 +193,10 @@ def main() -> None:
             "TERM": "xterm-256color",
         }
         env.update({k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL")})
+        if args.no_bytecode_cache:
+            env.update({k: v for k, v in os.environ.items() if k in UNSET})
+        else:
+            env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
         programs = [
             Program("bare Digits 1 Hz", [python, str(scratch / "bare.py")], "╰─╯"),
             Program("kick solo", solo, "Start", ["Enter"]),
@@ -190,6 +211,8 @@ def main() -> None:
             if termdown is None:
                 sys.exit("termdown is not installed: .venv/bin/pip install termdown")
             programs.append(Program("termdown 10m", [termdown, "10m"], ""))
+        if not args.no_bytecode_cache:
+            one_round(programs, (cols, rows), env, 0.0)  # untimed: writes every program's bytecode
         rounds = [one_round(programs, (cols, rows), env, args.seconds) for _ in range(args.rounds)]
     print(
         f"Steady CPU over {args.seconds:g} s at {cols}×{rows}, {args.rounds} rounds, "

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from kicktimer.config import config_dir
 from kicktimer.core.cue_library import CueFile, CueLibrary, CueLibraryError, parse_cue_file
 from kicktimer.errors import Problem, SourcePos
+from kicktimer.resources import package_data
 
 USER_CUES_FILE = "cues.yaml"
 
@@ -27,7 +27,7 @@ def builtin_cue_file() -> CueFile:
     Read and parsed once per process (the data is packaged and the result
     immutable): the picker plans every built-in workout, each with the cues.
     """
-    data = (files("kicktimer") / "data" / "cues.yaml").read_bytes()
+    data = package_data("cues.yaml").read_bytes()
     return parse_cue_file(data, "kicktimer/data/cues.yaml", builtin=True)
 
 

@@ -1,4 +1,4 @@
-"""Where the shipped workouts and sounds are, installed or in a source checkout.
+"""Where the shipped workouts, sounds and package data are, installed or in a source checkout.
 
 The wheel carries `workouts/` and `sounds/` inside the package; an editable
 install or a plain checkout has them at the repository root.
@@ -17,6 +17,16 @@ def _shipped(name: str) -> Path:
     if inside.is_dir():
         return inside
     return _PACKAGE.parent.parent / name
+
+
+def package_data(name: str) -> Path:
+    """A file of `kicktimer/data/`, always inside the package.
+
+    A plain path rather than `importlib.resources`: kicktimer is installed as
+    files, and that module (with the zipfile reader it imports) is half a
+    megabyte that a run would carry for one read.
+    """
+    return _PACKAGE / "data" / name
 
 
 def builtin_workouts_dir() -> Path:

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from kicktimer.app.consumers import Consumers, RunEffect
 from kicktimer.app.display import until_elapsed_changes, until_remaining_changes
-from kicktimer.app.screens.finish import FinishScreen
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.services import RunContext, RunOutcome, Services
@@ -237,6 +236,10 @@ class RunControl:
     # ---- the end -------------------------------------------------------
 
     def _show_finish(self, session: RunSession, *, completed: bool) -> None:
+        # Imported at the end, not with the run: the finish screen and its
+        # report widget are memory a counting workout does not need.
+        from kicktimer.app.screens.finish import FinishScreen
+
         app = self.app
         while isinstance(app.screen, QuitConfirmScreen):
             app.pop_screen()

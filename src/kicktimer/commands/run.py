@@ -174,9 +174,6 @@ def run(args: argparse.Namespace) -> int:
     except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
-    except TargetError as error:
-        print(f"kick run: {error}", file=sys.stderr)
-        return BAD_INPUT
     except BoardUnavailable as error:
         print(f"kick run: --board {args.board}: {error}", file=sys.stderr)
         return BAD_INPUT
@@ -243,9 +240,13 @@ def _run_one(
         from kicktimer.app.coach.run import require_reps
 
         require_reps(plan, workout)
-        from kicktimer.core.coach.targets import athlete_targets
+        from kicktimer.core.coach.targets import TargetError, athlete_targets
 
-        athlete_targets(plan, athletes, workout, config.profile.units)
+        try:
+            athlete_targets(plan, athletes, workout, config.profile.units)
+        except TargetError as error:
+            print(f"kick run: {error}", file=sys.stderr)
+            return BAD_INPUT
         opening["mode"] = CoachMode(
             athletes, high_contrast=args.high_contrast, workout=workout, units=config.profile.units
         )

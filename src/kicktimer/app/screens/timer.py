@@ -109,7 +109,6 @@ class TimerColumn(Vertical):
 class TimerScreen(Screen[None]):
     """Big clock, step, target, cue, what comes next, and the whole workout's progress."""
 
-    CSS_PATH = "timer.tcss"
     COMPACT_FOOTER_BELOW: ClassVar[int] = 80
     """Narrower than this, the footer packs its keys closer so more of them fit."""
     # Textual declares these as plain attributes; they are never mutated.

@@ -1,0 +1,100 @@
+"""A solo `kick run` loads only what a solo run uses.
+
+Every module a process imports stays in its memory for good, so a workout
+that counts down carries whatever start-up reached for. The program here is
+the real `kick run` (`kicktimer.cli.main`), with Textual's headless driver in
+place of the terminal: Enter starts the workout, the list of loaded modules
+is taken while the clock counts, then q and y end it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROGRAM = """
+import json, sys
+from textual.app import App
+from kicktimer.cli import main
+
+loaded = []
+real_run = App.run
+
+
+async def until_shown(pilot, screen):
+    for _ in range(500):
+        if type(pilot.app.screen).__name__ == screen and pilot.app.focused is not None:
+            return
+        await pilot.pause(0.01)
+
+
+async def counting_workout(pilot):
+    await until_shown(pilot, "PreviewScreen")
+    await pilot.press("enter")
+    await until_shown(pilot, "TimerScreen")  # the run's modules load when Enter starts it
+    await pilot.pause()
+    loaded.extend(sys.modules)
+    await pilot.press("q", "y")
+
+
+def headless_run(app, **options):
+    return real_run(app, headless=True, size=(100, 30), auto_pilot=counting_workout)
+
+
+App.run = headless_run
+status = main(["run", "hill-sprints", "--lead-in", "0", "--mute", "--no-voice"])
+print(json.dumps({"status": status, "modules": loaded}))
+"""
+
+NOT_FOR_A_SOLO_RUN = (
+    # other run modes and the other commands' code
+    "kicktimer.core.coach",
+    "kicktimer.app.coach",
+    "kicktimer.app.board.feed",
+    "kicktimer.app.board.server",
+    "kicktimer.convert",
+    "kicktimer.core.convert",
+    "kicktimer.reporting",
+    "kicktimer.roster",
+    # the Bluetooth side: no treadmill or strap was given
+    "kicktimer.app.devices_hub",
+    "kicktimer.devices.radio",
+    "kicktimer.devices.treadmill",
+    "kicktimer.devices.link_bleak",
+    "kicktimer.devices.link_bumble",
+    "bleak",
+    "bumble",
+    "aiohttp",
+    # what the end of a run or `kick history` needs, not a counting clock
+    "kicktimer.app.screens.finish",
+    "kicktimer.history.export_formats",
+    "csv",
+    "plotext",
+    # package data is read as a file; importlib.resources brings zipfile with it
+    "importlib.resources",
+    "zipfile",
+)
+
+
+def test_a_counting_solo_run_has_loaded_no_coach_board_convert_or_device_code(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "KICK_CONFIG_DIR": str(tmp_path / "config"),
+        "KICK_DATA_DIR": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    loaded: list[str] = report["modules"]
+    assert report["status"] == 0
+    assert "kicktimer.app.screens.timer" in loaded, "the workout never started"
+    assert "sqlite3" in loaded, "the history was never opened"
+    unwanted = sorted(
+        name for name in loaded for top in NOT_FOR_A_SOLO_RUN if name == top or name.startswith(top + ".")
+    )
+    assert unwanted == []
