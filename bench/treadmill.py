@@ -19,7 +19,13 @@ talking D-Bus to the fake BlueZ (tests/fake_bluez.py, the same machine) on a
 private dbus-daemon, with `--ble bleak` and DBUS_SYSTEM_BUS_ADDRESS pointing
 there. The fake and the bus daemon run in their own processes, not counted.
 
+With `--before DIR`, each round of (2) also runs the same pair from another
+checkout's `src/` right after (the simulated machines serve one central at a
+time, so the two pairs take turns). The programs of (2) run with cached
+bytecode after one untimed round, as in `timer_cpu.py`.
+
 Run: .venv/bin/python bench/treadmill.py [--ble bumble|bleak] [--steps 40] [--seconds 30] [--rounds 3]
+     [--before DIR] [--skip-latency]
 """
 
 from __future__ import annotations
@@ -159,7 +165,9 @@ class Running:
     def __init__(self, name: str, command: list[str], env: dict[str, str]) -> None:
         self.name = name
         self.server = f"kicktm-{os.getpid()}-{name.replace(' ', '_')}"
-        line = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *command])
+        # The tmux server hands its own environment on: compiling kicktimer at each start would count.
+        unset = ["--unset=PYTHONDONTWRITEBYTECODE"]
+        line = shlex.join(["env", *unset, *(f"{k}={v}" for k, v in env.items()), *command])
         self.tmux("new-session", "-d", "-x", "100", "-y", "30", "exec " + line)
         self.pid = int(self.tmux("display-message", "-p", "#{pane_pid}").strip())
 
@@ -179,11 +187,14 @@ class Running:
 
 
 def cpu_round(
-    workout: Path, env: dict[str, str], transport: str, seconds: float
+    workout: Path, env: dict[str, str], transport: str, seconds: float, label: str = ""
 ) -> dict[str, tuple[float, float]]:
     base = [sys.executable, "-m", "kicktimer", "run", str(workout), "--lead-in", "0", "--mute", "--no-voice"]
     devices = ["--treadmill", Simulator.TREADMILL_NAME, "--hr", Simulator.STRAP_NAME, "--ble", transport]
-    runs = [Running("without devices", base, env), Running("treadmill + HR", [*base, *devices], env)]
+    runs = [
+        Running(label + "without devices", base, env),
+        Running(label + "treadmill + HR", [*base, *devices], env),
+    ]
     try:
         runs[1].wait_for("connected, kicktimer sets speed")
         for run in runs:
@@ -199,7 +210,9 @@ def cpu_round(
             run.stop()
 
 
-def cpu_and_memory(seconds: float, rounds: int, ble: str) -> list[dict[str, tuple[float, float]]]:
+def cpu_and_memory(
+    seconds: float, rounds: int, ble: str, before: Path | None = None
+) -> list[dict[str, tuple[float, float]]]:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         workout = scratch / "steady.yaml"
@@ -209,10 +222,19 @@ def cpu_and_memory(seconds: float, rounds: int, ble: str) -> list[dict[str, tupl
             env = {"KICK_CONFIG_DIR": str(scratch / "config"), "TERM": "xterm-256color"}
             passed = ("PATH", "HOME", "LANG", "LC_ALL", "DBUS_SYSTEM_BUS_ADDRESS")
             env.update({k: v for k, v in os.environ.items() if k in passed})
+            env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+            checkouts = {"": env}
+            if before is not None:
+                checkouts["before: "] = {**env, "PYTHONPATH": str(before.resolve() / "src")}
             results = []
-            for number in range(rounds):
-                env["KICK_DATA_DIR"] = str(scratch / f"data{number}")
-                results.append(cpu_round(workout, env, transport, seconds))
+            for number in range(rounds + 1):
+                result: dict[str, tuple[float, float]] = {}
+                for label, checkout_env in checkouts.items():
+                    checkout_env["KICK_DATA_DIR"] = str(scratch / f"data{number}{label.strip(': ')}")
+                    window = seconds if number else 0.0  # round 0 is untimed: it writes the bytecode
+                    result.update(cpu_round(workout, checkout_env, transport, window, label))
+                if number:
+                    results.append(result)
             return results
         finally:
             sim.kill()
@@ -229,6 +251,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-rounds", type=int, default=3)
     parser.add_argument("--skip-cpu", action="store_true")
+    parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--before", type=Path, help="another checkout: its src/ runs as 'before'")
     parser.add_argument(
         "--ble",
         choices=("bumble", "bleak"),
@@ -247,7 +271,7 @@ def main() -> None:
 def measure(args: argparse.Namespace) -> None:
     link = "bleak → D-Bus → fake BlueZ" if args.ble == "bleak" else "bumble, loopback TCP"
     samples: list[float] = []
-    for _ in range(args.latency_rounds):
+    for _ in range(0 if args.skip_latency else args.latency_rounds):
         with tempfile.TemporaryDirectory() as folder:
             log = Path(folder) / "sim.jsonl"
             sim, transport = start_simulator(Path(folder), log, args.ble)
@@ -256,23 +280,28 @@ def measure(args: argparse.Namespace) -> None:
             finally:
                 sim.kill()
                 sim.wait()
-    print(
-        f"Step boundary → Set Target Speed at the simulated belt, {len(samples)} steps, {link} (ms): "
-        f"min {min(samples):.1f}  median {statistics.median(samples):.1f}  "
-        f"p99 {percentile(samples, 0.99):.1f}  max {max(samples):.1f}"
-    )
+    if samples:
+        print(
+            f"Step boundary → Set Target Speed at the simulated belt, {len(samples)} steps, {link} (ms): "
+            f"min {min(samples):.1f}  median {statistics.median(samples):.1f}  "
+            f"p99 {percentile(samples, 0.99):.1f}  max {max(samples):.1f}"
+        )
     if args.skip_cpu:
         return
-    rounds = cpu_and_memory(args.seconds, args.rounds, args.ble)
+    rounds = cpu_and_memory(args.seconds, args.rounds, args.ble, args.before)
     print(f"Steady CPU over {args.seconds:g} s, {args.rounds} rounds side by side, {link} (min/med/max):")
-    for name in ("without devices", "treadmill + HR"):
-        cpu = [r[name][0] for r in rounds]
-        rss = [r[name][1] for r in rounds]
-        print(f"  {name:<18} CPU {spread(cpu)} s   peak RSS {spread(rss)} MiB")
-    ratios = [r["treadmill + HR"][0] / r["without devices"][0] for r in rounds if r["without devices"][0] > 0]
-    extra = [r["treadmill + HR"][1] - r["without devices"][1] for r in rounds]
-    print(f"  CPU ratio, devices ÷ none: {spread(ratios)}")
-    print(f"  peak RSS difference: {spread(extra)} MiB")
+    labels = ("", "before: ") if args.before is not None else ("",)
+    for label in labels:
+        for name in ("without devices", "treadmill + HR"):
+            cpu = [r[label + name][0] for r in rounds]
+            rss = [r[label + name][1] for r in rounds]
+            print(f"  {label + name:<26} CPU {spread(cpu)} s   peak RSS {spread(rss)} MiB")
+    for label in labels:
+        none, devices = label + "without devices", label + "treadmill + HR"
+        ratios = [r[devices][0] / r[none][0] for r in rounds if r[none][0] > 0]
+        extra = [r[devices][1] - r[none][1] for r in rounds]
+        print(f"  {label}CPU ratio, devices ÷ none: {spread(ratios)}")
+        print(f"  {label}peak RSS difference: {spread(extra)} MiB")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,11 @@ through the bleak link, bleak's own BlueZ backend, against the fake BlueZ
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -388,3 +391,35 @@ async def test_heart_rate_strap_follows_the_belt(rig: Rig) -> None:
         assert notices == []
     finally:
         await strap.close()
+
+
+BUMBLES_OWN_PAIRING = """
+import asyncio, sys
+import pytest
+from kicktimer.devices.link import DeviceError
+from kicktimer.devices.radio import open_radio
+
+try:  # nothing listens there: the radio is refused, after bumble has been loaded as kick run loads it
+    asyncio.run(open_radio("tcp-client:127.0.0.1:9"))
+except DeviceError:
+    pass
+status = pytest.main(["-q", "-p", "no:cacheprovider", {test!r}])
+print("cryptography loaded:", "cryptography" in sys.modules)
+raise SystemExit(status)
+"""
+
+
+def test_kick_runs_bumble_without_the_cryptography_package_and_still_pairs() -> None:
+    """The radio has bumble pair with its own Python maths (7.8 MiB less); Just Works must still work."""
+    test = f"{__file__}::test_encrypted_control_point_is_paired_just_works[bumble]"
+    done = subprocess.run(
+        [sys.executable, "-c", BUMBLES_OWN_PAIRING.format(test=test)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+    assert done.stdout.strip().endswith("cryptography loaded: False")
