@@ -174,6 +174,9 @@ def run(args: argparse.Namespace) -> int:
     except (WorkoutError, ConfigError) as error:
         print(str(error), file=sys.stderr)
         return BAD_INPUT
+    except TargetError as error:
+        print(f"kick run: {error}", file=sys.stderr)
+        return BAD_INPUT
     except BoardUnavailable as error:
         print(f"kick run: --board {args.board}: {error}", file=sys.stderr)
         return BAD_INPUT
@@ -240,13 +243,9 @@ def _run_one(
         from kicktimer.app.coach.run import require_reps
 
         require_reps(plan, workout)
-        from kicktimer.core.coach.targets import TargetError, athlete_targets
+        from kicktimer.core.coach.targets import athlete_targets
 
-        try:
-            athlete_targets(plan, athletes, workout, config.profile.units)
-        except TargetError as error:
-            print(f"kick run: {error}", file=sys.stderr)
-            return BAD_INPUT
+        athlete_targets(plan, athletes, workout, config.profile.units)
         opening["mode"] = CoachMode(
             athletes, high_contrast=args.high_contrast, workout=workout, units=config.profile.units
         )
