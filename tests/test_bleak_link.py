@@ -12,6 +12,7 @@ there is no `bluetoothctl`, no BlueZ or no system bus at all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -25,6 +26,7 @@ from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.heart_rate import HeartRateStrap
 from kicktimer.devices.link import GattLink
 from kicktimer.devices.treadmill import Treadmill, TreadmillSettings
+from private_bus import private_system_bus
 from treadmill_model import Switches
 
 FAST = Switches(time_scale=5, data_period_s=0.1)
@@ -182,11 +184,18 @@ async def test_kick_devices_over_bleak_without_bluetoothctl(
     ],
 )
 async def test_kick_devices_without_bluez_is_one_line(
-    bus: str, message: str, on_system_bus: SystemBus, kick_dirs: Path
+    bus: str, message: str, system_bus: SystemBus, kick_dirs: Path
 ) -> None:
-    address = f"unix:path={kick_dirs / 'no-socket'}" if bus == "missing" else on_system_bus.address
-    environment = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
-    status, out, err = await kick_devices(environment, "--seconds", "1")
+    """(`system_bus` only for its skip where dbus-daemon is missing.)"""
+    with contextlib.ExitStack() as stack:
+        # a bus of its own: on the shared one, a fake BlueZ another test just stopped may still own the name
+        address = (
+            f"unix:path={kick_dirs / 'no-socket'}"
+            if bus == "missing"
+            else stack.enter_context(private_system_bus())
+        )
+        environment = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
+        status, out, err = await kick_devices(environment, "--seconds", "1")
     assert status == 1 and out == ""
     assert err.startswith(message) and len(err.splitlines()) == 1, err
 
