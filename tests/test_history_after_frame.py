@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app_support import Rig, advance, rig_for_plan
+from rich.console import RenderableType
+from textual.screen import Screen
+
+from app_support import Rig, advance, label, rig_for_plan
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.core.events import Lap, StepEnded
+from kicktimer.ports import LapRecord
 from plan_builders import track_intervals
 
 
@@ -63,3 +67,40 @@ async def test_leaving_the_app_mid_workout_writes_the_lap_that_just_ended() -> N
         session.send(Lap)  # the rep's lap key, and the app is left before any frame
         rig.app.exit()
     assert stored_laps(rig) == 2
+
+
+async def test_the_lap_is_committed_after_the_frame_has_gone_out() -> None:
+    """The frame showing the new step is handed to the terminal before the lap's commit runs.
+
+    The order is watched where it happens: the app's `_display` (every frame
+    goes through it, also headless) and the store's `record_lap`. The lap's
+    commit used to be asked for first, and Textual ran it as soon as the
+    screen was idle, before the timer's widgets had told it what to draw.
+    """
+    rig = rig_for_plan(track_intervals(reps=2), lead_in_s=0)
+    order: list[str] = []
+    record_lap = rig.store.record_lap
+
+    def record_and_note(session_id: int, lap: LapRecord) -> None:
+        order.append(f"lap {lap.label}")
+        record_lap(session_id, lap)
+
+    rig.store.record_lap = record_and_note  # type: ignore[method-assign]
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        display = rig.app._display
+
+        def display_and_note(screen: Screen[object], renderable: RenderableType | None) -> None:
+            if renderable is not None:
+                order.append(f"frame {label(rig.app, '#step-label')}")
+            display(screen, renderable)
+
+        rig.app._display = display_and_note  # type: ignore[method-assign]
+        await advance(pilot, rig, 60.0)  # the warm-up ends by itself
+        await pilot.pause()
+        await advance(pilot, rig, 80.0)
+        await pilot.press("space")  # the first 400 m rep ends on the lap key
+        await pilot.pause()
+    laps = [order.index(entry) for entry in order if entry.startswith("lap ")]
+    assert [order[at] for at in laps] == ["lap Warm-up 1:00", "lap Run 400 m"]
+    assert "frame Run 400 m" in order[: laps[0]]
+    assert "frame Recover 1:00" in order[: laps[1]]

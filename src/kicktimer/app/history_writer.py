@@ -8,9 +8,10 @@ session is closed as completed or aborted.
 "At once" means right after the frame that shows the boundary: the row is
 made in the boundary's wake-up (figures such as heart rate are read then),
 but the store's write, an SQLite commit with an fsync of 3-12 ms, waits until
-the screen has been refreshed (`after_frame`, the timer screen's
-`call_after_refresh`). Committed in the callback itself it sat between the
-deadline and the frame every runner watches. The writes keep their order, and
+the screen has been refreshed (`after_frame`: the session keeps it until the
+timer screen has had the moment's changes, then the run control hands it to
+Textual's `call_after_refresh`). Committed in the callback itself it sat
+between the deadline and the frame every runner watches. The writes keep their order, and
 whatever is still waiting is written when the run ends or the app closes
 (`close`), so a lap is on disk within milliseconds of its boundary.
 
@@ -69,6 +70,8 @@ class HistoryWriter(BaseConsumer):
         self._after_frame = after_frame
         self._pending: list[Callable[[], None]] = []
         self._failure: str | None = None
+        # asked once: a runtime protocol check is slow, and the notices are asked for every second
+        self._store_notices = store.take_notices if isinstance(store, HasNotices) else None
 
     @property
     def session_id(self) -> int | None:
@@ -141,7 +144,7 @@ class HistoryWriter(BaseConsumer):
         )
 
     def take_notices(self) -> list[str]:
-        return self._store.take_notices() if isinstance(self._store, HasNotices) else []
+        return [] if self._store_notices is None else self._store_notices()
 
     def failed(self) -> str | None:
         return self._failure
@@ -155,4 +158,4 @@ class HistoryWriter(BaseConsumer):
 
 def write_history(context: RunContext) -> RunConsumer:
     """The run's history writer, as its mode keeps it (coach mode also writes each athlete's split)."""
-    return context.run.history_writer(context.services.store, context.timer.call_after_refresh)
+    return context.run.history_writer(context.services.store, context.session.after_frame)

@@ -192,6 +192,25 @@ class RunControl:
             self.app.exit(self.outcome())
         elif session.latest is not None:
             self._reschedule(session, session.latest.view, session.latest.at)
+        self._after_the_frame(session.take_after_frame())
+
+    def _after_the_frame(self, waiting: list[Callable[[], None]]) -> None:
+        """Work the consumers kept off the frame's path (a lap's commit), run once the frame is out.
+
+        Asked for here, after every consumer has had the moment, the screen
+        already has the changes to draw: Textual then runs the work after
+        that frame, not before it (see `RunSession.after_frame`). If the app
+        is closing it runs at once.
+        """
+        if not waiting:
+            return
+
+        def run_waiting() -> None:
+            for work in waiting:
+                work()
+
+        if not self.app.call_after_refresh(run_waiting):
+            run_waiting()
 
     def _end(self) -> None:
         """The run is over: no more wake-ups, and its consumers let go of what they hold.

@@ -76,6 +76,9 @@ class RunSession:
         self.latest: RunSnapshot | None = None
         self.lap_figures: Callable[[StepEnded], LapFigures] | None = None
         """Set by a devices feed: belt distance, speed and heart rate for the lap being written."""
+        self._after_frame: list[Callable[[], None]] = []
+        self._laps: tuple[StepEnded, ...] = ()
+        self._splits: tuple[SplitRecorded, ...] = ()
 
     # ---- time ----------------------------------------------------------
 
@@ -100,6 +103,25 @@ class RunSession:
     def take_notices(self) -> list[str]:
         """New one-time messages from the consumers (and one per consumer that failed)."""
         return self.consumers.take_notices()
+
+    def after_frame(self, callback: Callable[[], None]) -> bool:
+        """Keep `callback` (a lap's commit) until the screen has drawn what this moment changed.
+
+        A consumer's slow work must not sit between a boundary and its
+        frame. It waits here until every consumer has had the moment, the
+        timer screen included; then the run control hands it on to run after
+        the frame (`take_after_frame`). Asked for from Textual directly, by
+        the first consumer, it ran before the screen had anything to draw:
+        Textual runs such callbacks as soon as the screen is idle, and the
+        screen was idle until the timer's widgets reported their changes.
+        """
+        self._after_frame.append(callback)
+        return True
+
+    def take_after_frame(self) -> list[Callable[[], None]]:
+        """The work kept by `after_frame` since the last call, in order."""
+        waiting, self._after_frame = self._after_frame, []
+        return waiting
 
     # ---- driving the engine -------------------------------------------
 
@@ -160,13 +182,17 @@ class RunSession:
         """The run at `now` (default: the clock's now); kept as `latest`."""
         at = self._clock.now() if now is None else now
         log = self.log
+        if len(self._laps) != len(log.completed):  # copied when a lap is added, not every second
+            self._laps = tuple(log.completed)
+        if len(self._splits) != len(log.splits):
+            self._splits = tuple(log.splits)
         self.latest = RunSnapshot(
             workout=self.plan.name,
             plan=self.plan,
             at=at,
             view=self.engine.view(at),
-            laps=tuple(log.completed),
-            splits=tuple(log.splits),
+            laps=self._laps,
+            splits=self._splits,
             session_id=self.session_id,
             started_at_iso=log.started_at_iso,
             ended_at_iso=log.ended_at_iso,
