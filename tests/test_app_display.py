@@ -23,7 +23,7 @@ from kicktimer.app.widgets.big_clock import (
     GLYPH_ROWS,
     BigClock,
     block_lines,
-    changed_spans,
+    changed_figures,
     fit_scale,
     pixel_width,
     place_lines,
@@ -78,19 +78,38 @@ def test_block_figures_are_as_wide_as_their_pixels_and_fit_where_they_are_put() 
     assert len(placed) == 12 and {len(line) for line in placed} == {60}
 
 
-def test_changed_spans_cover_exactly_the_cells_that_differ() -> None:
-    before = place_lines(block_lines("9:58", 2), 40, 6, "center")
-    after = place_lines(block_lines("9:57", 2), 40, 6, "center")
-    spans = changed_spans(before, after)
-    assert spans
-    for region in spans:
-        y = region.y
-        assert before[y][region.x] != after[y][region.x]
-        assert before[y][region.right - 1] != after[y][region.right - 1]
-    unchanged_rows = {y for y in range(6)} - {region.y for region in spans}
-    assert all(before[y] == after[y] for y in unchanged_rows)
-    assert changed_spans(before, before) == []
-    assert changed_spans(before, after[:3]) == [Region(0, 0, 40, 3)]
+@given(
+    st.integers(min_value=0, max_value=5999),
+    st.integers(min_value=1, max_value=70),
+    st.sampled_from([(40, 6), (78, 14), (120, 40), (33, 9)]),
+    st.sampled_from(["left", "center", "right"]),
+)
+def test_changed_figures_cover_every_cell_that_differs_and_no_row_that_does_not(
+    seconds: int, step: int, size: tuple[int, int], align: str
+) -> None:
+    width, height = size
+    old, new = clock_text(seconds + step), clock_text(seconds)
+    scale = fit_scale(old, width, height)
+    if scale < 2 or len(old) != len(new) or fit_scale(new, width, height) != scale:
+        return  # the widget redraws all of itself then
+    before = place_lines(block_lines(old, scale), width, height, align)
+    after = place_lines(block_lines(new, scale), width, height, align)
+    regions = changed_figures(old, new, scale, width, height, align)
+    differing = {(x, y) for y in range(height) for x in range(width) if before[y][x] != after[y][x]}
+    covered = {
+        (x, y)
+        for region in regions
+        for y in range(region.y, region.bottom)
+        for x in range(region.x, region.right)
+    }
+    assert differing <= covered
+    assert {y for _, y in covered} == {y for _, y in differing}
+
+
+def test_changed_figures_of_a_figure_of_another_width_are_the_whole_clock() -> None:
+    assert changed_figures("1:00", "1 00", 2, 40, 6, "center") == [Region(0, 0, 40, 6)]
+    assert changed_figures("9:59", "10:00", 2, 40, 6, "center") == [Region(0, 0, 40, 6)]
+    assert changed_figures("9:59", "9:59", 2, 40, 6, "center") == []
 
 
 async def test_the_clock_grows_with_the_terminal_and_falls_back_to_plain_digits() -> None:

@@ -60,7 +60,7 @@ async def test_lap_ends_a_distance_step_and_shows_the_split_against_the_target()
         assert label(rig.app, "#step-label") == "Run 400 m"
         assert label(rig.app, "#rep") == "Rep 1/3"
         assert big_clock(rig.app) == "0:00"
-        assert rig.app.screen.has_class("-lap-step")
+        assert rig.app.screen.query_one("#split-row").display
         assert label(rig.app, "#target-split") == "target 1:30.0"
         assert label(rig.app, "#ahead-behind") == "1:30 to target split"  # not "1:30 ahead" at the start
         await advance(pilot, rig, 85.4)
@@ -157,12 +157,12 @@ async def test_all_out_rep_shows_the_banner_and_the_cue() -> None:
     rig = rig_for_plan(track_intervals(reps=2), lead_in_s=0)
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n")
-        assert not rig.app.screen.has_class("-all-out")
+        assert not rig.app.screen.query_one("#all-out").display
         assert label(rig.app, "#target") == "3:45/km"
         await pilot.press("space")
         await pilot.press("n")
         assert label(rig.app, "#rep") == "Rep 2/2"
-        assert rig.app.screen.has_class("-all-out")
+        assert rig.app.screen.query_one("#all-out").display
         assert rig.app.screen.query_one("#clock").has_class("family-hot")
         assert str(rig.app.screen.query_one("#cue").content) == "Relax your shoulders."
         assert ("play", "final") in rig.audio.calls
@@ -305,3 +305,54 @@ async def test_a_plan_of_lap_steps_counts_laps_left_not_time() -> None:
         await pilot.press("space")
         await pilot.pause()
         assert progress.text == "0:05 done, 1 lap left"
+
+
+async def test_the_progress_line_draws_the_time_done_and_left_and_moves_each_second() -> None:
+    rig = rig_for_plan(plan_of(timed("Run 1:00", 60), timed("Walk 1:00", 60, StepKind.RECOVER)), lead_in_s=0)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        progress = rig.app.screen.query_one("#progress", WorkoutProgress)
+        drawn = progress.render_line(0).text
+        assert drawn.startswith("0:00 ━") and drawn.endswith(" 2:00 left")
+        await advance(pilot, rig, 1.0)
+        drawn = progress.render_line(0).text
+        assert drawn.startswith("0:01 ") and drawn.endswith(" 1:59 left")
+        await advance(pilot, rig, 59.0)  # half way: half the bar in the colour of done
+        line = progress.render_line(0)
+        assert line.text.startswith("1:00 ━") and line.text.endswith(" 1:00 left")
+        assert line.cell_length == progress.size.width
+        bar = [
+            segment.style for segment in line.crop(5, progress.size.width - len(" 1:00 left")) if segment.text
+        ]
+        assert bar[0] != bar[-1]
+
+
+async def test_a_line_that_no_longer_fits_wraps_and_one_that_fits_again_takes_one_line() -> None:
+    long_label = "Recover by walking back to the start line slowly"
+    plan = plan_of(timed("Run 0:05", 5), timed("Jog 0:05", 5), timed(long_label, 5, StepKind.RECOVER))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(40, 24)) as pilot:
+        following = rig.app.screen.query_one("#next")
+        assert label(rig.app, "#next") == "Next: Jog 0:05"
+        assert following.region.height == 1
+        await advance(pilot, rig, 5.0)
+        assert label(rig.app, "#next") == f"Next: {long_label}"
+        assert following.region.height == 2  # wrapped, every word of it on screen
+        await advance(pilot, rig, 5.0)
+        assert label(rig.app, "#next") == "Next: finish"
+        assert following.region.height == 1
+
+
+async def test_the_rep_label_widens_when_its_text_does() -> None:
+    plan = plan_of(*(timed(f"Run {n}", 2, rep_number=n, rep_count=10) for n in range(8, 11)))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        rep = rig.app.screen.query_one("#rep")
+        assert label(rig.app, "#rep") == "Rep 8/10"
+        narrow = rep.region.width
+        await advance(pilot, rig, 2.0)
+        assert label(rig.app, "#rep") == "Rep 9/10"
+        assert rep.region.width == narrow
+        await advance(pilot, rig, 2.0)
+        assert label(rig.app, "#rep") == "Rep 10/10"
+        assert rep.region.width == narrow + 1
+        assert rig.app.screen.query_one("#step-label").region.right == rep.region.x

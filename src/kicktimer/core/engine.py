@@ -93,7 +93,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from copy import copy
+from dataclasses import dataclass
 from fractions import Fraction
 
 from kicktimer.core.engine_plan import PlanShape, planned_s
@@ -171,11 +172,13 @@ class _Machine:
     pause_started_at: Fraction | None = None
     paused_total: Fraction = _ZERO
     # history
-    completed: list[StepEnded] = field(default_factory=list)
+    completed: tuple[StepEnded, ...] = ()
     completed_active: Fraction = _ZERO
 
     def copy(self) -> _Machine:
-        return replace(self, completed=list(self.completed))
+        """A copy to work on. Every field is immutable (`completed` is a tuple, grown per step),
+        so a shallow copy is a full one, made in constant time: a view is copied every second."""
+        return copy(self)
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -279,7 +282,7 @@ class _Machine:
             paused_s=float(self.step_paused),
             reason=reason,
         )
-        self.completed.append(ended)
+        self.completed = (*self.completed, ended)
         self.completed_active += self.running_time(at)
         self.index = self.boundary = None
         self.cues_left, self.end_cues_left, self.beeps_left, self.last_cue = (), (), (), None

@@ -3,6 +3,15 @@
 The screen is a pure view of the engine. It never reads a clock and never
 schedules anything: the run calls `show(snapshot)` whenever something the
 runner can see has changed, and the keys are handed to `RunControls`.
+
+It is drawn once a second for as long as a workout lasts, so each second
+costs as little as it can: the big clock and the progress line are the only
+widgets touched between boundaries (everything else is worked out again
+only when the step, its cue, the last split or the next step changes), the
+widgets are held rather than queried, and a label asks Textual for a layout
+pass only when its text could change its size. Per-step classes go on the
+widgets they style (a class on the screen restyles every widget on it), so
+a boundary's frame repaints what changed and nothing else.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -36,7 +46,22 @@ from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip,
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.workout.model import Environment, StepKind
 
-FAMILIES = ("calm", "hot", "cool", "distinct")
+
+def _may_resize(label: Static, before: str | None, after: str) -> bool:
+    """Whether a label going from `before` to `after` may change size (then Textual must lay out).
+
+    A label as wide as its text (`width: auto`) changes size with the text's
+    width; any other keeps its width, and its height while both texts are
+    one line that fits it. Anything else (a first text, a wrapped line, a
+    label not laid out yet) asks for the layout pass, as `Static.update` does.
+    """
+    if before is None:
+        return True
+    width = label.styles.width
+    if width is None or width.is_auto:
+        return cell_len(before) != cell_len(after)
+    room = label.content_size.width
+    return not all("\n" not in text and cell_len(text) <= room for text in (before, after)) or room == 0
 
 
 class RunControls(Protocol):
@@ -133,29 +158,44 @@ class TimerScreen(Screen[None]):
         self._open_left = plan.unknown_steps_from()
         self._units = units
         self._state: State | None = None
-        self._shown: dict[str, str] = {}
+        self._shown: dict[Static, str] = {}
         self._notices: list[str] = []
+        self._step_key: tuple[object, ...] | None = None
+        self._family: str | None = None
+        # the widgets a snapshot changes, made here and held (a query each second costs a walk of the DOM)
+        self._step_label = Label(id="step-label", markup=False)
+        self._rep = Label(id="rep", markup=False)
+        self._all_out = Static("ALL OUT", id="all-out")
+        self._clock = BigClock("0:00", id="clock")
+        self._split_row = Horizontal(id="split-row")
+        self._target_split = Label(id="target-split", markup=False)
+        self._ahead_behind = Label(id="ahead-behind", markup=False)
+        self._target = Label(id="target", markup=False)
+        self._cue = Static(id="cue", markup=False)
+        self._last_split = Label(id="last-split", markup=False)
+        self._next = Label(id="next", markup=False)
+        self._progress = WorkoutProgress(id="progress")
 
     def compose(self) -> ComposeResult:
         with TimerColumn(id="timer"):
             with Horizontal(id="heading"):
-                yield Label(id="step-label", markup=False)
+                yield self._step_label
                 yield Label("sound off", id="muted")
-                yield Label(id="rep", markup=False)
-            yield Static("ALL OUT", id="all-out")
+                yield self._rep
+            yield self._all_out
             yield Static("PAUSED · p resumes", id="paused")
-            yield BigClock("0:00", id="clock")
-            with Horizontal(id="split-row"):
-                yield Label(id="target-split", markup=False)
-                yield Label(id="ahead-behind", markup=False)
+            yield self._clock
+            with self._split_row:
+                yield self._target_split
+                yield self._ahead_behind
             yield from self.compose_board()
-            yield Label(id="target", markup=False)
+            yield self._target
             yield Static(id="devices", markup=False)
-            yield Static(id="cue", markup=False)
+            yield self._cue
             yield Static(id="notices", markup=False)
-            yield Label(id="last-split", markup=False)
-            yield Label(id="next", markup=False)
-            yield WorkoutProgress(id="progress")
+            yield self._last_split
+            yield self._next
+            yield self._progress
             yield Label(id="board-url", markup=False)
         yield Footer()
 
@@ -223,7 +263,7 @@ class TimerScreen(Screen[None]):
             self.refresh_bindings()
         self._state = view.state
         self.set_class(view.state is State.PAUSED, "-paused")
-        self.set_class(view.state is State.LEAD_IN, "-lead-in")
+        self._clock.set_class(view.state is State.LEAD_IN, "-lead-in")
         segment = view.segment
         if view.state is State.LEAD_IN or segment is None:
             self._show_lead_in(view)
@@ -232,34 +272,44 @@ class TimerScreen(Screen[None]):
         self._show_progress(view)
 
     def _show_lead_in(self, view: EngineView) -> None:
-        self._set_family(None)
-        self.set_class(False, "-all-out", "-lap-step")
-        self._put("step-label", "Get ready")
-        self._put("rep", "")
-        self.query_one("#clock", BigClock).update(clock_figure(view))
+        self._clock.update(clock_figure(view))
         first = view.next_segment
-        self._put("target", "")
-        self._put("cue", "")
-        self.set_class(False, "-cue")
-        self._put("last-split", "")
-        self._put("next", "First: " + first.label if first is not None else "")
+        key = ("lead-in", first)
+        if key == self._step_key:
+            return
+        self._step_key = key
+        self._set_family(None)
+        self._all_out.set_class(False, "-all-out")
+        self._split_row.set_class(False, "-lap-step")
+        self._put(self._step_label, "Get ready")
+        self._put(self._rep, "")
+        self._put(self._target, "")
+        self._put(self._cue, "")
+        self._cue.set_class(False, "-cue")
+        self._put(self._last_split, "")
+        self._put(self._next, "First: " + first.label if first is not None else "")
 
     def _show_step(self, view: EngineView, segment: Segment, snapshot: RunSnapshot) -> None:
-        self._set_family(segment.kind)
-        self.set_class(segment.all_out, "-all-out")
-        self._put("step-label", segment.title)
-        self._put("rep", rep_text(segment))
+        """The clock each second; the rest only when what it shows has changed."""
+        self._clock.update(clock_figure(view))
         lap_step = view.step_remaining_s is None
-        self.set_class(lap_step and segment.target_s is not None, "-lap-step")
-        self.query_one("#clock", BigClock).update(clock_figure(view))
-        self._show_split_target(segment, view)
-        self._put("target", target_text(segment, self._environment, self._units))
         cue = view.last_cue
-        cue_text = cue.text if cue is not None and cue.text else ""
-        self._put("cue", cue_text)
-        self.set_class(bool(cue_text), "-cue")
-        self._put("last-split", self._last_split_text(snapshot.splits))
-        self._put("next", next_text(view.next_segment))
+        key = (segment, lap_step, cue, len(snapshot.splits), view.next_segment)
+        if key != self._step_key:
+            self._step_key = key
+            self._set_family(segment.kind)
+            self._all_out.set_class(segment.all_out, "-all-out")
+            self._put(self._step_label, segment.title)
+            self._put(self._rep, rep_text(segment))
+            self._split_row.set_class(lap_step and segment.target_s is not None, "-lap-step")
+            self._put(self._target, target_text(segment, self._environment, self._units))
+            cue_text = cue.text if cue is not None and cue.text else ""
+            self._put(self._cue, cue_text)
+            self._cue.set_class(bool(cue_text), "-cue")
+            self._put(self._last_split, self._last_split_text(snapshot.splits))
+            self._put(self._next, next_text(view.next_segment))
+        if lap_step:
+            self._show_split_target(segment, view)
 
     def _show_split_target(self, segment: Segment, view: EngineView) -> None:
         """Target split and the live ahead/behind, from the same whole second as the big clock."""
@@ -267,9 +317,9 @@ class TimerScreen(Screen[None]):
         if texts is None:
             return
         target, verdict, difference = texts
-        self._put("target-split", target)
-        label = self.query_one("#ahead-behind", Label)
-        self._put("ahead-behind", verdict, layout=False)
+        self._put(self._target_split, target)
+        label = self._ahead_behind
+        self._put(label, verdict)
         label.set_class(difference > 0, "-behind")
         label.set_class(difference <= 0, "-ahead")
 
@@ -293,36 +343,46 @@ class TimerScreen(Screen[None]):
             # read "done" from the first. Each step of unknown length still ahead keeps its
             # share of the bar instead.
             fraction = min(fraction, 1.0 - self._open_left[index] / len(self._open_left))
-        self.query_one(WorkoutProgress).show(
+        self._progress.show(
             shown_elapsed(view.workout_elapsed_s),
             shown_remaining(view.workout_remaining_s),
             fraction,
             open_ahead=self._open_left[index] if index < len(self._open_left) else 0,
         )
 
-    def _put(self, widget_id: str, text: str, *, layout: bool = True) -> None:
+    def _put(self, label: Static, text: str) -> None:
         """Show `text` in a label, touching it only when the text changes.
 
         Most of the screen changes once per step, not once per second; an
-        untouched label costs no layout and no redraw. `layout=False` is for
-        labels whose width the stylesheet fixes.
+        untouched label costs no layout and no redraw. A changed one asks for
+        a layout pass only when its size may change (`_may_resize`): a layout
+        pass re-arranges the whole screen and, at a boundary, held the frame
+        back by several milliseconds.
         """
-        if self._shown.get(widget_id) == text:
+        before = self._shown.get(label)
+        if before == text:
             return
-        self._shown[widget_id] = text
-        self.query_one(f"#{widget_id}", Static).update(text, layout=layout)
+        self._shown[label] = text
+        label.update(text, layout=_may_resize(label, before, text))
 
     def _set_family(self, kind: StepKind | None) -> None:
         """Colour the step label and the clock by the kind of step.
 
         The class goes on those two widgets, not on the screen: a class change
         on the screen restyles every widget on it, which at each boundary held
-        the new step's first frame back by 10-40 ms.
+        the new step's first frame back by 10-40 ms. Two steps of one family
+        in a row change nothing; otherwise each widget is restyled once.
         """
         family = None if kind is None else kind.family
-        for widget in (self.query_one("#step-label"), self.query_one("#clock")):
-            for name in FAMILIES:
-                widget.set_class(name == family, f"family-{name}")
+        if family == self._family:
+            return
+        before, self._family = self._family, family
+        for widget in (self._step_label, self._clock):
+            # one restyle per widget (each class change on its own restyles it again)
+            if before is not None:
+                widget.remove_class(f"family-{before}", update=family is None)
+            if family is not None:
+                widget.add_class(f"family-{family}")
 
     # ---- keys ----------------------------------------------------------
 

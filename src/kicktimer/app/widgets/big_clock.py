@@ -8,9 +8,11 @@ characters so each pixel is roughly square. In a small terminal it falls back
 to the plain three-row digits.
 
 It is cheap to redraw once a second: each figure is drawn once per size and
-kept, the lines are handed to Textual as ready strips (its line API), and an
-update marks only the cells that changed, so the terminal gets the one or
-two figures that moved rather than the whole clock.
+kept, the lines are handed to Textual as ready strips (its line API) and a
+line that reads as before keeps its strip, and an update marks only the
+cells that changed, worked out from the figures that changed
+(`changed_figures`) rather than by comparing every cell of the clock, so the
+terminal gets the one or two figures that moved rather than the whole clock.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ MIN_SCALE = 2
 """Below this the block font is no bigger than `Digits`, so `Digits` draws."""
 
 
+@lru_cache(maxsize=256)
 def pixel_width(text: str) -> int:
     """Width in font pixels, one blank pixel between figures."""
     glyphs = [_FONT[char] for char in text if char in _FONT]
@@ -114,20 +117,34 @@ def place_lines(lines: list[str], width: int, height: int, align: str) -> list[s
     return placed
 
 
-def changed_spans(old: list[str], new: list[str]) -> list[Region]:
-    """One region per line that differs: from the first to the last changed cell."""
-    if len(old) != len(new):
-        return [Region(0, 0, max((len(line) for line in new), default=0), len(new))]
-    spans: list[Region] = []
-    for y, (before, after) in enumerate(zip(old, new, strict=True)):
-        if before == after:
-            continue
-        if len(before) != len(after):
-            spans.append(Region(0, y, max(len(before), len(after)), 1))
-            continue
-        differs = [x for x, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-        spans.append(Region(differs[0], y, differs[-1] + 1 - differs[0], 1))
-    return spans
+def changed_figures(old: str, new: str, scale: int, width: int, height: int, align: str) -> list[Region]:
+    """The cells that differ between `old` and `new` drawn at `scale`, one region per changed line.
+
+    For two values of one length whose changed figures are as wide as the
+    ones they replace (0-9 are all three pixels), every figure stays where it
+    was, so only the changed figures' rows are compared. Anything else (a
+    figure of another width, a character the font lacks) is the whole clock.
+    """
+    whole = [Region(0, 0, width, height)]
+    if len(old) != len(new) or not all(char in _FONT for char in old + new):
+        return whole
+    widths = [len(glyph_lines(char, scale)[0]) for char in old]
+    rows = len(glyph_lines(old[0], scale)) if old else 0
+    top = max(0, (height - rows) // 2)
+    room = max(0, width - (sum(widths) + scale * max(0, len(old) - 1)))
+    x = room // 2 if align == "center" else room if align == "right" else 0
+    changed: dict[int, tuple[int, int]] = {}
+    for before, after, figure_width in zip(old, new, widths, strict=True):
+        if before != after:
+            if len(glyph_lines(after, scale)[0]) != figure_width:
+                return whole
+            old_rows, new_rows = glyph_lines(before, scale), glyph_lines(after, scale)
+            for row in range(min(rows, height - top)):
+                if old_rows[row] != new_rows[row]:
+                    first, last = changed.get(top + row, (x, x + figure_width))
+                    changed[top + row] = (min(first, x), max(last, x + figure_width))
+        x += figure_width + scale
+    return [Region(first, y, last - first, 1) for y, (first, last) in sorted(changed.items())]
 
 
 class BigClock(Digits):
@@ -138,6 +155,7 @@ class BigClock(Digits):
         self._lines: list[str] = []
         self._lines_for: tuple[str, Size, str] | None = None
         self._strips: list[Strip] = []
+        self._strip_lines: list[str] = []
         self._strips_key: tuple[object, ...] | None = None
 
     @property
@@ -149,20 +167,17 @@ class BigClock(Digits):
 
     def update(self, value: str) -> None:
         """Show `value`, marking only the cells that change (all of it when the layout may change)."""
-        if value == self.value:
+        before = self.value
+        if value == before:
             return
-        before = self._place()
-        if before is None or len(value) != len(self.value):
+        width, height = self.content_size
+        scale = fit_scale(before, width, height)
+        if scale < MIN_SCALE or len(value) != len(before) or fit_scale(value, width, height) != scale:
             super().update(value)
             return
         self._value = value  # Digits keeps its value here; set it without Digits' whole-widget refresh
-        after = self._place()
-        if after is None or len(after) != len(before):
-            self.refresh()
-            return
-        spans = changed_spans(before, after)
-        if spans:
-            self.refresh(*spans)
+        align = str(self.styles.text_align)
+        self.refresh(*changed_figures(before, value, scale, width, height, align))
 
     def _place(self) -> list[str] | None:
         """The block lines for the current value and size, or None when the plain digits draw."""
@@ -184,15 +199,21 @@ class BigClock(Digits):
         return Align(figures, horizontal, self.rich_style, vertical="middle", height=self.content_size.height)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Work out the block strips once per redraw, not once per line."""
+        """Work out the block strips once per redraw, not once per line; a line as it was keeps its strip."""
         lines = self._place()
         if lines is not None:
-            style = self.rich_style
-            key = (id(lines), self._lines_for, style)
-            if key != self._strips_key:
-                width = self.content_size.width
-                self._strips = [Strip([Segment(line, style)], width) for line in lines]
+            style = self.visual_style.rich_style  # kept until the styles change; `rich_style` is not
+            width = self.content_size.width
+            key = (style, width)
+            if key != self._strips_key or len(self._strip_lines) != len(lines):
+                self._strip_lines, self._strips = [], []
                 self._strips_key = key
+            kept = dict(zip(self._strip_lines, self._strips, strict=True))
+            self._strips = [
+                strip if (strip := kept.get(line)) is not None else Strip([Segment(line, style)], width)
+                for line in lines
+            ]
+            self._strip_lines = list(lines)
         else:
             self._strips = []
         return super().render_lines(crop)

@@ -5,15 +5,20 @@ second and each widget that changes costs a redraw. Textual's `ProgressBar`
 is not used: it runs a one-second interval of its own (for its ETA) and
 animates at 15 Hz until it has a value, and the timer must not wake for
 anything but a change the runner can see.
+
+Its one line is drawn through Textual's line API (`render_line`) as a
+ready strip of three segments: handed a Rich `Text` each second, Textual
+turned it into its own content and then into strips, which cost more than
+the rest of the timer's frame.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.app import RenderResult
+from textual.strip import Strip
 from textual.widget import Widget
 
 from kicktimer.app.display import clock_text
@@ -64,22 +69,26 @@ class WorkoutProgress(Widget, can_focus=False):
         """The figures as words, for tests and screen readers."""
         return f"{clock_text(self._elapsed)} done, {self._left_text()}"
 
-    def render(self) -> RenderResult:
-        done = self.get_component_rich_style("workout-progress--done")
-        todo = self.get_component_rich_style("workout-progress--todo")
+    def render_line(self, y: int) -> Strip:
+        """`12:34 ━━━━━━╺━━━━ 23:10 left` in the widget's own style, the bar in its two colours."""
         width = self.size.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width, self.visual_style.rich_style)
+        base = self.visual_style.rich_style  # kept by Textual until the styles change, unlike `rich_style`
+        done = base + Style(color=self.get_visual_style("workout-progress--done").rich_style.color)
+        todo = base + Style(color=self.get_visual_style("workout-progress--todo").rich_style.color)
         head = f"{clock_text(self._elapsed)} " if width >= SHOW_ELAPSED_FROM else ""
         tail = f" {self._left_text()}"
         bar_width = max(1, width - len(head) - len(tail))
         half_cells = round(self._fraction * bar_width * 2)
         full, half = divmod(half_cells, 2)
-        line = Text(head, no_wrap=True, overflow="crop")
-        line.append("━" * full, Style(color=done.color))
-        if half:
-            line.append("╸", Style(color=done.color))
-        line.append("━" * (bar_width - full - half), Style(color=todo.color))
-        line.append(tail)
-        return line
+        segments = [
+            Segment(head, base),
+            Segment("━" * full + ("╸" if half else ""), done),
+            Segment("━" * (bar_width - full - half), todo),
+            Segment(tail, base),
+        ]
+        return Strip([segment for segment in segments if segment.text]).crop(0, width)
 
     def _left_text(self) -> str:
         if self._open_ahead and not self._left:
