@@ -215,7 +215,7 @@ class BigClock(Digits):
             ]
             self._strip_lines = list(lines)
         else:
-            self._strips = []
+            self._strips, self._strip_lines = [], []
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
