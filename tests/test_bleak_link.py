@@ -91,6 +91,7 @@ async def test_a_treadmill_out_of_range_leaves_bluez_and_is_found_again(bluez: F
         await asyncio.wait_for(treadmill.connected_once.wait(), 15)
         treadmill.step(10.0, None)
         await bluez.treadmill.log.wait_for(lambda e: ("start", None) in e, 10)
+        dropped_at = len(bluez.treadmill.log.entries)
         await bluez.treadmill.drop_link(out_of_range=True)
         async with asyncio.timeout(20):
             while "Treadmill reconnected" not in notices:
@@ -99,9 +100,12 @@ async def test_a_treadmill_out_of_range_leaves_bluez_and_is_found_again(bluez: F
             "Treadmill disconnected: timing goes on; reconnecting in the background",
             "Treadmill reconnected",
         ]
+        await asyncio.wait_for(treadmill.idle(), 5)
+        again = bluez.treadmill.log.entries[dropped_at:]
+        assert again == [("control", None), ("speed", 10.0), ("start", None)]  # the step under way, again
         treadmill.step(11.0, None)
         await bluez.treadmill.log.wait_for(lambda e: ("speed", 11.0) in e, 10)
-        assert bluez.treadmill.log.entries[-2:] == [("control", None), ("speed", 11.0)]
+        assert bluez.treadmill.log.entries[-1:] == [("speed", 11.0)]
         assert bluez.connects == [FakeBlueZ.TREADMILL_NAME, FakeBlueZ.TREADMILL_NAME]
     finally:
         await treadmill.close(timeout=1)

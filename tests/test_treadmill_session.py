@@ -312,7 +312,7 @@ async def test_quirks_mph_coarse_incline_control_before_every_write(serve: Serve
             ("start", None),
         ]
         async with asyncio.timeout(10):
-            while (made.treadmill.figures.speed_kmh or 0) < 16:
+            while (made.treadmill.figures.speed_kmh or 0) < 16.05:  # ramping: wait for the top
                 await asyncio.sleep(0.1)
         assert made.treadmill.figures.speed_kmh == pytest.approx(16.09, abs=0.05)
     finally:
@@ -334,20 +334,141 @@ async def test_split_records_are_joined(serve: Serve) -> None:
         await made.sim.stop()
 
 
-async def test_a_dropped_link_is_one_notice_and_comes_back(rig: Rig) -> None:
-    rig.treadmill.step(10.0, None)
-    await rig.wait_log(lambda e: ("start", None) in e)
+async def drop_and_reconnect(rig: Rig) -> int:
+    """The treadmill goes out of range and comes back; the log's length when it dropped."""
+    dropped_at = len(rig.sim.treadmill.log.entries)
     await rig.sim.treadmill.drop_link()
     async with asyncio.timeout(15):
         while "Treadmill reconnected" not in rig.notices:
             await asyncio.sleep(0.1)
-    assert rig.notices == [
+    await asyncio.wait_for(rig.treadmill.idle(), 5)
+    return dropped_at
+
+
+async def test_a_dropped_link_is_one_notice_and_the_step_is_sent_again(rig: Rig) -> None:
+    rig.treadmill.step(10.0, 2.0)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    dropped_at = await drop_and_reconnect(rig)
+    assert [n for n in rig.notices if "Console" not in n] == [
         "Treadmill disconnected: timing goes on; reconnecting in the background",
         "Treadmill reconnected",
     ]
+    assert rig.sim.treadmill.log.entries[dropped_at:] == [
+        ("control", None),  # control again on the new link
+        ("speed", 10.0),
+        ("incline", 2.0),  # the step under way, as if it had just started
+        ("start", None),
+    ]
+    assert rig.treadmill.figures.controlling
     rig.treadmill.step(11.0, None)
     entries = await rig.wait_log(lambda e: ("speed", 11.0) in e)
-    assert entries[-2:] == [("control", None), ("speed", 11.0)]
+    assert entries[-1:] == [("speed", 11.0)]
+
+
+@pytest.mark.parametrize("override", ["speed", "incline"])
+async def test_after_a_reconnection_what_the_console_overrode_stays_the_runners(
+    rig: Rig, override: str
+) -> None:
+    rig.treadmill.step(12.0, 4.0)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    if override == "speed":
+        await rig.sim.treadmill.console_speed(9.0)
+    else:
+        await rig.sim.treadmill.console_incline(6.0)
+    async with asyncio.timeout(5):
+        while not rig.treadmill.figures.overridden:
+            await asyncio.sleep(0.05)
+    dropped_at = await drop_and_reconnect(rig)
+    sent = rig.sim.treadmill.log.entries[dropped_at:]
+    kept = ("incline", 4.0) if override == "speed" else ("speed", 12.0)
+    assert sent == [("control", None), kept, ("start", None)]
+    assert rig.treadmill.figures.overridden
+
+
+async def test_a_reconnection_while_paused_sends_the_targets_but_leaves_the_belt_stopped(rig: Rig) -> None:
+    rig.treadmill.step(10.0, None)
+    rig.treadmill.pause()
+    await rig.wait_log(lambda e: ("pause", None) in e)
+    dropped_at = await drop_and_reconnect(rig)
+    assert rig.sim.treadmill.log.entries[dropped_at:] == [("control", None), ("speed", 10.0)]
+    rig.treadmill.resume()
+    entries = await rig.wait_log(lambda e: len(e) > dropped_at + 2)
+    assert entries[dropped_at + 2 :] == [("start", None)]
+
+
+async def test_the_console_incline_wins_until_the_next_step(rig: Rig) -> None:
+    rig.treadmill.step(12.0, 4.0)
+    await rig.wait_log(lambda e: ("start", None) in e)
+    await asyncio.wait_for(rig.treadmill.idle(), 5)
+    await asyncio.sleep(0.2)  # the machine's echo of 4.0 % is kicktimer's own, not an override
+    figures = rig.treadmill.figures
+    assert not figures.overridden and figures.controlling
+    await rig.sim.treadmill.console_incline(7.5)
+    async with asyncio.timeout(5):
+        while not figures.overridden:
+            await asyncio.sleep(0.05)
+    assert figures.console_override_incline_pct == 7.5 and not figures.controlling
+    assert rig.notices == ["Console incline 7.5 %: kicktimer leaves the belt alone until the next step"]
+    rig.treadmill.pause()
+    rig.treadmill.resume()
+    rig.treadmill.step(13.0, 5.0)
+    entries = await rig.wait_log(lambda e: ("incline", 5.0) in e)
+    assert [e for e in commands(entries) if e[0] == "incline"] == [("incline", 4.0), ("incline", 5.0)]
+    assert figures.console_override_incline_pct is None and figures.controlling
+
+
+async def test_quitting_while_paused_leaves_a_stopped_belt_stopped(rig: Rig) -> None:
+    rig.treadmill.step(12.0, 3.0)
+    rig.treadmill.pause()
+    await rig.wait_log(lambda e: ("pause", None) in e)
+    async with asyncio.timeout(10):
+        while rig.treadmill.figures.speed_kmh != 0:
+            await asyncio.sleep(0.05)
+    await asyncio.wait_for(rig.treadmill.finish(), 5)
+    assert commands(rig.sim.treadmill.log.entries) == [
+        ("speed", 12.0),
+        ("incline", 3.0),
+        ("start", None),
+        ("pause", None),
+    ]
+
+
+async def test_hold_while_ramping_sends_the_next_speed_once_the_belt_reached_the_last(serve: Serve) -> None:
+    switches = Switches(ramp_kmh_per_s=4, time_scale=2, data_period_s=0.1)
+    made = await make_rig(serve, switches, TreadmillSettings(hold_while_ramping=True, ramp_hold_s=60))
+    belt_at_write: list[tuple[str, float]] = []
+    made.sim.treadmill.log.sink = lambda what, value: belt_at_write.append(
+        (what, made.sim.treadmill.belt.speed_kmh)
+    )
+    try:
+        made.treadmill.step(12.0, None)
+        made.treadmill.step(12.0, None)  # stale: dropped
+        await made.wait_log(lambda e: ("start", None) in e)
+        made.treadmill.step(14.0, None)
+        await made.wait_log(lambda e: ("speed", 14.0) in e, timeout=20)
+        speed_14 = [at for what, at in belt_at_write if what == "speed"][-1]
+        assert speed_14 >= 11.8  # held until the belt was at 12, not sent while it ramped
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
+async def test_a_pause_is_never_held_behind_a_ramp(serve: Serve) -> None:
+    switches = Switches(ramp_kmh_per_s=0.2, time_scale=1, data_period_s=0.1)
+    made = await make_rig(serve, switches, TreadmillSettings(hold_while_ramping=True, ramp_hold_s=60))
+    try:
+        made.treadmill.step(12.0, 2.0)
+        await made.wait_log(lambda e: ("start", None) in e)
+        made.treadmill.step(14.0, 4.0)  # held: the belt is far from 12 km/h
+        made.treadmill.pause()
+        entries = await made.wait_log(lambda e: ("pause", None) in e)
+        assert ("speed", 14.0) not in entries
+        made.treadmill.resume()  # the held step's targets, then the belt
+        entries = await made.wait_log(lambda e: e.count(("start", None)) == 2)
+        assert commands(entries)[3:] == [("pause", None), ("speed", 14.0), ("incline", 4.0), ("start", None)]
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
 
 
 async def test_a_device_that_is_not_there_is_one_notice(serve: Serve) -> None:

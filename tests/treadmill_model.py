@@ -1,7 +1,8 @@
 """The simulated FTMS treadmill and heart-rate strap, without a transport.
 
 What the machine does (control permission, Invalid Parameter, ATT 0xFE for a
-write while one is pending, speed in mph, console buttons and the safety key,
+write while one is pending, speed in mph, console buttons for speed and
+incline and the safety key, the status echo of each target set,
 a belt that ramps and integrates distance) lives here once. Two transports
 serve it: `treadmill_sim.py` as bumble GATT servers on a virtual link, and
 `fake_bluez.py` as BlueZ's D-Bus objects for bleak. So a test of the bleak
@@ -207,6 +208,7 @@ class TreadmillModel:
                 return 0x03
             self.belt.incline_pct = deci / 10
             self.log.add("incline", deci / 10)
+            self._spawn(self.notify(MACHINE_STATUS, bytes([0x06]) + deci.to_bytes(2, "little", signed=True)))
             return 0x01
         if op == 0x07:
             self.belt.state = "running"
@@ -252,6 +254,12 @@ class TreadmillModel:
         self.belt.target_kmh = kmh
         raw = round(kmh / 1.609344 * 100) if self.switches.mph else round(kmh * 100)
         await self.notify(MACHINE_STATUS, bytes([0x05]) + raw.to_bytes(2, "little"))
+
+    async def console_incline(self, pct: float) -> None:
+        """The runner presses the incline buttons on the console: status 0x06."""
+        self.belt.incline_pct = pct
+        deci = round(pct * 10)
+        await self.notify(MACHINE_STATUS, bytes([0x06]) + deci.to_bytes(2, "little", signed=True))
 
     async def revoke_control(self) -> None:
         self.controller_connection = None

@@ -13,14 +13,20 @@ the workout goes on with the targets shown on screen.
 Safety: a speed is never above `max_speed_kmh` nor an incline above
 `max_incline_pct`, whatever the plan or the machine's range says; the belt
 starts only with a step's target speed already set; a speed the runner sets
-on the console wins until the next step; stopping with the console's button
-or the safety key pauses the timer, and only the runner resumes it.
+or incline the runner sets on the console wins until the next step;
+stopping with the console's button or the safety key pauses the timer, and
+only the runner resumes it; finishing or quitting never starts a stopped belt.
+
+A link that comes back mid-step gets control again and the step's speed and
+incline (but not what the runner overrode on the console in this step), and
+the belt is started only if the run is not paused.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -31,6 +37,7 @@ from kicktimer.devices.odometer import Odometer
 from kicktimer.devices.settings import TreadmillSettings
 
 RECONNECT_DELAYS_S = (1.0, 2.0, 4.0, 8.0)
+_ECHOED = (codec.StatusOp.TARGET_SPEED_CHANGED, codec.StatusOp.TARGET_INCLINE_CHANGED)
 SILENCE_S = 5.0
 """No Treadmill Data for this long means the link is gone even if no disconnection was reported."""
 
@@ -47,6 +54,7 @@ class BeltFigures:
     target_kmh: float | None = None
     target_incline_pct: float | None = None
     console_override_kmh: float | None = None
+    console_override_incline_pct: float | None = None
     machine_stopped: str | None = None
     finished: bool = False
 
@@ -56,10 +64,15 @@ class BeltFigures:
         return (
             self.connected
             and self.has_control
-            and self.console_override_kmh is None
+            and not self.overridden
             and self.machine_stopped is None
             and not self.finished
         )
+
+    @property
+    def overridden(self) -> bool:
+        """The runner changed the speed or the incline on the console in this step."""
+        return self.console_override_kmh is not None or self.console_override_incline_pct is not None
 
 
 Connect = Callable[[], Awaitable[GattLink]]
@@ -67,7 +80,7 @@ Connect = Callable[[], Awaitable[GattLink]]
 
 @dataclass
 class _Command:
-    kind: Literal["step", "pause", "resume", "finish", "fence"]
+    kind: Literal["step", "resync", "pause", "resume", "finish", "fence"]
     speed_kmh: float | None = None
     incline_pct: float | None = None
     done: asyncio.Future[None] | None = field(default=None, repr=False)
@@ -106,7 +119,14 @@ class Treadmill:
         self._answer: tuple[int, asyncio.Future[codec.ControlResponse]] | None = None
         self._have_control = self.figures.has_control = False
         self._started = False
+        self._paused = False
+        self._want_speed: int | None = None
+        self._want_incline: int | None = None
         self._sent_speed: int | None = None
+        self._sent_incline: int | None = None
+        self._echoes: dict[int, deque[int]] = {op: deque(maxlen=3) for op in _ECHOED}
+        self._queued = 0
+        self._arrived = asyncio.Event()
         self._last_write_at: float | None = None
         self._reached = asyncio.Event()
         self._lost = asyncio.Event()
@@ -129,13 +149,20 @@ class Treadmill:
         self._step_targets = (speed_kmh, incline_pct)
         self._finishing = None
         self._pending_steps += 1
-        self._commands.put_nowait(_Command("step", speed_kmh, incline_pct))
+        self._queue(_Command("step", speed_kmh, incline_pct))
 
     def pause(self) -> None:
-        self._commands.put_nowait(_Command("pause"))
+        self._queue(_Command("pause"))
 
     def resume(self) -> None:
-        self._commands.put_nowait(_Command("resume"))
+        self._queue(_Command("resume"))
+
+    def _queue(self, command: _Command) -> None:
+        """Queue a command; a hold for a ramping belt (`hold_while_ramping`) gives way to it at once."""
+        if command.kind != "fence":
+            self._queued += 1
+            self._arrived.set()
+        self._commands.put_nowait(command)
 
     def finish(self) -> asyncio.Future[None]:
         """Slow the belt to walking or stop it (the `finish` setting); the future is done when sent."""
@@ -143,7 +170,7 @@ class Treadmill:
             return self._finishing
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._finishing = done
-        self._commands.put_nowait(_Command("finish", done=done))
+        self._queue(_Command("finish", done=done))
         return done
 
     async def idle(self) -> None:
@@ -189,11 +216,10 @@ class Treadmill:
                 continue
             if self.connected_once.is_set():
                 self._notify(f"{self.name} reconnected")
-            else:
-                if failures:
-                    self._notify(f"{self.name} connected")
-                if self._step_targets is not None and not self._started:
-                    self.step(*self._step_targets)  # a step began before the belt was there: its targets now
+            elif failures:
+                self._notify(f"{self.name} connected")
+            if self._step_targets is not None:
+                self._queue(_Command("resync"))  # mid-step: the step's targets again, on the new link
             failures = 0
             self._said.discard("connect")
             self.connected_once.set()
@@ -223,6 +249,7 @@ class Treadmill:
         self._link = link
         self._have_control = self.figures.has_control = False
         self._started = False
+        self._sent_speed = self._sent_incline = None  # a new link: the machine may have forgotten them
         self.figures.connected = True
         self.figures.controllable = controllable
         self._hear_from_belt()
@@ -275,12 +302,9 @@ class Treadmill:
         if record.incline_pct is not None:
             figures.incline_pct = record.incline_pct
         self.odometer.reading(self._now(), record.speed_kmh, record.total_distance_m)
-        if (
-            record.speed_kmh is not None
-            and figures.target_kmh is not None
-            and abs(record.speed_kmh - figures.target_kmh) < 0.15
-        ):
-            self._reached.set()
+        sent = self._sent_speed
+        if record.speed_kmh is not None and sent is not None and abs(record.speed_kmh - sent / 100) < 0.15:
+            self._reached.set()  # the belt is at the last speed sent (not the next one, still held)
         self._on_reading()
 
     def _on_status(self, data: bytes) -> None:
@@ -296,23 +320,40 @@ class Treadmill:
             self._on_stopped(why)
         elif op == codec.StatusOp.STARTED_BY_USER:
             self.figures.machine_stopped = None
+            self._started = True
         elif op == codec.StatusOp.TARGET_SPEED_CHANGED and status.value is not None:
-            sent = self._sent_speed
-            step = self._speed_range.increment if self._speed_range is not None else 10
-            if (
-                sent is not None
-                and abs(status.value - sent) > step
-                and self.figures.console_override_kmh is None
-            ):
-                self.figures.console_override_kmh = status.value / 100
-                self.figures.target_kmh = status.value / 100
+            increment = self._speed_range.increment if self._speed_range is not None else 10
+            if self._console_changed(op, status.value, max(3, increment / 2)):
                 console = status.value / 100
+                self.figures.console_override_kmh = self.figures.target_kmh = console
                 self._notify(
                     f"Console speed {console:.1f} km/h: kicktimer leaves the belt alone until the next step"
+                )
+        elif op == codec.StatusOp.TARGET_INCLINE_CHANGED and status.value is not None:
+            increment = self._incline_range.increment if self._incline_range is not None else 1
+            if self._console_changed(op, status.value, max(1, increment / 2)):
+                console = status.value / 10
+                self.figures.console_override_incline_pct = self.figures.target_incline_pct = console
+                self._notify(
+                    f"Console incline {console:.1f} %: kicktimer leaves the belt alone until the next step"
                 )
         elif op == codec.StatusOp.CONTROL_PERMISSION_LOST:
             self._have_control = self.figures.has_control = False
         self._on_reading()
+
+    def _console_changed(self, op: int, value: int, tolerance: float) -> bool:
+        """A target-changed status that is the runner's doing, not the echo of what kicktimer sent.
+
+        Only once kicktimer has set that target in this step, and only the
+        first change (the override stands until the next step).
+        """
+        figures = self.figures
+        speed = op == codec.StatusOp.TARGET_SPEED_CHANGED
+        already = figures.console_override_kmh if speed else figures.console_override_incline_pct
+        sent = self._sent_speed if speed else self._sent_incline
+        if already is not None or sent is None:
+            return False
+        return all(abs(value - ours) >= tolerance for ours in (sent, *self._echoes[op]))
 
     def _on_indication(self, data: bytes) -> None:
         response = codec.parse_control_response(data)
@@ -327,6 +368,8 @@ class Treadmill:
     async def _write_commands(self) -> None:
         while True:
             command = await self._commands.get()
+            if command.kind != "fence":
+                self._queued -= 1
             if command.kind == "step":
                 self._pending_steps -= 1
                 if self._pending_steps > 0:
@@ -342,58 +385,126 @@ class Treadmill:
     async def _carry_out(self, command: _Command) -> None:
         figures = self.figures
         if command.kind == "step":
-            figures.console_override_kmh = None
+            figures.console_override_kmh = figures.console_override_incline_pct = None
             figures.finished = False
-            await self._apply_step(command.speed_kmh, command.incline_pct)
+            self._want(command.speed_kmh, command.incline_pct)
+            await self._sync(start=not self._paused, fresh=True)
+        elif command.kind == "resync":
+            if self._pending_steps == 0 and not figures.finished:
+                await self._sync(start=not self._paused and figures.machine_stopped is None)
         elif command.kind == "pause":
-            if figures.machine_stopped is None and self._started:
+            self._paused = True
+            if figures.machine_stopped is None and self._moving():
                 await self._send(codec.stop_pause(codec.PAUSE))
                 self._started = False
         elif command.kind == "resume":
-            stopped_on_console = figures.machine_stopped is not None
-            figures.machine_stopped = None
-            wanted = figures.target_kmh is not None and (stopped_on_console or not self._started)
-            if wanted and await self._send(codec.start_resume()):
-                self._started = True
+            self._paused = False
+            if figures.machine_stopped is not None:
+                figures.machine_stopped = None
+                self._started = False  # stopped on the console, whatever a start in flight said
+            await self._sync(start=True)
         elif command.kind == "finish":
-            if self.settings.finish == "stop" or figures.target_kmh is None:
-                if self._started:
-                    await self._send(codec.stop_pause(codec.STOP))
+            await self._finish()
+
+    async def _finish(self) -> None:
+        """Walk or stop a moving belt (the `finish` setting); a belt already stopped stays stopped."""
+        figures = self.figures
+        figures.console_override_kmh = figures.console_override_incline_pct = None
+        self._paused = False
+        if figures.machine_stopped is None and self._moving():
+            if self.settings.finish == "stop" or self._want_speed is None:
+                await self._send(codec.stop_pause(codec.STOP))
                 self._started = False
             else:
-                await self._apply_step(self.settings.walk_speed_kmh, 0.0)
-            figures.finished = True
+                self._want(self.settings.walk_speed_kmh, 0.0)
+                await self._sync(start=False)
+        figures.finished = True
 
-    async def _apply_step(self, speed_kmh: float | None, incline_pct: float | None) -> None:
+    def _moving(self) -> bool:
+        """kicktimer started the belt, or it reports a speed (the runner started it on the console)."""
+        return self._started or (self.figures.speed_kmh or 0.0) > 0.5
+
+    def _want(self, speed_kmh: float | None, incline_pct: float | None) -> None:
+        """A step's targets, fitted to the machine under the safety caps (None: leave as is)."""
         figures, settings = self.figures, self.settings
+        self._want_speed = self._want_incline = None
         if speed_kmh is not None:
-            centi = codec.fit_speed(speed_kmh, speed_range=self._speed_range, max_kmh=settings.max_speed_kmh)
-            figures.target_kmh = centi / 100
+            self._want_speed = codec.fit_speed(
+                speed_kmh, speed_range=self._speed_range, max_kmh=settings.max_speed_kmh
+            )
+            figures.target_kmh = self._want_speed / 100
         if incline_pct is not None:
-            deci = codec.fit_incline(
+            self._want_incline = codec.fit_incline(
                 incline_pct,
                 incline_range=self._incline_range,
                 max_pct=settings.max_incline_pct,
                 step_pct=settings.incline_step_pct,
             )
-            figures.target_incline_pct = deci / 10
+            figures.target_incline_pct = self._want_incline / 10
+
+    async def _sync(self, *, start: bool, fresh: bool = False) -> None:
+        """Send the step's targets the machine does not have yet (not those the console overrode).
+
+        `fresh` (a step start) sends the incline again and the speed again
+        before starting a belt; `start` starts a belt that is not running.
+        """
+        figures, settings = self.figures, self.settings
         if self._link is None or not figures.controllable:
             return
-        if speed_kmh is not None:
-            if settings.hold_while_ramping and self._started and self._sent_speed is not None:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._reached.wait(), 10.0)
-            wire = codec.kmh_to_wire(centi / 100, mph=settings.mph)
-            if self._sent_speed != centi or not self._started:
-                earlier, self._sent_speed = self._sent_speed, centi  # before the write: its own 0x05 echo
-                if await self._send(codec.set_target_speed(wire)):
-                    self._reached.clear()
-                else:
-                    self._sent_speed = earlier
-        if incline_pct is not None and (self._features is None or self._features.incline_target):
-            await self._send(codec.set_target_inclination(deci))
-        if figures.target_kmh is not None and not self._started and await self._send(codec.start_resume()):
-            self._started = True
+        speed = self._want_speed if figures.console_override_kmh is None else None
+        incline = self._want_incline if figures.console_override_incline_pct is None else None
+        if speed is not None and (speed != self._sent_speed or (fresh and not self._started)):
+            if settings.hold_while_ramping and self._started and not await self._ramped():
+                return  # a newer command came while the belt ramped: it goes first
+            payload = codec.set_target_speed(codec.kmh_to_wire(speed / 100, mph=settings.mph))
+            if await self._sent(codec.StatusOp.TARGET_SPEED_CHANGED, speed, payload):
+                self._reached.clear()
+        if (
+            incline is not None
+            and (fresh or incline != self._sent_incline)
+            and (self._features is None or self._features.incline_target)
+        ):
+            payload = codec.set_target_inclination(incline)
+            await self._sent(codec.StatusOp.TARGET_INCLINE_CHANGED, incline, payload)
+        if start and self._want_speed is not None and not self._started:
+            self._started = await self._send(codec.start_resume())
+
+    async def _sent(self, op: int, value: int, payload: bytes) -> bool:
+        """Send a target; remember it (before the write: the machine's status echo may come first)."""
+        speed = op == codec.StatusOp.TARGET_SPEED_CHANGED
+        earlier = self._sent_speed if speed else self._sent_incline
+        if earlier is not None:
+            self._echoes[op].append(earlier)  # an echo of the last one may still be on its way
+        if speed:
+            self._sent_speed = value
+        else:
+            self._sent_incline = value
+        if await self._send(payload):
+            return True
+        if speed:
+            self._sent_speed = earlier
+        else:
+            self._sent_incline = earlier
+        return False
+
+    async def _ramped(self) -> bool:
+        """`hold_while_ramping`: wait (at most `ramp_hold_s`) for the belt to reach the last speed sent.
+
+        False when a newer command (a pause, the next step, the finish) came
+        meanwhile: it is never held behind a ramp.
+        """
+        if self._queued:
+            return False
+        if self._reached.is_set():
+            return True
+        self._arrived.clear()
+        waits = [asyncio.ensure_future(self._reached.wait()), asyncio.ensure_future(self._arrived.wait())]
+        try:
+            await asyncio.wait(waits, timeout=self.settings.ramp_hold_s, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        return self._queued == 0
 
     async def _take_control(self) -> bool:
         response = await self._exchange(codec.request_control())
