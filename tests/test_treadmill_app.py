@@ -11,16 +11,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
 from kicktimer.app.devices_feed import belt_targets, ends_on_belt
 from kicktimer.app.factory import make_app
+from kicktimer.app.screens.preview import PreviewScreen
 from kicktimer.audio.recording import RecordingAudio
+from kicktimer.config import Config
+from kicktimer.core.profile import Profile
 from kicktimer.core.segments import Segment
 from kicktimer.devices.settings import DeviceConfig
 from kicktimer.history import MemoryStore
+from kicktimer.library import WorkoutEntry
+from kicktimer.planning import prepare_plan
+from kicktimer.resources import builtin_sound_names
+from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import Environment, StepKind
 from plan_builders import plan_of, timed
 from treadmill_sim import Simulator, Switches, serve_link
@@ -53,7 +61,9 @@ def treadmill_plan() -> tuple[Segment, ...]:
         incline_pct=2.0,
         incline_max_pct=4.0,
     )
-    return (timed("Jog", 3, StepKind.WARMUP, speed_kmh=8.0), run, timed("Recover", 2, StepKind.RECOVER))
+    # The recovery's walk is what the compiler gives a recovery with no speed (core/belt.py).
+    recover = timed("Recover", 2, StepKind.RECOVER, speed_kmh=5.0, incline_pct=0.0, speed_from="walk")
+    return (timed("Jog", 3, StepKind.WARMUP, speed_kmh=8.0), run, recover)
 
 
 def test_distance_steps_on_a_treadmill_wait_for_the_belt() -> None:
@@ -65,14 +75,14 @@ def test_distance_steps_on_a_treadmill_wait_for_the_belt() -> None:
     assert ends_on_belt(track) == track
 
 
-def test_belt_targets_use_the_low_end_and_walk_the_recoveries() -> None:
+def test_belt_targets_are_the_plans_own_and_use_the_low_end() -> None:
     _, run, recover = treadmill_plan()
-    assert belt_targets(run, 5.0) == (14.4, 2.0)
-    assert belt_targets(recover, 5.0) == (5.0, 0.0)
+    assert belt_targets(run) == (14.4, 2.0)
+    assert belt_targets(recover) == (5.0, 0.0)
     paced = Segment(index=0, kind=StepKind.RUN, label="Tempo", duration_s=60, pace_s_per_km=240)
-    assert belt_targets(paced, 5.0) == (15.0, None)
+    assert belt_targets(paced) == (15.0, None)
     effort = Segment(index=0, kind=StepKind.RUN, label="Sprint", duration_s=30, effort="max", incline_pct=5)
-    assert belt_targets(effort, 5.0) == (None, 5)
+    assert belt_targets(effort) == (None, 5)  # no speed the compiler could derive: the runner's
 
 
 async def test_the_app_drives_the_belt_and_keeps_belt_and_heart_rate_in_history(served: Served) -> None:
@@ -91,7 +101,7 @@ async def test_the_app_drives_the_belt_and_keeps_belt_and_heart_rate_in_history(
         async with asyncio.timeout(30):
             while len(store.get_session(1).laps) < 3:
                 await asyncio.sleep(0.2)
-        await log.wait_for(lambda e: e.count(("incline", 0.0)) == 2, 10)
+        await log.wait_for(lambda e: ("incline", 0.0) in e, 10)
     commands = [entry for entry in log.entries if entry[0] != "control"]
     assert commands == [
         ("speed", 8.0),
@@ -100,8 +110,7 @@ async def test_the_app_drives_the_belt_and_keeps_belt_and_heart_rate_in_history(
         ("incline", 2.0),  # the 200 m: the incline range's low end
         ("speed", 5.0),
         ("incline", 0.0),  # the recovery: a flat walk
-        ("incline", 0.0),  # the finish: walk (the default); the belt already walks, so only flat again
-    ]
+    ]  # the finish: walk (the default); the belt already walks flat, so nothing more
     assert "KICKTIMER CONTROLS THE BELT" in lines[0]
     _, run, _ = store.get_session(1).laps
     assert run.ended_by == "lap"
@@ -154,3 +163,41 @@ async def test_quitting_mid_run_walks_the_belt_before_letting_go(served: Served)
         await pilot.pause()
     await log.wait_for(lambda e: ("speed", 5.0) in e, 10)
     assert [e for e in log.entries if e[0] != "control"][-2:] == [("speed", 5.0), ("incline", 0.0)]
+
+
+HILLS_ANYWHERE = """\
+name: Hills anywhere
+steps:
+  - run: 30s
+    effort: max
+    incline: 6%
+"""
+
+
+@pytest.mark.parametrize("opened_from", ["kick run WORKOUT", "the picker"])
+async def test_every_preview_says_what_is_connected(served: Served, opened_from: str) -> None:
+    """`kick run W` and the picker's Enter open the same preview: with the devices line."""
+    workout = load_workout_text(HILLS_ANYWHERE, "hills.yaml", sounds=builtin_sound_names()).workout
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    config = Config(profile=Profile(races={"5k": 22 * 60 + 30.0}))
+    opening: dict[str, object] = {"workout": workout, "where": Environment.TREADMILL}
+    if opened_from == "the picker":
+        opening = {
+            "entries": [WorkoutEntry("hills", workout.name, Path("hills.yaml"), False, workout=workout)]
+        }
+    app = make_app(
+        audio=RecordingAudio(),
+        store=MemoryStore(),
+        planner=lambda w, where, reps: prepare_plan(w, where, reps, config),
+        devices=devices,
+        **opening,  # type: ignore[arg-type]
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        if opened_from == "the picker":
+            await pilot.press("enter")
+        assert isinstance(app.screen, PreviewScreen)
+        async with asyncio.timeout(20):
+            while "connected, kicktimer sets" not in str(app.screen.query_one("#preview-devices").render()):
+                await pilot.pause(0.1)
+        line = str(app.screen.query_one("#preview-devices").render())
+        assert line == "Treadmill KICKSIM Tread: connected, kicktimer sets speed and incline at each step"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -246,3 +247,106 @@ def test_kick_run_drives_the_simulated_belt_end_to_end(sim: Sim, env: dict[str, 
     assert run["avg_speed_kmh"] > 14
     recover_lap = by_label["Recover 0:04"] if "Recover 0:04" in by_label else laps[2]
     assert recover_lap["belt_distance_m"] is not None
+
+
+def test_done_when_hill_sprints_drive_the_belt_from_the_config(
+    sim: Sim, env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 15's done-when: `[treadmill] device` set once, then `kick run hill-sprints --where treadmill`.
+
+    The hill sprints say only `effort: max` and `incline: 5-10%`: the belt
+    speeds up to the runner's mile pace for each sprint and tilts to 5 %,
+    walks flat for each recovery, and the heart rate is on screen and in
+    the history. The speeds the belt gets are the ones `kick show` prints.
+    """
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(
+        '[races]\n5k = "22:30"\n\n'
+        f'[bluetooth]\ntransport = "{sim.transport}"\n\n'
+        '[treadmill]\ndevice = "KICKSIM Tread"\n\n'
+        '[heart_rate]\ndevice = "KICKSIM HR"\n',
+        encoding="utf-8",
+    )
+    shown = kick(env, "show", "hill-sprints", "--where", "treadmill", "--json")
+    assert shown.returncode == 0, shown.stderr
+    segments = json.loads(shown.stdout)["segments"]
+    easy, sprint, walk = segments[0]["speed_kmh"], segments[1]["speed_kmh"], segments[2]["speed_kmh"]
+    assert (segments[1]["speed_from"], segments[2]["speed_from"], walk) == ("mile pace", "walk", 5.0)
+
+    terminal = Terminal(f"kick-hills-{os.getpid()}", env, window="hills", wait_s=WAIT_S)
+    done_marker = "KICK EXITED"
+    terminal.start(
+        f"{sys.executable} -m kicktimer run hill-sprints --where treadmill --lead-in 1 --mute --no-voice;"
+        f" echo {done_marker} $?; sleep 60"
+    )
+    seen: list[str] = []
+    try:
+        terminal.wait_for(
+            lambda s: "Treadmill KICKSIM Tread: connected, kicktimer sets speed" in s and "♥" not in s,
+            "the preview saying the belt can be set",
+        )
+        preview = terminal.wait_for(lambda s: "(mile pace)" in s, "the sprint's belt speed on the preview")
+        assert f"{sprint:.1f} km/h (mile pace)" in preview
+        terminal.keys("Enter")
+        terminal.wait_for(lambda s: "Warm-up" in heading(s), "the warm-up")
+        wait_until(lambda: ("start", None) in sim.commands(), "the belt started", lambda: str(sim.commands()))
+        terminal.keys("n")
+        for rep in range(1, 6):
+            terminal.wait_for(lambda s: "Hill sprint" in heading(s), f"sprint {rep}")
+            wait_until(
+                lambda rep=rep: sim.commands().count(("speed", sprint)) == rep,
+                f"sprint {rep}'s speed at the belt",
+                lambda: str(sim.commands()),
+            )
+            seen.append(
+                terminal.wait_for(
+                    lambda s: f"BELT {sprint:.1f} km/h · 5.0 %" in s and re.search(r"♥ \d+", s) is not None,
+                    f"the belt at sprint speed and 5 % with the heart rate, sprint {rep}",
+                )
+            )
+            terminal.keys("n")
+            if rep < 5:
+                terminal.wait_for(lambda s: "Recover" in heading(s), f"recovery {rep}")
+                wait_until(
+                    lambda rep=rep: sim.commands().count(("speed", 5.0)) == rep,
+                    f"recovery {rep}'s walk at the belt",
+                    lambda: str(sim.commands()),
+                )
+                terminal.wait_for(lambda s: "BELT 5.0 km/h · 0.0 %" in s, f"the belt walking, recovery {rep}")
+                terminal.keys("Space")
+        terminal.wait_for(lambda s: "Cool-down" in heading(s), "the cool-down")
+        wait_until(lambda: sim.commands().count(("speed", easy)) == 2, "the cool-down's speed")
+        terminal.keys("n")
+        wait_until(
+            lambda: sim.commands().count(("speed", 5.0)) == 5,
+            "the finish's walk",
+            lambda: f"{sim.commands()}\n{terminal.screen()}",
+        )
+        terminal.keys("q")
+        terminal.wait_for(lambda s: done_marker in s, "kick run to exit")
+    finally:
+        terminal.close()
+
+    assert all("KICKTIMER CONTROLS THE BELT" in screen for screen in seen)
+    commands = sim.commands()
+    print("\nwhat the simulated treadmill accepted, in order:", *commands, sep="\n  ")
+    repetition = [("speed", sprint), ("incline", 5.0), ("speed", 5.0), ("incline", 0.0)]
+    assert commands == [
+        ("speed", easy),
+        ("incline", 0.0),
+        ("start", None),  # the warm-up starts the belt at its easy pace
+        *repetition * 4,  # each sprint at mile pace and 5 %, each recovery a flat walk
+        ("speed", sprint),
+        ("incline", 5.0),  # the last sprint has no recovery (last: skip)
+        ("speed", easy),
+        ("incline", 0.0),  # the cool-down
+        ("speed", 5.0),  # the finish: a walk (the belt is flat already)
+    ]
+    history = kick(env, "history", "--json")
+    (session,) = json.loads(history.stdout)
+    exported = json.loads(kick(env, "export", str(session["id"]), "--format", "json").stdout)
+    laps = exported[0]["laps"] if isinstance(exported, list) else exported["laps"]
+    sprints = [lap for lap in laps if lap["label"] == "Hill sprint"]
+    assert len(sprints) == 5
+    assert all(lap["hr_max"] is not None and lap["belt_distance_m"] is not None for lap in sprints)

@@ -46,6 +46,9 @@ def prepare_plan(
 ) -> Plan:
     """Compile `workout` for `where` and `reps` with the config's profile, then arrange its cues.
 
+    On a treadmill, steps with no pace or speed get one from their effort or
+    kind (`[treadmill] effort_paces`, capped by `max_speed_kmh`;
+    `kicktimer.core.belt`), so the screens and the belt read the same figure.
     `cues` is the cue library when the caller has already read it (`kick
     run` plans many times); otherwise it is read here. Raises WorkoutError
     (from the compiler) for problems that need the profile or the
@@ -55,7 +58,8 @@ def prepare_plan(
     system also has a speech engine, and only then do start cues wait for
     the announcement.
     """
-    plan = compile_plan(workout, config.profile, parse_where(where), reps)
+    belt = config.devices.treadmill_settings.belt_choices
+    plan = compile_plan(workout, config.profile, parse_where(where), reps, belt=belt)
     library = cues if cues is not None else load_cue_library()
     announced = steps_are_heard(config.voice if voice is None else voice)
     return arrange_cues(plan, workout.cue_settings, library, announced=announced)

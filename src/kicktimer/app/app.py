@@ -31,6 +31,7 @@ from kicktimer.core.segments import Plan
 if TYPE_CHECKING:
     from kicktimer.app.picking import PickerEntry
     from kicktimer.app.run_control import RunControl
+    from kicktimer.app.screens.preview import PreviewScreen
     from kicktimer.app.session import RunSession
     from kicktimer.workout.model import Environment, Workout
 
@@ -119,26 +120,47 @@ class KickApp(App[RunOutcome | None]):
         if planner is None:
             raise ValueError("the picker and the preview need a planner")
         if isinstance(opening, PreviewOne):
-            from kicktimer.app.screens.preview import PreviewScreen
-
-            mode = self.services.mode
-            board = self.services.board
-            return PreviewScreen(
-                opening.workout,
-                planner=mode.planner(planner),
-                start=self.start_run,
-                units=self.services.units,
-                where=opening.where,
-                reps=opening.reps,
-                leave_exits=True,
-                roster=mode.roster_line(),
-                board_url=None if board is None else board.url,
-                board_qr=() if board is None else board.qr,
-                devices=self.services.devices,
-            )
+            return self.preview_screen(opening.workout, opening.where, opening.reps, leave_exits=True)
         from kicktimer.app.screens.picker import PickerScreen
 
-        return PickerScreen(opening.entries, planner=planner, start=self.start_run, units=self.services.units)
+        return PickerScreen(
+            opening.entries, planner=planner, units=self.services.units, preview=self.preview_screen
+        )
+
+    def preview_screen(
+        self,
+        workout: Workout,
+        where: Environment | None = None,
+        reps: int | Sequence[int] | None = None,
+        *,
+        leave_exits: bool = False,
+    ) -> PreviewScreen:
+        """A workout's preview, whether `kick run WORKOUT` opens it or the picker does.
+
+        One place makes it, so both show the same things: the plan as the
+        run mode compiles it, the coach's roster, the board's address and
+        the devices line (what is connected, whether the belt can be set).
+        """
+        from kicktimer.app.screens.preview import PreviewScreen
+
+        planner = self.services.planner
+        if planner is None:
+            raise ValueError("the preview needs a planner")
+        mode = self.services.mode
+        board = self.services.board
+        return PreviewScreen(
+            workout,
+            planner=mode.planner(planner),
+            start=self.start_run,
+            units=self.services.units,
+            where=where,
+            reps=reps,
+            leave_exits=leave_exits,
+            roster=mode.roster_line(),
+            board_url=None if board is None else board.url,
+            board_qr=() if board is None else board.qr,
+            devices=self.services.devices,
+        )
 
     async def on_mount(self) -> None:
         for notice in self.services.notices:  # the user's own file's words: never markup

@@ -38,12 +38,13 @@ from kicktimer.core.events import (
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.devices.step_distance import StepDistance
 from kicktimer.ports import LapFigures
-from kicktimer.workout.model import Environment, StepKind
+from kicktimer.workout.model import Environment
 
 if TYPE_CHECKING:
     from kicktimer.app.clock import Wakeup
     from kicktimer.app.devices_hub import DeviceHub
     from kicktimer.app.services import RunContext
+    from kicktimer.devices.treadmill import BeltFigures
 
 
 def step_speed_kmh(segment: Segment) -> float | None:
@@ -55,18 +56,15 @@ def step_speed_kmh(segment: Segment) -> float | None:
     return None
 
 
-def belt_targets(segment: Segment, walk_kmh: float) -> tuple[float | None, float | None]:
-    """Speed and incline for a step; a recovery or rest without a speed of its own is a flat walk.
+def belt_targets(segment: Segment) -> tuple[float | None, float | None]:
+    """Speed and incline for a step, exactly as the plan (and so the screen) says them.
 
-    An incline range (`5-10%`) runs at its low end. A work step without a
-    speed (an effort, `max`) sets only its incline: the runner chooses the
-    speed on the console.
+    An incline range (`5-10%`) runs at its low end. What a step left out
+    (a sprint's `effort: max`, a recovery's walk) the compiler already
+    derived (`kicktimer.core.belt`); what it could not derive stays None:
+    the runner sets it on the console.
     """
-    speed = step_speed_kmh(segment)
-    incline = segment.incline_pct
-    if speed is None and segment.kind in (StepKind.RECOVER, StepKind.REST):
-        return walk_kmh, 0.0 if incline is None else incline
-    return speed, incline
+    return step_speed_kmh(segment), segment.incline_pct
 
 
 def ends_on_belt(plan: Plan) -> Plan:
@@ -140,7 +138,7 @@ class DevicesFeed(BaseConsumer):
             elif isinstance(effect, StepStarted):
                 self._start_step(effect.segment)
                 if belt is not None:
-                    belt.step(*belt_targets(effect.segment, belt.settings.walk_speed_kmh))
+                    belt.step(*belt_targets(effect.segment))
             elif belt is None:
                 continue
             elif isinstance(effect, Paused):
@@ -244,8 +242,8 @@ class DevicesFeed(BaseConsumer):
                 line.append("  ")
                 if figures.controlling:
                     line.append(" KICKTIMER CONTROLS THE BELT ", style="bold reverse")
-                elif figures.console_override_kmh is not None:
-                    line.append(" CONSOLE SPEED (yours until the next step) ", style="bold")
+                elif figures.overridden:
+                    line.append(f" {_console_words(figures)} (yours until the next step) ", style="bold")
                 else:
                     line.append(" YOU CONTROL THE BELT ", style="bold")
         strap = self.strap
@@ -310,6 +308,19 @@ class DevicesFeed(BaseConsumer):
         self._hub.on_heartbeat = lambda bpm, at: None
         self._hub.on_change = lambda: None
         self._context.session.lap_figures = None
+
+
+def _console_words(figures: BeltFigures) -> str:
+    """`CONSOLE SPEED`, `CONSOLE INCLINE` or both: what the runner took over on the console."""
+    taken = [
+        name
+        for name, value in (
+            ("SPEED", figures.console_override_kmh),
+            ("INCLINE", figures.console_override_incline_pct),
+        )
+        if value is not None
+    ]
+    return "CONSOLE " + " AND ".join(taken)
 
 
 def drive_devices(context: RunContext) -> BaseConsumer:

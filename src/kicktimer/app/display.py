@@ -96,6 +96,13 @@ def speed_text(kmh: float, units: str) -> str:
     return f"{kmh:.1f} km/h"
 
 
+def belt_speed_text(segment: Segment, units: str) -> str:
+    """A step's belt speed, with why when kicktimer chose it: `14.6 km/h (mile pace)`, `5.0 km/h (walk)`."""
+    assert segment.speed_kmh is not None
+    shown = speed_text(segment.speed_kmh, units)
+    return shown if segment.speed_from is None else f"{shown} ({segment.speed_from})"
+
+
 def incline_text(low: float, high: float | None) -> str:
     """`1%`, `5–10%`."""
     if high is None or high == low:

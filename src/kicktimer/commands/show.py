@@ -96,6 +96,7 @@ def segment_json(segment: Segment) -> dict[str, Any]:
         "target_s": _number(segment.target_s),
         "pace_s_per_km": _number(segment.pace_s_per_km),
         "speed_kmh": _number(segment.speed_kmh),
+        "speed_from": segment.speed_from,
         "incline_pct": _number(segment.incline_pct),
         "incline_max_pct": _number(segment.incline_max_pct),
         "effort": segment.effort,

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kicktimer.core import pace as pace_math
+from kicktimer.core.belt import BeltChoices, DerivedSpeed, NoPace, derived_speed
 from kicktimer.core.profile import REFERENCE_ORDER, MissingReference, Profile, reference_paces, resolve_pace
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.errors import Problem, Severity, SourcePos, WorkoutError
@@ -110,6 +111,7 @@ def compile_plan(
     reps: int | Sequence[int] | None = None,
     *,
     paces: Mapping[str, float] | None = None,
+    belt: BeltChoices | None = None,
 ) -> Plan:
     """Compile `workout` for one environment, profile and choice of rep counts.
 
@@ -120,6 +122,9 @@ def compile_plan(
     `paces`: the profile's reference paces when the caller has them already
     (`reference_paces(profile)`); a caller compiling many plans for one
     profile saves working them out each time.
+    `belt`: on a treadmill, give steps with no pace or speed a belt speed
+    from their effort or kind (`kicktimer.core.belt`); None leaves them
+    without one.
     Raises WorkoutError carrying every problem found.
     """
     where = _choose_environment(workout, environment)
@@ -135,7 +140,9 @@ def compile_plan(
                 )
             ]
         )
-    compiler = _Compiler(workout, profile, where, counts, _reference=None if paces is None else dict(paces))
+    compiler = _Compiler(
+        workout, profile, where, counts, belt=belt, _reference=None if paces is None else dict(paces)
+    )
     drafts = compiler.blocks(workout.steps, rep=None, in_sendoff=False)
     if compiler.problems:
         raise WorkoutError(compiler.problems)
@@ -305,11 +312,13 @@ class _Compiler:
     profile: Profile
     environment: Environment
     counts: Mapping[int, int]
+    belt: BeltChoices | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     paces_used: dict[str, float] = field(default_factory=dict)
     next_group: int = 0
     next_index: int = 0
+    _told_no_race: bool = False
     """Segments are made in plan order, so each gets its final index when it is made (no second pass)."""
     _reference: dict[str, float] | None = None
     _placed_cues: dict[tuple[int, float | None, float | None, float | None], tuple[PlannedCue, ...]] = field(
@@ -461,6 +470,13 @@ class _Compiler:
         # Belt speed where it means something: on a treadmill, or where the step gave a speed.
         shows_speed = self.environment is Environment.TREADMILL or step.speed_kmh is not None
         speed_kmh = pace_math.kmh_from_pace(pace_s) if shows_speed and pace_s is not None else None
+        derived = self.derived_speed(step, pos) if speed_kmh is None else None
+        incline = step.incline
+        incline_pct = None if incline is None else incline.low
+        if derived is not None:
+            speed_kmh = derived.speed_kmh
+            if incline is None:
+                incline_pct = 0.0  # kicktimer chose the speed: flat unless the step says otherwise
         label = step.label if step.label is not None else derived_label(step.kind, step.length)
         planned_s = duration_s if duration_s is not None else target_s
         cues: tuple[PlannedCue, ...] = ()
@@ -484,8 +500,9 @@ class _Compiler:
             pace_name=_pace_name(step),
             pace_from_profile=isinstance(step.pace, ReferencePace),
             speed_kmh=speed_kmh,
-            incline_pct=None if step.incline is None else step.incline.low,
-            incline_max_pct=None if step.incline is None else step.incline.high,
+            speed_from=None if derived is None else derived.source,
+            incline_pct=incline_pct,
+            incline_max_pct=None if incline is None else incline.high,
             effort=None if step.effort is None else step.effort.text,
             all_out=step.effort is not None and step.effort.all_out,
             activity=step.activity,
@@ -497,6 +514,29 @@ class _Compiler:
             cues=cues,
         )
         return _Draft(segment, step.label is not None)
+
+    def derived_speed(self, step: Step, pos: Callable[..., SourcePos]) -> DerivedSpeed | None:
+        """A treadmill step's belt speed from its effort or kind, when it gave no pace or speed.
+
+        A profile without races gives no effort speeds: one warning per plan,
+        and the runner sets those steps' speed on the console.
+        """
+        if self.belt is None or self.environment is not Environment.TREADMILL or self._gave_a_pace(step):
+            return None
+        try:
+            derived = derived_speed(step.kind, step.effort, self.reference, self.belt)
+        except NoPace:
+            if not self._told_no_race:
+                self._told_no_race = True
+                self.warn(
+                    pos("effort"),
+                    "no belt speed for steps with only an effort: your profile has no race "
+                    "(kick profile set 5k 22:30); set their speed on the console",
+                )
+            return None
+        if derived is not None and derived.pace_name is not None:
+            self.paces_used[derived.pace_name] = self.reference[derived.pace_name]
+        return derived
 
     def _take_index(self) -> int:
         index = self.next_index

@@ -67,6 +67,8 @@ class Segment:
     pace_name: str | None = None
     pace_from_profile: bool = False
     speed_kmh: float | None = None
+    speed_from: str | None = None
+    """Why a treadmill step has this speed when it named none (`mile pace`, `walk`): see core/belt.py."""
     incline_pct: float | None = None
     incline_max_pct: float | None = None
     effort: str | None = None

@@ -9,6 +9,7 @@
     max_incline_pct = 15         # never set steeper
     finish = "walk"              # at the end: "walk" (walk_speed_kmh, flat) or "stop"
     walk_speed_kmh = 5
+    effort_paces = true          # steps with only an effort run at a profile pace (see docs/treadmill.md)
     distance = "auto"            # "auto" | "total" | "integrated" (see docs/treadmill.md)
     mph = false                  # the machine takes and reports speed in mph
     incline_step_pct = 0.5       # the machine's real incline step, when 0x2AD5 is missing or wrong
@@ -31,6 +32,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from kicktimer.core.belt import DEFAULT_EFFORT_PACES, EFFORT_LEVELS, BeltChoices
+from kicktimer.core.profile import REFERENCE_ORDER
 from kicktimer.devices.odometer import DISTANCE_SOURCES, DistanceSource
 
 DEFAULT_TRANSPORT = "bleak"
@@ -46,6 +49,8 @@ class TreadmillSettings:
     max_incline_pct: float = 15.0
     finish: FinishAction = "walk"
     walk_speed_kmh: float = 5.0
+    effort_paces: Mapping[str, str] | None = field(default_factory=lambda: DEFAULT_EFFORT_PACES)
+    """The profile pace of each effort level (`max` → `mile`); None: efforts leave the speed to the runner."""
     distance: DistanceSource = "auto"
     mph: bool = False
     incline_step_pct: float | None = None
@@ -53,6 +58,15 @@ class TreadmillSettings:
     write_gap_s: float = 0.0
     hold_while_ramping: bool = False
     answer_timeout_s: float = 3.0
+    ramp_hold_s: float = 10.0
+    """`hold_while_ramping` waits at most this long for the belt to reach the last speed."""
+
+    @property
+    def belt_choices(self) -> BeltChoices:
+        """What the plan compiler needs to give effort-only steps a speed (`kicktimer.core.belt`)."""
+        return BeltChoices(
+            effort_paces=self.effort_paces, walk_kmh=self.walk_speed_kmh, max_kmh=self.max_speed_kmh
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,25 @@ def _flag(table: str, key: str, value: object, problem: Problem) -> bool:
     return value
 
 
+def _effort_paces(value: object, problem: Problem) -> Mapping[str, str] | None:
+    """`true` (the defaults), `false` (off), or a table of levels to reference paces over the defaults."""
+    key = "effort_paces"
+    if isinstance(value, bool):
+        return DEFAULT_EFFORT_PACES if value else None
+    if not isinstance(value, dict):
+        raise problem("treadmill", key, f'{key} must be true, false or a table such as {{ max = "3k" }}')
+    chosen = dict(DEFAULT_EFFORT_PACES)
+    for level, pace in value.items():
+        if level not in EFFORT_LEVELS:
+            raise problem("treadmill", key, f"{key} has no level {level!r}: use {', '.join(EFFORT_LEVELS)}")
+        if pace not in REFERENCE_ORDER:
+            raise problem(
+                "treadmill", key, f"{key}.{level} must be one of {', '.join(REFERENCE_ORDER)}, not {pace!r}"
+            )
+        chosen[level] = pace
+    return chosen
+
+
 def read_device_tables(data: Mapping[str, Any], problem: Problem) -> DeviceConfig:
     """The three tables from parsed config.toml (missing tables and keys take the defaults)."""
     tables: dict[str, Mapping[str, Any]] = {}
@@ -135,6 +168,8 @@ def read_device_tables(data: Mapping[str, Any], problem: Problem) -> DeviceConfi
             if value not in ("walk", "stop"):
                 raise problem(t, key, f'finish must be "walk" or "stop", not {value!r}')
             settings = replace(settings, finish=value)
+        elif key == "effort_paces":
+            settings = replace(settings, effort_paces=_effort_paces(value, problem))
         elif key == "distance":
             if value not in DISTANCE_SOURCES:
                 raise problem(t, key, f'distance must be "auto", "total" or "integrated", not {value!r}')

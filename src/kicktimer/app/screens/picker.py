@@ -8,7 +8,7 @@ Enter opens the full preview, where reps and environment are chosen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select
 
 from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice, matches
-from kicktimer.app.screens.preview import PreviewScreen, StartRun
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.app.widgets.workout_list import WorkoutList
 from kicktimer.errors import WorkoutError
 from kicktimer.text import plain
+from kicktimer.workout.model import Workout
 
 COMPACT_BELOW = 20
 
@@ -86,15 +86,21 @@ class PickerScreen(Screen[None]):
     ]
 
     def __init__(
-        self, entries: Sequence[PickerEntry], *, planner: Planner, start: StartRun, units: str
+        self,
+        entries: Sequence[PickerEntry],
+        *,
+        planner: Planner,
+        units: str,
+        preview: Callable[[Workout], Screen[None]],
     ) -> None:
+        """`preview` makes a workout's full preview: the app's, the same as `kick run WORKOUT` opens."""
         super().__init__()
         self.entries = tuple(entries)
         self.shown: list[PickerEntry] = []
         self._shown_at: list[int] | None = None
         self._showing: PickerEntry | None = None
         self._planner = planner
-        self._start = start
+        self._preview = preview
         self._units = units
 
     def compose(self) -> ComposeResult:
@@ -201,9 +207,7 @@ class PickerScreen(Screen[None]):
         if entry.workout is None:
             self.notify(entry.error or "This workout does not load.", severity="error", timeout=6)
             return
-        self.app.push_screen(
-            PreviewScreen(entry.workout, planner=self._planner, start=self._start, units=self._units)
-        )
+        self.app.push_screen(self._preview(entry.workout))
 
     def action_leave(self) -> None:
         self.app.exit()

@@ -30,12 +30,12 @@ from textual.widgets import Footer, Label, Static
 
 from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.display import (
+    belt_speed_text,
     incline_text,
     pace_text,
     rep_text,
     shown_elapsed,
     shown_remaining,
-    speed_text,
     split_text,
 )
 from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
@@ -84,7 +84,7 @@ def target_text(segment: Segment, environment: Environment, units: str) -> str:
         parts.append(pace_text(segment.pace_s_per_km, units))
     if environment is Environment.TREADMILL:
         if segment.speed_kmh is not None:
-            parts.append(speed_text(segment.speed_kmh, units))
+            parts.append(belt_speed_text(segment, units))
         if segment.incline_pct is not None:
             parts.append("incline " + incline_text(segment.incline_pct, segment.incline_max_pct))
     if segment.effort and not segment.all_out:

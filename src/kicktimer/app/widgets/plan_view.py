@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Label, Static
 
-from kicktimer.app.display import incline_text, pace_text, rep_text, speed_text
+from kicktimer.app.display import belt_speed_text, incline_text, pace_text, rep_text
 from kicktimer.app.picking import RunChoice, rep_ranges
 from kicktimer.core.segments import Plan, Segment
 from kicktimer.errors import Problem
@@ -53,7 +53,7 @@ def plan_target_text(segment: Segment, environment: Environment, units: str) -> 
     if segment.pace_s_per_km is not None:
         parts.append(pace_text(segment.pace_s_per_km, units))
     if environment is Environment.TREADMILL and segment.speed_kmh is not None:
-        parts.append(speed_text(segment.speed_kmh, units))
+        parts.append(belt_speed_text(segment, units))
     if environment is Environment.TREADMILL and segment.incline_pct is not None:
         parts.append("incline " + incline_text(segment.incline_pct, segment.incline_max_pct))
     if segment.effort and not segment.all_out:
