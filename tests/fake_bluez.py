@@ -87,6 +87,8 @@ def uuid128(number: int) -> str:
 
 def att_error(code: int) -> DBusError:
     """An ATT error as BlueZ's create_gatt_dbus_error() words it."""
+    if code == 0x02:
+        return DBusError("org.bluez.Error.NotPermitted", "Read not permitted")
     if code == 0x0D:
         return DBusError("org.bluez.Error.InvalidArguments", "Invalid Length")
     if code == 0x06:
@@ -230,6 +232,8 @@ class GattCharacteristic(ServiceInterface):
     def ReadValue(self, options: DBusDict) -> DBusBytes:
         if "read" not in self.entry.flags:
             raise DBusError("org.bluez.Error.NotPermitted", "Read not permitted")
+        if self.entry.read_error is not None:
+            raise att_error(self.entry.read_error)
         return self.entry.value
 
     @dbus_method()

@@ -544,3 +544,32 @@ def test_kick_runs_bumble_without_the_cryptography_package_and_still_pairs() -> 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
     assert done.stdout.strip().endswith("cryptography loaded: False")
+
+
+def open_connections(sim: Served) -> int:
+    """How many centrals the simulated treadmill is connected to now."""
+    if isinstance(sim, FakeBlueZ):
+        return int(sim.tread_device.connected)
+    return len(sim.treadmill.device.connections)
+
+
+async def test_a_connection_whose_set_up_fails_is_hung_up(serve: Serve) -> None:
+    """A treadmill that refuses a read while kicktimer sets up: one notice, and no connection left open
+    (over bleak each try would also keep a D-Bus connection of its own)."""
+    sim, radio = await serve(Switches(unreadable_feature=True, time_scale=5, data_period_s=0.1))
+    notices: list[str] = []
+    treadmill = Treadmill(
+        lambda: radio.connect(Simulator.TREADMILL_NAME, seconds=5),
+        TreadmillSettings(),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+    )
+    treadmill.start()
+    try:
+        async with asyncio.timeout(15):
+            while not notices or open_connections(sim):
+                await asyncio.sleep(0.05)
+        assert notices == ["Treadmill: Bluetooth: reading 0x2ACC: ATT error 0x02 (READ_NOT_PERMITTED)"]
+    finally:
+        await treadmill.close(timeout=1)
+        await sim.stop()

@@ -32,6 +32,7 @@ MACHINE_STATUS = 0x2ADA
 HR_MEASUREMENT = 0x2A37
 
 PROCEDURE_ALREADY_IN_PROGRESS = 0xFE
+READ_NOT_PERMITTED = 0x02
 INVALID_ATTRIBUTE_LENGTH = 0x0D
 
 TREADMILL_SERVICE_DATA = bytes([0x01, 0x01, 0x00])
@@ -54,6 +55,7 @@ class Characteristic:
     flags: tuple[str, ...]
     value: bytes = b""
     encrypted_write: bool = False
+    read_error: int | None = None
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Switches:
     report_total_distance: bool = True
     inclination_range: bool = True
     split_records: bool = False
+    unreadable_feature: bool = False
     response_delay_s: float = 0.0
     max_speed_centi: int = 2000
     min_speed_centi: int = 100
@@ -158,7 +161,12 @@ class TreadmillModel:
             (-30).to_bytes(2, "little", signed=True) + (150).to_bytes(2, "little") + (5).to_bytes(2, "little")
         )
         table = [
-            Characteristic(FEATURE, ("read",), features.to_bytes(4, "little") + (0b11).to_bytes(4, "little")),
+            Characteristic(
+                FEATURE,
+                ("read",),
+                features.to_bytes(4, "little") + (0b11).to_bytes(4, "little"),
+                read_error=READ_NOT_PERMITTED if s.unreadable_feature else None,
+            ),
             Characteristic(TREADMILL_DATA, ("notify",)),
             Characteristic(SPEED_RANGE, ("read",), speed_range),
             Characteristic(CONTROL_POINT, ("write", "indicate"), encrypted_write=s.encrypted_control_point),

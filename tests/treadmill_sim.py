@@ -79,6 +79,13 @@ _PROPERTIES = {
 }
 
 
+def _refuse(code: int) -> Callable[[Connection], bytes]:
+    def read(connection: Connection) -> bytes:
+        raise att.ATT_Error(code)
+
+    return read
+
+
 def gatt_service(
     service: int, table: list[Characteristic], on_write: Callable[[Connection, bytes], None] | None = None
 ) -> tuple[gatt.Service, dict[int, gatt.Characteristic[Any]]]:
@@ -92,6 +99,8 @@ def gatt_service(
         value: Any = entry.value
         if "read" in entry.flags:
             permissions |= gatt.Characteristic.READABLE
+            if entry.read_error is not None:
+                value = gatt.CharacteristicValue(read=_refuse(entry.read_error))
         if "write" in entry.flags:
             permissions |= gatt.Characteristic.WRITEABLE
             if entry.encrypted_write:

@@ -207,7 +207,11 @@ class Treadmill:
         while True:
             try:
                 link = await self._connect()
-                await self._set_up(link)
+                try:
+                    await self._set_up(link)
+                except DeviceError:
+                    await link.disconnect()  # a half set-up link is not kept (over bleak: nor its D-Bus)
+                    raise
             except DeviceError as error:
                 if failures == 0:
                     self._say(f"{self.name}: {error}", once="connect")
@@ -230,7 +234,6 @@ class Treadmill:
         self._lost.clear()
         link.on_disconnect(self._link_lost)
         if not link.has(codec.TREADMILL_DATA):
-            await link.disconnect()
             raise DeviceError("the device has no Treadmill Data: is it a treadmill?")
         if link.has(codec.FTMS_FEATURE):
             self._features = codec.parse_features(await link.read(codec.FTMS_FEATURE))
