@@ -11,9 +11,11 @@ the terminal", with ±0.5 ms of rounding.
 
 Side by side, in the same run, a bare Textual app in its own pty does the
 floor: a Label changed at absolute monotonic deadlines (`loop.call_at`),
-1 s apart, with its planned times written the same way.
+1 s apart, with its planned times written the same way. With `--before SRC`,
+kick from another checkout's `src/` (e.g. a worktree of an older commit)
+runs at the same time in a pty of its own, for before/after in one run.
 
-Run: .venv/bin/python bench/screen_boundaries.py [--steps 40] [--rounds 2]
+Run: .venv/bin/python bench/screen_boundaries.py [--steps 40] [--rounds 2] [--before DIR]
 """
 
 from __future__ import annotations
@@ -148,35 +150,37 @@ def wait_for(program: PtyProgram, text: bytes, timeout: float) -> None:
         time.sleep(0.05)
 
 
-def one_round(steps: int, scratch: Path) -> dict[str, list[float]]:
+def one_round(steps: int, scratch: Path, before: Path | None) -> dict[str, list[float]]:
     (scratch / "steps.yaml").write_text(workout(steps), encoding="utf-8")
     (scratch / "bare.py").write_text(BARE_APP, encoding="utf-8")
-    data = scratch / f"data-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "KICK_CONFIG_DIR": str(scratch / "config"),
-        "KICK_DATA_DIR": str(data),
-    }
+    env = {**os.environ, "TERM": "xterm-256color", "KICK_CONFIG_DIR": str(scratch / "config")}
     flags = ["--lead-in", "0", "--mute", "--no-voice"]
-    kick = PtyProgram([sys.executable, "-m", "kicktimer", "run", str(scratch / "steps.yaml"), *flags], env)
+    command = [sys.executable, "-m", "kicktimer", "run", str(scratch / "steps.yaml"), *flags]
+    sources = {"kick": None} if before is None else {"kick": None, "before: kick": before.resolve() / "src"}
+    kicks: dict[str, tuple[PtyProgram, Path]] = {}
+    for name, source in sources.items():
+        data = scratch / f"data-{time.monotonic_ns()}"
+        own = {"KICK_DATA_DIR": str(data)} | ({} if source is None else {"PYTHONPATH": str(source)})
+        kicks[name] = (PtyProgram(command, {**env, **own}), data)
     planned_file = scratch / "bare-planned.json"
     bare = PtyProgram([sys.executable, str(scratch / "bare.py"), str(steps), str(planned_file)], env)
-    wait_for(kick, b"Start", 30)
+    for kick, _ in kicks.values():
+        wait_for(kick, b"Start", 30)
     time.sleep(0.5)
-    kick.send(b"\r")
+    for kick, _ in kicks.values():
+        kick.send(b"\r")
     time.sleep(steps + 3)
-    kick.send(b"q")
-    kick.finish(10)
+    found: dict[str, list[float]] = {}
+    for name, (kick, data) in kicks.items():
+        kick.send(b"q")
+        kick.finish(10)
+        with sqlite3.connect(data / "history.sqlite3") as db:
+            starts = [row[0] for row in db.execute("SELECT started_at FROM laps ORDER BY idx")]
+        kick_planned = [datetime.fromisoformat(start).timestamp() for start in starts]
+        found[name] = lateness(kick_planned, label_times(kick.chunks))
     bare.finish(steps + 10)
-    with sqlite3.connect(data / "history.sqlite3") as db:
-        starts = [row[0] for row in db.execute("SELECT started_at FROM laps ORDER BY idx")]
-    kick_planned = [datetime.fromisoformat(start).timestamp() for start in starts]
-    bare_planned = json.loads(planned_file.read_text())
-    return {
-        "kick": lateness(kick_planned, label_times(kick.chunks)),
-        "bare Textual app": lateness(bare_planned, label_times(bare.chunks)),
-    }
+    found["bare Textual app"] = lateness(json.loads(planned_file.read_text()), label_times(bare.chunks))
+    return found
 
 
 def lateness(planned: list[float], seen: list[tuple[float, str]]) -> list[float]:
@@ -201,14 +205,18 @@ def main() -> None:
     )
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--before", type=Path, help="another checkout: its src/ runs as 'before: kick'")
     args = parser.parse_args()
-    results: dict[str, list[float]] = {"kick": [], "bare Textual app": []}
+    results: dict[str, list[float]] = {"kick": []}
+    if args.before is not None:
+        results["before: kick"] = []
+    results["bare Textual app"] = []
     per_round: list[dict[str, list[float]]] = []
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         (scratch / "config").mkdir()
         for _ in range(args.rounds):
-            found = one_round(args.steps, scratch)
+            found = one_round(args.steps, scratch, args.before)
             per_round.append(found)
             for name, values in found.items():
                 results[name].extend(values)
