@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kicktimer.app.devices_feed import belt_targets
 from kicktimer.cli import main
 from kicktimer.config import ConfigError, load_config
 from kicktimer.core.belt import BeltChoices, effort_level
@@ -154,3 +155,24 @@ def test_kick_show_prints_the_speed_the_belt_gets(
         5,
     )
     assert (segments[2]["speed_kmh"], segments[2]["speed_from"]) == (5.0, "walk")
+
+
+@pytest.mark.parametrize(
+    ("choice", "incline", "shown_max"), [("low", 5, 10), ("middle", 7.5, 7.5), ("high", 10, 10)]
+)
+def test_an_incline_range_runs_where_the_runner_chose(choice: str, incline: float, shown_max: float) -> None:
+    """`5-10%` on the belt: its low end unless `[treadmill] incline_range` says middle or high."""
+    plan = hill_sprints(BeltChoices(incline_range=choice))  # type: ignore[arg-type]
+    sprint = plan.segments[1]
+    assert belt_targets(sprint)[1] == incline
+    assert (sprint.incline_pct, sprint.incline_max_pct) == (incline, shown_max)
+
+
+def test_config_chooses_where_an_incline_range_runs(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[treadmill]\nincline_range = "high"\n', encoding="utf-8")
+    assert load_config(path).devices.treadmill_settings.belt_choices.incline_range == "high"
+    path.write_text('\n[treadmill]\nincline_range = "steep"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as bad:
+        load_config(path)
+    assert str(bad.value) == f"""{path}:3:1: incline_range must be "low", "middle" or "high", not 'steep'"""

@@ -59,7 +59,8 @@ def step_speed_kmh(segment: Segment) -> float | None:
 def belt_targets(segment: Segment) -> tuple[float | None, float | None]:
     """Speed and incline for a step, exactly as the plan (and so the screen) says them.
 
-    An incline range (`5-10%`) runs at its low end. What a step left out
+    An incline range (`5-10%`) runs at the plan's `incline_pct` (its low end
+    unless `[treadmill] incline_range` chose otherwise). What a step left out
     (a sprint's `effort: max`, a recovery's walk) the compiler already
     derived (`kicktimer.core.belt`); what it could not derive stays None:
     the runner sets it on the console.

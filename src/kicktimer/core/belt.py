@@ -19,7 +19,8 @@ speed, and the runner sets it on the console. A warm-up or cool-down with no
 effort runs at the `easy` level; a recovery or rest with no effort the plan
 knows walks at `walk_kmh`. A derived speed is rounded to 0.1 km/h and never
 above `max_kmh`, and a step whose speed is derived and that names no incline
-runs flat. `[treadmill] effort_paces` chooses the pace of each level, or
+runs flat. An incline range (`5-10%`) runs at its low end, or at its middle
+or top when `[treadmill] incline_range` says so. `[treadmill] effort_paces` chooses the pace of each level, or
 turns the derivation off (`false`: efforts leave the speed to the runner,
 recoveries still walk).
 
@@ -35,6 +36,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal
 
 from kicktimer.workout.model import Effort, StepKind
 
@@ -43,6 +45,8 @@ DEFAULT_EFFORT_PACES: Mapping[str, str] = MappingProxyType(
     {"max": "mile", "hard": "5k", "tempo": "threshold", "steady": "marathon", "easy": "easy"}
 )
 WALK = "walk"
+InclineChoice = Literal["low", "middle", "high"]
+INCLINE_CHOICES: tuple[InclineChoice, ...] = ("low", "middle", "high")
 
 _WORDS: Mapping[str, str] = MappingProxyType(
     {
@@ -78,6 +82,8 @@ class BeltChoices:
     """Each level's reference pace (`max` → `mile`); None turns effort speeds off."""
     walk_kmh: float = 5.0
     max_kmh: float = 20.0
+    incline_range: InclineChoice = "low"
+    """Where in an incline range (`5-10%`) the belt runs."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,15 @@ def step_level(kind: StepKind, effort: Effort | None, choices: BeltChoices) -> s
     if effort is None and choices.effort_paces is not None and kind in (StepKind.WARMUP, StepKind.COOLDOWN):
         return "easy"
     return None
+
+
+def belt_incline(low: float, high: float, choices: BeltChoices) -> float:
+    """The incline the belt runs a range at: its low end, middle (to 0.1 %) or top."""
+    if choices.incline_range == "high":
+        return high
+    if choices.incline_range == "middle":
+        return round((low + high) / 2, 1)
+    return low
 
 
 def belt_kmh(pace_s_per_km: float, max_kmh: float) -> float:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kicktimer.core import pace as pace_math
-from kicktimer.core.belt import BeltChoices, DerivedSpeed, NoPace, derived_speed
+from kicktimer.core.belt import BeltChoices, DerivedSpeed, NoPace, belt_incline, derived_speed
 from kicktimer.core.profile import REFERENCE_ORDER, MissingReference, Profile, reference_paces, resolve_pace
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.errors import Problem, Severity, SourcePos, WorkoutError
@@ -473,6 +473,11 @@ class _Compiler:
         derived = self.derived_speed(step, pos) if speed_kmh is None else None
         incline = step.incline
         incline_pct = None if incline is None else incline.low
+        incline_max_pct = None if incline is None else incline.high
+        if incline is not None and self.belt is not None and self.environment is Environment.TREADMILL:
+            incline_pct = incline_max_pct = belt_incline(incline.low, incline.high, self.belt)
+            if self.belt.incline_range == "low":
+                incline_max_pct = incline.high  # the range stays on screen; the belt takes its low end
         if derived is not None:
             speed_kmh = derived.speed_kmh
             if incline is None:
@@ -502,7 +507,7 @@ class _Compiler:
             speed_kmh=speed_kmh,
             speed_from=None if derived is None else derived.source,
             incline_pct=incline_pct,
-            incline_max_pct=None if incline is None else incline.high,
+            incline_max_pct=incline_max_pct,
             effort=None if step.effort is None else step.effort.text,
             all_out=step.effort is not None and step.effort.all_out,
             activity=step.activity,

@@ -10,6 +10,7 @@
     finish = "walk"              # at the end: "walk" (walk_speed_kmh, flat) or "stop"
     walk_speed_kmh = 5
     effort_paces = true          # steps with only an effort run at a profile pace (see docs/treadmill.md)
+    incline_range = "low"        # where an incline range (5-10%) runs: "low", "middle" or "high"
     distance = "auto"            # "auto" | "total" | "integrated" (see docs/treadmill.md)
     mph = false                  # the machine takes and reports speed in mph
     incline_step_pct = 0.5       # the machine's real incline step, when 0x2AD5 is missing or wrong
@@ -32,7 +33,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from kicktimer.core.belt import DEFAULT_EFFORT_PACES, EFFORT_LEVELS, BeltChoices
+from kicktimer.core.belt import (
+    DEFAULT_EFFORT_PACES,
+    EFFORT_LEVELS,
+    INCLINE_CHOICES,
+    BeltChoices,
+    InclineChoice,
+)
 from kicktimer.core.profile import REFERENCE_ORDER
 from kicktimer.devices.odometer import DISTANCE_SOURCES, DistanceSource
 
@@ -51,6 +58,7 @@ class TreadmillSettings:
     walk_speed_kmh: float = 5.0
     effort_paces: Mapping[str, str] | None = field(default_factory=lambda: DEFAULT_EFFORT_PACES)
     """The profile pace of each effort level (`max` → `mile`); None: efforts leave the speed to the runner."""
+    incline_range: InclineChoice = "low"
     distance: DistanceSource = "auto"
     mph: bool = False
     incline_step_pct: float | None = None
@@ -65,7 +73,10 @@ class TreadmillSettings:
     def belt_choices(self) -> BeltChoices:
         """What the plan compiler needs to give effort-only steps a speed (`kicktimer.core.belt`)."""
         return BeltChoices(
-            effort_paces=self.effort_paces, walk_kmh=self.walk_speed_kmh, max_kmh=self.max_speed_kmh
+            effort_paces=self.effort_paces,
+            walk_kmh=self.walk_speed_kmh,
+            max_kmh=self.max_speed_kmh,
+            incline_range=self.incline_range,
         )
 
 
@@ -170,6 +181,10 @@ def read_device_tables(data: Mapping[str, Any], problem: Problem) -> DeviceConfi
             settings = replace(settings, finish=value)
         elif key == "effort_paces":
             settings = replace(settings, effort_paces=_effort_paces(value, problem))
+        elif key == "incline_range":
+            if value not in INCLINE_CHOICES:
+                raise problem(t, key, f'incline_range must be "low", "middle" or "high", not {value!r}')
+            settings = replace(settings, incline_range=value)
         elif key == "distance":
             if value not in DISTANCE_SOURCES:
                 raise problem(t, key, f'distance must be "auto", "total" or "integrated", not {value!r}')
