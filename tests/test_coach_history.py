@@ -166,7 +166,7 @@ def test_history_results_keep_a_dnf_in_its_own_column_and_the_roster_order() -> 
         line for line in plain(results_table([r for r in reports if r.athlete])).splitlines() if "│" in line
     ]
     cells = {row.split("│")[1].strip(): [c.strip() for c in row.split("│")[2:5]] for row in rows}
-    assert cells["Ben"] == ["1:25.0", "—", "1:23.0"]
+    assert cells["Ben"] == ["1:25.0", "DNF", "1:23.0"]  # as the finish screen marks it
     assert cells["Ana"] == ["1:20.0", "1:21.0", "1:16.0"]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from history_support import WORKOUT, info, interval_laps, seed
+from history_support import WORKOUT, info, interval_laps, lap, seed
 from kicktimer.history import open_history_store
 from kicktimer.history.records import LAP_FIELDS
 
@@ -261,3 +261,29 @@ def test_an_unusable_history_is_reported_as_unreadable_not_as_a_session_kept_in_
     [notice] = result.stderr.splitlines()
     assert notice.startswith(f"kick history: History can't be read: {tmp_path / 'history.sqlite3'}: ")
     assert "session" not in notice
+
+
+def test_show_of_a_coach_session_marks_a_dnf_in_the_results_as_the_finish_screen_does(tmp_path: Path) -> None:
+    """Ben was still out when rep 2 closed: the results say DNF there, not a dash (as if he never ran)."""
+    store = open_history_store(tmp_path / "history.sqlite3")
+    session_id = store.start_session(info(athletes=["Ana", "Ben"]))
+    for index, splits in {1: [("Ana", 80.0), ("Ben", 85.0)], 3: [("Ana", 81.0), ("Ben", None)]}.items():
+        for name, seconds in splits:
+            ended_by = "dnf" if seconds is None else "lap"
+            store.record_lap(session_id, lap(index, seconds, athlete=name, ended_by=ended_by))
+    store.finish_session(session_id, "aborted", "2026-05-04T19:30:00.000+02:00")
+    store.close()
+    shown = kick(tmp_path, "history", "show", str(session_id)).stdout
+    results = shown[shown.index("Results") :]
+    ben = next(line for line in results.splitlines() if "Ben" in line)
+    assert [cell.strip() for cell in ben.split("│")[1:4]] == ["Ben", "1:25.0", "DNF"]
+
+
+def test_the_report_of_two_reps_gives_no_range_of_one_earlier_rep(tmp_path: Path) -> None:
+    """With two reps the earlier reps are one rep: '1:32.0 to 1:32.0 (range 0.0 s)' says nothing."""
+    store = open_history_store(tmp_path / "history.sqlite3")
+    session_id = seed(store, [92.0, 88.0])
+    store.close()
+    shown = kick(tmp_path, "history", "show", str(session_id)).stdout
+    assert "faster" in shown  # the kick is still there
+    assert "Earlier reps" not in shown and "range 0.0" not in shown

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from kicktimer.core.laps import ending_mark
 from kicktimer.ports import LapRecord
 
 WORK_KIND = "run"
@@ -175,6 +176,9 @@ class KickReport:
     notes: tuple[str, ...]
     heart: HeartKick | None = None
     unfinished: str | None = None  # why the last rep run is no final rep (see `_unfinished_final`)
+    cut_short: tuple[tuple[int, str], ...] = ()
+    """Work reps with no full time, as (step index, how the tables mark it: `DNF`, `skipped`...):
+    the results table says so in the rep's column, as the finish screen does, not a bare dash."""
 
     @property
     def final(self) -> RepResult | None:
@@ -214,7 +218,8 @@ def build_kick_report(
     kick = None if unfinished else _kick(values)
     if unfinished:
         notes.append(unfinished)
-    spread = _spread(values[:-1]) if len(values) >= 2 else None
+    # one earlier rep has no spread to give ('1:32 to 1:32, range 0.0 s')
+    spread = _spread(values[:-1]) if len(values) >= 3 else None
     between = {lap.index for lap in laps if lap.kind != WORK_KIND}
     split = _half_split(between, reps, basis)
     if len(reps) == 1:
@@ -224,8 +229,23 @@ def build_kick_report(
         before = build_kick_report(previous.laps, athlete=athlete)
         comparison = _compare(reps, basis, kick, previous, before)
     heart = _heart(reps)
+    cut_short = tuple(
+        (lap.index, ending_mark(lap.kind, lap.ended_by) or "—")
+        for lap in own
+        if lap.kind == WORK_KIND and (lap.actual_s is None or lap.ended_by in CUT_SHORT)
+    )
     return KickReport(
-        athlete, basis, tuple(reps), kick, spread, split, comparison, tuple(notes), heart, unfinished
+        athlete,
+        basis,
+        tuple(reps),
+        kick,
+        spread,
+        split,
+        comparison,
+        tuple(notes),
+        heart,
+        unfinished,
+        cut_short,
     )
 
 

@@ -247,11 +247,15 @@ def render_kick_reports(reports: Sequence[KickReport]) -> RenderableType:
 def results_table(reports: Sequence[KickReport]) -> Table:
     """Athletes × reps, with each athlete's mean, best and kick (coach mode).
 
-    One column per rep anyone finished, by its place in the plan, so a rep an
-    athlete did not finish (DNF, cut short) is a dash in its own column and
-    their later reps stay under the right heading.
+    One column per rep anyone ran, by its place in the plan, so a rep an
+    athlete did not finish says how in its own column (`DNF`, as on the
+    finish screen), one they never reached is a dash, and their later reps
+    stay under the right heading.
     """
-    indices = sorted({rep.index for report in reports for rep in report.reps})
+    indices = sorted(
+        {rep.index for report in reports for rep in report.reps}
+        | {index for report in reports for index, _ in report.cut_short}
+    )
     column = {index: n for n, index in enumerate(indices)}
     table = Table(title="Results", title_justify="left", header_style="bold")
     table.add_column("Athlete")
@@ -265,6 +269,8 @@ def results_table(reports: Sequence[KickReport]) -> Table:
     for report in reports:
         values = [report.value(rep) for rep in report.reps]
         cells = [plain("—")] * len(indices)
+        for index, mark in report.cut_short:
+            cells[column[index]] = plain(mark, "bold red" if mark == "DNF" else "")
         for n, (rep, value) in enumerate(zip(report.reps, values, strict=True)):
             final = n == len(report.reps) - 1
             cells[column[rep.index]] = plain(format_value(value, report.basis), FINAL_STYLE if final else "")
