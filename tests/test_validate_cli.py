@@ -200,3 +200,25 @@ def test_problems_that_depend_on_the_profile_are_left_to_show_and_run(
     )
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("command", [["show"], ["run"], ["convert", "-o", "-", "--to", "icu"]])
+@pytest.mark.parametrize("what", ["a directory", "a missing file", "a missing file without a slash"])
+@pytest.mark.usefixtures("kick_dirs")
+def test_a_path_that_is_no_workout_file_is_the_line_validate_gives(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    what: str,
+) -> None:
+    """`kick show DIR` said 'kick show: DIR: is a directory, not a workout file', not FILE:LINE:COL."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "week").mkdir()
+    ref = {"a directory": str(tmp_path / "week"), "a missing file": "./tempo.yaml"}.get(what, "tempo.yaml")
+    assert main(["validate", ref]) == 2
+    expected = capsys.readouterr().err
+    assert main([*command, ref]) == 2
+    err = capsys.readouterr().err
+    assert err == expected
+    assert err.startswith(f"{Path(ref)}:1:1: ") and len(err.splitlines()) == 1

@@ -198,6 +198,12 @@ def _suggest(text: str, entries: Iterable[WorkoutEntry]) -> list[str]:
     return chosen[:MAX_SUGGESTIONS]
 
 
+def _names_a_file(ref: str) -> bool:
+    """Whether `ref` can only mean a file: a path, or a name ending in .yaml/.yml."""
+    text = ref.strip()
+    return "/" in text or "\\" in text or text.lower().endswith((".yaml", ".yml"))
+
+
 def load_named_workout(ref: str) -> tuple[Workout, tuple[str, ...]]:
     """Find a workout by path, slug or name and load it; returns it with its warnings as text.
 
@@ -206,7 +212,13 @@ def load_named_workout(ref: str) -> tuple[Workout, tuple[str, ...]]:
     """
     from kicktimer.errors import Problem, SourcePos
 
-    path = resolve_workout(ref)
+    try:
+        path = resolve_workout(ref)
+    except UnknownWorkout:
+        if not _names_a_file(ref):
+            raise
+        # a directory or a missing file: the loader's `FILE:1:1: ...` line, as `kick validate` gives it
+        path = Path(ref.strip()).expanduser()
     try:
         loaded = load_workout_file(path, sounds=builtin_sound_names())
     except OSError as error:
