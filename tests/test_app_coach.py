@@ -9,6 +9,7 @@ from statistics import fmean
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer, Label
+from textual.widgets._footer import FooterKey
 
 from app_support import big_clock, label, rig_for_plan
 from kicktimer.app.app import KickApp
@@ -302,6 +303,27 @@ async def test_every_coach_key_fits_in_the_footer_of_a_100_column_terminal(width
         keys = list(rig.app.screen.query_one(Footer).children)
         assert len(keys) == 9  # a rep waits for the lap key: +10s and −10s do nothing, so not shown
         assert max(key.region.right for key in keys) <= width
+
+
+@pytest.mark.parametrize("size", [(80, 24), (90, 30)])
+async def test_every_coach_key_but_the_athletes_fits_in_the_footer_of_an_80_column_terminal(
+    size: tuple[int, int],
+) -> None:
+    """At 80 columns the footer ran to `... m Mute h Cont`: the contrast key was cut off.
+
+    The athletes' keys are in the board's Key column, so a narrow footer leaves
+    out their summary and every other key fits."""
+    rig = coach_rig(reps_with_recovery(2))
+    async with rig.app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer = rig.app.screen.query_one(Footer)
+        keys = list(footer.children)
+        assert max(key.region.right for key in keys) <= size[0]
+        shown = {key.key: key.description for key in keys if isinstance(key, FooterKey)}
+        assert shown["h"] == "Contrast" and shown["u"] == "Undo" and shown["space"] == "Close rep"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert any(binding.description == "Athletes" for binding in rig.screen._bindings.shown_keys)
 
 
 async def test_tall_terminals_get_three_line_rows_and_small_ones_one_line() -> None:

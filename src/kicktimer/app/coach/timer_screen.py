@@ -45,15 +45,21 @@ COACH_BINDINGS: list[BindingType] = [
 ]
 
 
-def athlete_bindings(athletes: Sequence[Athlete]) -> list[Binding]:
-    """One binding per athlete key; only the first shows in the footer, summarising them all."""
+ATHLETE_KEYS_IN_FOOTER_FROM = 90
+"""Narrower than this, the footer leaves out `1–6 Athletes` (the board's Key column names each
+athlete's key) so that every other key fits: at 80 columns it ran to `m Mute h Cont`."""
+
+
+def athlete_bindings(athletes: Sequence[Athlete], *, summary: bool = True) -> list[Binding]:
+    """One binding per athlete key; only the first shows in the footer (with `summary`),
+    summarising them all."""
     keys = [athlete.key for athlete in athletes]
     return [
         Binding(
             key,
             f"athlete('{key}')",
             "Athletes" if n == 0 else "",
-            show=n == 0,
+            show=summary and n == 0,
             key_display=keys_summary(keys) if n == 0 else None,
         )
         for n, key in enumerate(keys)
@@ -84,6 +90,7 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         self._news: list[BoardEffect] = []
         self.board = AthleteBoard(self._athletes, id="board")
         # the athlete keys depend on the roster, so this screen's bindings are built per instance
+        self._keys_summary = True
         self._bindings = BindingsMap([*athlete_bindings(self._athletes), *COACH_BINDINGS])
         self.set_class(True, "-coach")
         self.set_class(high_contrast, "-high-contrast")
@@ -96,6 +103,12 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         roomy = self.size.height >= needed
         self.set_class(roomy, "-roomy-board")
         self.board.set_room(roomy=roomy, width=self.size.width)
+        summary = self.size.width >= ATHLETE_KEYS_IN_FOOTER_FROM
+        if summary != self._keys_summary:
+            self._keys_summary = summary
+            athletes = athlete_bindings(self._athletes, summary=summary)
+            self._bindings = BindingsMap([*athletes, *COACH_BINDINGS])
+            self.refresh_bindings()
 
     @on(TimerColumn.Resized)
     @on(AthleteRowsScroll.Resized)
