@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass, field
 
 from rich.console import Console
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from app_support import RecordingAudio, advance, label, rig_for_plan, run_until, shown_notices
 from kicktimer.app.clock import FakeClock
@@ -161,6 +163,19 @@ async def test_ctrl_q_during_a_run_asks_first() -> None:
         assert isinstance(rig.app.screen, QuitConfirmScreen)
         await pilot.press("escape")
         assert rig.app.session is not None and rig.app.session.log.finished_total_s is None
+
+
+async def test_the_quit_question_s_footer_names_its_own_keys_not_the_timer_s() -> None:
+    """Under the question the timer's footer said `n Skip`, while the box said n keeps going."""
+    rig = rig_for_plan(track_intervals(), lead_in_s=0)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        question = rig.app.screen
+        assert isinstance(question, QuitConfirmScreen)
+        keys = {key.key: key.description for key in question.query_one(Footer).query(FooterKey)}
+        assert keys["y"] == "Quit" and keys["n"] == "Keep going"
+        assert "Skip" not in keys.values() and "Pause" not in keys.values()
 
 
 async def test_the_finish_screen_shows_the_kick_report_from_the_stored_laps() -> None:

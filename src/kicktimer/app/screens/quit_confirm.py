@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.widgets import Footer, Label
 
 
 class QuitConfirmScreen(ModalScreen[bool]):
@@ -31,6 +31,8 @@ class QuitConfirmScreen(ModalScreen[bool]):
             yield Label("Quit this workout?", id="quit-question")
             yield Label("The laps so far are kept; the session is saved as aborted.", id="quit-detail")
             yield Label("y / q quit · n / esc keep going", id="quit-keys")
+        # its own footer: the timer's, still showing beneath, said `n Skip` and `p Pause`
+        yield Footer()
 
     def action_answer(self, quit_run: bool) -> None:
         self.dismiss(quit_run)
