@@ -287,3 +287,20 @@ def test_the_report_of_two_reps_gives_no_range_of_one_earlier_rep(tmp_path: Path
     shown = kick(tmp_path, "history", "show", str(session_id)).stdout
     assert "faster" in shown  # the kick is still there
     assert "Earlier reps" not in shown and "range 0.0" not in shown
+
+
+def test_show_of_a_coach_session_gives_the_group_clock_no_difference_from_a_target(tmp_path: Path) -> None:
+    """The group clock closes a rep when the last athlete is in or the coach closes it: it ran
+    no split, so '8.6 against 1:30.0: −81.4 s' on its row read as somebody's split."""
+    store = open_history_store(tmp_path / "history.sqlite3")
+    session_id = store.start_session(info(athletes=["Ana", "Ben"]))
+    store.record_lap(session_id, lap(1, 80.0, athlete="Ana", ended_by="lap", target_s=None))
+    store.record_lap(session_id, lap(1, None, athlete="Ben", ended_by="dnf", target_s=None))
+    store.record_lap(session_id, lap(1, 8.6, ended_by="lap", target_s=90.0))  # the group clock
+    store.finish_session(session_id, "aborted", "2026-05-04T19:30:00.000+02:00")
+    store.close()
+    shown = kick(tmp_path, "history", "show", str(session_id)).stdout
+    rows = [line.split("│") for line in shown.splitlines() if line.count("│") >= 7]
+    group = next(cells for cells in rows if cells[3].strip() == "" and cells[6].strip() == "8.6")
+    assert group[7].strip() == ""
+    assert "−81.4" not in shown

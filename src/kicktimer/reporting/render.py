@@ -470,12 +470,16 @@ def _laps_table(laps: Sequence[LapRecord], *, devices: bool) -> Table:
         table.add_column("Paused", justify="right")
     measured = _device_columns(laps) if devices else ()
     _add_device_headers(table, measured)
+    # in coach mode the group clock's row of a step the athletes took splits on is no split:
+    # it ends when the last athlete is in or the coach closes the rep, so it gets no ±
+    split_steps = {lap.index for lap in laps if lap.athlete}
     for lap in laps:
         delta = plain("")
         mark = ending_mark(lap.kind, lap.ended_by)
+        group_clock = lap.athlete is None and lap.index in split_steps
         if mark is not None and lap.actual_s is not None:
             delta = plain(mark, "italic")
-        elif lap.actual_s is not None and lap.target_s is not None:
+        elif lap.actual_s is not None and lap.target_s is not None and not group_clock:
             difference = lap.actual_s - lap.target_s
             colour = FASTER_STYLE if difference <= 0 else SLOWER_STYLE
             delta = plain(format_change(difference), colour)
