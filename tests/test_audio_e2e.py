@@ -56,8 +56,11 @@ EXPECTED = [
     (12.0, "beep"),
     (13.0, "finish"),
 ]
-# Behaviour, not a speed benchmark: only tells sounds a second apart from each other.
-SLACK_S = 0.25
+# Behaviour, not a speed benchmark: the planned sounds are at least a second
+# apart, so a sound within 0.45 s of its time can only be that planned sound.
+# The latency itself is measured in bench/audio_latency.py; 0.25 s here failed
+# once on a machine with a load average of 10.
+SLACK_S = 0.45
 
 
 def completed(env: dict[str, str]) -> bool:
