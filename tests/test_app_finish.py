@@ -99,6 +99,19 @@ async def test_finish_shows_every_split_and_the_total_and_q_leaves() -> None:
     assert session.laps[0].started_at == "2026-03-01T07:00:05.000+01:00"
 
 
+async def test_the_finish_table_has_a_paused_column_only_when_a_step_was_paused() -> None:
+    """As `kick history show`: a run never paused showed a Paused column empty in every row."""
+    plan = plan_of(timed("Run 0:30", 30), timed("Rest 0:20", 20, StepKind.REST))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await run_until(pilot, rig, rig.clock.now() + 51)
+        assert isinstance(rig.app.screen, FinishScreen)
+        table = rig.app.screen.query_one("#splits", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["#", "Step", "Rep", "Planned", "Target", "Actual", "±"]
+        assert len(table.get_row_at(0)) == len(headings)
+
+
 async def test_small_terminal_keeps_the_clock_and_hides_secondary_rows() -> None:
     rig = rig_for_plan(track_intervals(), lead_in_s=0)
     async with rig.app.run_test(size=(40, 12)) as pilot:

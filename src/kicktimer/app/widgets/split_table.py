@@ -18,7 +18,8 @@ from kicktimer.core.events import StepEnded
 from kicktimer.core.laps import ending_mark
 from kicktimer.ports import LapFigures
 
-_COLUMNS = ("#", "Step", "Rep", "Planned", "Target", "Actual", "±", "Paused")
+_COLUMNS = ("#", "Step", "Rep", "Planned", "Target", "Actual", "±")
+PAUSE_SHOWN_FROM_S = 0.05
 PAGE_ROWS = 100
 
 
@@ -31,6 +32,9 @@ def difference_text(actual_s: float, expected_s: float | None) -> str:
 
 class SplitTable(DataTable[Text]):
     """One row per finished step: planned, target, actual, the difference and the time paused.
+
+    The Paused column is there only when a step was paused, as in `kick history show`:
+    empty in every row it only took room.
 
     A step that did not end as planned (skipped, restarted, stopped, a rep
     the send-off clock ended) says so in the ± column: its time is no split.
@@ -48,8 +52,7 @@ class SplitTable(DataTable[Text]):
         values = self._figures.values()
         self._belt = any(f.belt_distance_m is not None for f in values)
         self._heart = any(f.hr_avg is not None for f in values)
-        extra = (("Belt", "km/h") if self._belt else ()) + (("HR avg", "HR max") if self._heart else ())
-        self.add_columns(*_COLUMNS, *extra)
+        self._paused = False
         self._completed: Sequence[StepEnded] = ()
         self.show(completed)
 
@@ -59,8 +62,12 @@ class SplitTable(DataTable[Text]):
         return len(self._completed)
 
     def show(self, completed: Sequence[StepEnded]) -> None:
-        self.clear()
+        self.clear(columns=True)
         self._completed = completed
+        self._paused = any(ended.paused_s >= PAUSE_SHOWN_FROM_S for ended in completed)
+        paused = ("Paused",) if self._paused else ()
+        extra = (("Belt", "km/h") if self._belt else ()) + (("HR avg", "HR max") if self._heart else ())
+        self.add_columns(*_COLUMNS, *paused, *extra)
         self._add_page()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -81,13 +88,18 @@ class SplitTable(DataTable[Text]):
                 split_text(ended.active_s),
                 ending_mark(segment.kind.value, ended.reason)
                 or difference_text(ended.active_s, segment.planned_length_s),
-                "" if ended.paused_s < 0.05 else split_text(ended.paused_s),
+                *self._paused_cell(ended),
                 *self._device_cells(ended),
             )
 
     def _add_plain_row(self, *cells: str) -> None:
         """Cells are plain text: a label with brackets is not markup."""
         self.add_row(*(Text(cell) for cell in cells))
+
+    def _paused_cell(self, ended: StepEnded) -> list[str]:
+        if not self._paused:
+            return []
+        return ["" if ended.paused_s < PAUSE_SHOWN_FROM_S else split_text(ended.paused_s)]
 
     def _device_cells(self, ended: StepEnded) -> list[str]:
         """Belt distance and speed, heart rate: what the devices measured in this step, if any."""
