@@ -1,15 +1,21 @@
 """`kick history --json` byte for byte: the output for a small generated history is pinned in a file.
 
-The file was written by the code before `--json` built lap text in SQL, so any
-refactor of how the JSON is made must give exactly the same bytes: key order,
-separators, how floats print (shortest repr), escapes (quotes, backslashes,
-control characters, NUL), non-ASCII left as is, `null`, `Infinity`, integers
-stored in REAL columns, and `%` in text. The history is written through the
-store's public interface with fixed numbers, so the pinned file holds.
+The file pins the bytes orjson writes (compact separators; before orjson the
+lines had `json`'s ", " and ": " and printed infinities as `Infinity`, which is
+not JSON: now `null`), so any refactor of how the JSON is made must give
+exactly the same bytes: key order, separators, how floats print (shortest
+round-trip form), escapes (quotes, backslashes, control characters, NUL),
+non-ASCII left as is, `null`, integers stored in REAL columns, and `%` in
+text. The history is written through the store's public interface with fixed
+numbers, so the pinned file holds. A second test checks the values, not the
+bytes, against the standard library's encoder on the records the store reads
+back, so a change of encoder cannot change a value unnoticed.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import random
 import subprocess
@@ -119,6 +125,35 @@ def test_a_filtered_and_limited_listing_is_the_same_lines_of_the_pinned_output(t
     build_history(tmp_path / "history.sqlite3")
     pinned = PINNED.read_bytes().decode("utf-8").splitlines()
     sessions = [line.rstrip(",") for line in pinned[1:-1]]
-    plain = [line for line in sessions if '"workout": "8 × 400 m' in line]
+    plain = [line for line in sessions if '"workout":"8 × 400 m' in line]
     listed = history_json(tmp_path, "--workout", "8x400-last-all-out", "--limit", "2").decode("utf-8")
     assert listed == "[\n" + ",\n".join(plain[:2]) + "\n]\n"
+
+
+def _finite_or_none(value: object) -> object:
+    """What a JSON consumer gets for a value: a float that is not finite has no JSON form and reads `null`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite_or_none(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite_or_none(item) for item in value]
+    return value
+
+
+def test_history_json_holds_the_values_the_standard_encoder_gives_for_the_records(tmp_path: Path) -> None:
+    build_history(tmp_path / "history.sqlite3")
+    store = SqliteStore(tmp_path / "history.sqlite3")
+    try:
+        by_records = [json.loads(json.dumps(record.to_json())) for record in store.iter_sessions()]
+    finally:
+        store.close()
+    printed = json.loads(history_json(tmp_path))
+    interrupted = [session for session in printed if session["status"] == "interrupted"]
+    planned = [lap["planned_s"] for session in by_records for lap in session["laps"]]
+    assert len(interrupted) == 1 and any(isinstance(v, float) and math.isinf(v) for v in planned)
+    for session in by_records:  # the store's own reader does not know the owner is gone
+        if session["id"] == interrupted[0]["id"]:
+            session["status"] = "interrupted"
+    assert printed == _finite_or_none(by_records)
+

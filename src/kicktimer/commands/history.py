@@ -57,14 +57,17 @@ def _count(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from kicktimer.history.open import open_existing_history
-    from kicktimer.text import console as plain_console
 
-    console = plain_console()
     store = open_existing_history()
     try:
         if store is not None:
             for notice in store.take_notices():
                 print(f"kick history: {notice}", file=sys.stderr)
+        if args.action is None and args.json:
+            return _list_json(store, args)
+        from kicktimer.text import console as plain_console  # Rich: not for --json
+
+        console = plain_console()
         if args.action == "show":
             return _show(console, store, args.id)
         if args.action == "trend":
@@ -75,17 +78,22 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
+def _list_json(store: ResilientStore | None, args: argparse.Namespace) -> int:
+    workout = None
+    if args.workout is not None:
+        workout = _resolve_workout(store, args.workout, "kick history")
+        if workout is None:
+            return 2
+    _print_json(store.iter_session_json(workout=workout, limit=args.limit) if store is not None else iter(()))
+    return 0
+
+
 def _list(console: Console, store: ResilientStore | None, args: argparse.Namespace) -> int:
     workout = None
     if args.workout is not None:
         workout = _resolve_workout(store, args.workout, "kick history")
         if workout is None:
             return 2
-    if args.json:
-        _print_json(
-            store.iter_session_json(workout=workout, limit=args.limit) if store is not None else iter(())
-        )
-        return 0
     limit = args.limit if args.limit is not None else DEFAULT_TABLE_LIMIT
     records = store.list_sessions(workout=workout, limit=limit) if store is not None else []
     if not records:
@@ -100,21 +108,24 @@ def _list(console: Console, store: ResilientStore | None, args: argparse.Namespa
     return 0
 
 
-def _print_json(sessions: Iterator[str]) -> None:
+def _print_json(sessions: Iterator[bytes]) -> None:
     """The sessions as one JSON array, one session (with its laps) per line, written as the rows are read.
 
     Memory stays at one page of sessions whatever the history's size: the
-    store hands over each session's line already encoded (by `json`'s C
-    encoder, one call a session). Writing the lines in 1 MB chunks instead
-    saved under 0.02 s on 10,000 sessions and cost 3 MiB of peak memory.
+    store hands over each session's line already encoded as UTF-8 (by orjson,
+    one call a session), and it goes to stdout's bytes as it is. Writing the
+    lines in 1 MB chunks instead saved under 0.02 s on 10,000 sessions and
+    cost 3 MiB of peak memory.
     """
-    out = sys.stdout
-    separator = "[\n"
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    separator = b"[\n"
     for line in sessions:
         out.write(separator)
         out.write(line)
-        separator = ",\n"
-    out.write("[]\n" if separator == "[\n" else "\n]\n")
+        separator = b",\n"
+    out.write(b"[]\n" if separator == b"[\n" else b"\n]\n")
+    out.flush()
 
 
 def _show(console: Console, store: ResilientStore | None, ref: str) -> int:

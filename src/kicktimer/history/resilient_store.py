@@ -139,13 +139,13 @@ class ResilientStore:
 
         return itertools.islice(every(), None if limit is None else max(0, limit))
 
-    def iter_session_json(self, workout: str | None = None, limit: int | None = None) -> Iterator[str]:
-        """As `iter_sessions`, each session as its line of `kick history --json`."""
+    def iter_session_json(self, workout: str | None = None, limit: int | None = None) -> Iterator[bytes]:
+        """As `iter_sessions`, each session as its line of `kick history --json` (UTF-8)."""
         unsaved = [
             record for record in self.unsaved_sessions() if workout is None or record.workout == workout
         ]
 
-        def every() -> Iterator[str]:
+        def every() -> Iterator[bytes]:
             yield from (encode_json(record.to_json()) for record in unsaved)
             if self._db is None:
                 return

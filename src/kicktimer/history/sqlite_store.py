@@ -32,7 +32,6 @@ from kicktimer.history.records import (
     RUNNING,
     SessionRecord,
     UnknownSession,
-    encode_json,
     sort_key,
 )
 from kicktimer.history.schema import MIGRATIONS, migrate
@@ -49,10 +48,13 @@ _CORRUPTION_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 _SESSION_COLUMNS = (
     "id, workout, workout_yaml, environment, reps, paces, athletes, started_at, ended_at, status, owner"
 )
-_LAP_COLUMNS = (  # after session_id, in LAP_FIELDS' order, so a row zips into its JSON form
-    "session_id, idx, label, kind, rep, athlete, planned_s, target_s, actual_s, paused_s, "
-    "distance_m, ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max"
+_JSON_SESSION_COLUMNS = "id, workout, environment, reps, paces, athletes, started_at, ended_at, status, owner"
+"""What `kick history --json` prints of a session, and its owner; not the YAML (~300 bytes a row)."""
+_JSON_LAP_COLUMNS = (  # in LAP_FIELDS' order, session_id last, so zip(LAP_FIELDS, row) is the lap's JSON form
+    "idx, label, kind, rep, athlete, planned_s, target_s, actual_s, paused_s, distance_m, "
+    "ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max, session_id"
 )
+_LAP_COLUMNS = "session_id, " + _JSON_LAP_COLUMNS.removesuffix(", session_id")
 _LAP_INSERT = (
     "session_id, idx, kind, label, rep, athlete, planned_s, target_s, actual_s, paused_s, "
     "distance_m, ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max"
@@ -257,57 +259,68 @@ class SqliteStore:
 
     def iter_session_json(
         self, workout: str | None = None, limit: int | None = None
-    ) -> Iterator[tuple[int, str]]:
+    ) -> Iterator[tuple[int, bytes]]:
         """As `iter_sessions`, each session as its line of `kick history --json` (with its id).
 
-        The line is `encode_json(record.to_json())`, made without a record: the
-        laps go from row to dict without a `LapRecord` in between, and a
-        session's reps, paces and athletes are decoded once per distinct stored
-        text rather than once per session (they repeat from session to session).
+        The line is `encode_json(record.to_json())`, made without a record: a
+        lap row goes straight into its dict (`zip` with the field names, the
+        session id last so it falls off the end), the session's columns are
+        read without its workout YAML, and a session's reps, paces and athletes
+        are decoded once per distinct stored text rather than once per session
+        (they repeat from session to session).
         """
+        from orjson import dumps
+
         fields: dict[tuple[Any, Any, Any], tuple[list[int], dict[str, float], list[str]]] = {}
         alive: dict[str, bool] = {}
-        for rows, laps in self._pages(workout, limit):
-            for row in rows:
-                stored = (row[4], row[5], row[6])
+        names = LAP_FIELDS
+        for rows, laps in self._pages(workout, limit, _JSON_SESSION_COLUMNS, _JSON_LAP_COLUMNS, key=-1):
+            for session_id, name, environment, reps_text, paces_text, athletes_text, *rest in rows:
+                started_at, ended_at, status, owner = rest
+                stored = (reps_text, paces_text, athletes_text)
                 if stored not in fields:
-                    blank = _session_from_row(row, ())
-                    fields[stored] = (list(blank.reps), blank.paces, list(blank.athletes))
+                    fields[stored] = _session_fields(*stored)
                 reps, paces, athletes = fields[stored]
-                status = str(row[9])
+                status = str(status)
                 if status == RUNNING:
-                    owner = row[10] or ""
-                    if owner not in alive:
-                        alive[owner] = owner_is_alive(row[10])
-                    if not alive[owner]:
+                    if (owner or "") not in alive:
+                        alive[owner or ""] = owner_is_alive(owner)
+                    if not alive[owner or ""]:
                         status = INTERRUPTED
-                session_id = int(row[0])
                 yield (
                     session_id,
-                    encode_json(
+                    dumps(
                         {
                             "id": session_id,
-                            "workout": str(row[1]),
+                            "workout": str(name),
                             "status": status,
-                            "environment": str(row[3]),
-                            "started_at": str(row[7]),
-                            "ended_at": None if row[8] is None else str(row[8]),
+                            "environment": str(environment),
+                            "started_at": str(started_at),
+                            "ended_at": None if ended_at is None else str(ended_at),
                             "reps": reps,
                             "paces": paces,
                             "athletes": athletes,
-                            "laps": [dict(zip(LAP_FIELDS, lap[1:], strict=True)) for lap in laps[session_id]],
+                            "laps": [dict(zip(names, lap)) for lap in laps[session_id]],  # noqa: B905 (session_id falls off)
                         }
                     ),
                 )
 
     def _pages(
-        self, workout: str | None, limit: int | None
+        self,
+        workout: str | None,
+        limit: int | None,
+        session_columns: str = _SESSION_COLUMNS,
+        lap_columns: str = _LAP_COLUMNS,
+        key: int = 0,
     ) -> Iterator[tuple[list[Any], dict[int, list[Any]]]]:
-        """Session rows newest first, PAGE_SESSIONS at a time, each page with its lap rows by session id."""
+        """Session rows newest first, PAGE_SESSIONS at a time, each page with its lap rows by session id.
+
+        Both column lists are SQL; the session's id comes first, the lap's session id at `key`.
+        """
         left = None if limit is None else max(0, limit)
         below: int | None = None
         while left is None or left > 0:
-            query = f"SELECT {_SESSION_COLUMNS} FROM sessions"
+            query = f"SELECT {session_columns} FROM sessions"
             conditions: list[str] = []
             params: list[Any] = []
             if workout is not None:
@@ -323,7 +336,7 @@ class SqliteStore:
             params.append(page)
             with self._lock:
                 rows = self._conn.execute(query, params).fetchall()
-                laps = self._lap_rows([int(row[0]) for row in rows])
+                laps = self._lap_rows([int(row[0]) for row in rows], lap_columns, key)
             if rows:
                 yield rows, laps
             if len(rows) < page:
@@ -357,15 +370,17 @@ class SqliteStore:
             rows, {sid: tuple(_lap_from_row(row) for row in found) for sid, found in laps.items()}
         )
 
-    def _lap_rows(self, ids: list[int]) -> dict[int, list[Any]]:
-        """The lap rows of these sessions, in the order they were written, by session id."""
+    def _lap_rows(
+        self, ids: list[int], columns: str = _LAP_COLUMNS, key: int = 0
+    ) -> dict[int, list[Any]]:
+        """The lap rows of these sessions, in the order they were written, by session id (column `key`)."""
         laps: dict[int, list[Any]] = {session_id: [] for session_id in ids}
         for chunk in _chunks(ids, 500):
             marks = ", ".join("?" for _ in chunk)
             for lap_row in self._conn.execute(
-                f"SELECT {_LAP_COLUMNS} FROM laps WHERE session_id IN ({marks}) ORDER BY rowid", chunk
+                f"SELECT {columns} FROM laps WHERE session_id IN ({marks}) ORDER BY rowid", chunk
             ):
-                laps[lap_row[0]].append(lap_row)
+                laps[lap_row[key]].append(lap_row)
         return laps
 
     @staticmethod
@@ -446,18 +461,28 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
 
 
 def _session_from_row(row: Sequence[Any], laps: tuple[LapRecord, ...]) -> SessionRecord:
+    reps, paces, athletes = _session_fields(row[4], row[5], row[6])
     return SessionRecord(
         id=int(row[0]),
         workout=str(row[1]),
         workout_yaml=str(row[2]),
         environment=str(row[3]),
-        reps=tuple(int(n) for n in _json(row[4], [])),
-        paces={str(k): float(v) for k, v in _json(row[5], {}).items()},
-        athletes=tuple(str(a) for a in _json(row[6], [])),
+        reps=tuple(reps),
+        paces=paces,
+        athletes=tuple(athletes),
         started_at=str(row[7]),
         ended_at=None if row[8] is None else str(row[8]),
         status=str(row[9]),
         laps=laps,
+    )
+
+
+def _session_fields(reps: Any, paces: Any, athletes: Any) -> tuple[list[int], dict[str, float], list[str]]:
+    """A session's stored reps, paces and athletes (JSON text) as values; unreadable text reads empty."""
+    return (
+        [int(n) for n in _json(reps, [])],
+        {str(k): float(v) for k, v in _json(paces, {}).items()},
+        [str(a) for a in _json(athletes, [])],
     )
 
 
