@@ -157,3 +157,28 @@ def test_history_json_holds_the_values_the_standard_encoder_gives_for_the_record
             session["status"] = "interrupted"
     assert printed == _finite_or_none(by_records)
 
+
+def _strict_json(data: bytes) -> object:
+    """Parse as JSON proper: `Infinity` and `NaN` are not JSON, so they fail here."""
+
+    def refuse(constant: str) -> object:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(data, parse_constant=refuse)
+
+
+def test_kick_export_json_is_strict_json_with_the_values_history_json_prints(tmp_path: Path) -> None:
+    build_history(tmp_path / "history.sqlite3")
+    listed = {session["id"]: session for session in _strict_json(history_json(tmp_path))}  # type: ignore[union-attr]
+    env = {**os.environ, "KICK_DATA_DIR": str(tmp_path), "KICK_CONFIG_DIR": str(tmp_path / "config")}
+    for session_id in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-m", "kicktimer", "export", "--format", "json", str(session_id)],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        exported = _strict_json(done.stdout)
+        assert isinstance(exported, dict)
+        assert exported["laps"] == listed[session_id]["laps"]

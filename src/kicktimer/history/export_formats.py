@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,13 +61,23 @@ def csv_laps(record: SessionRecord) -> list[LapRecord]:
 
 def session_json(record: SessionRecord) -> str:
     """One session as a JSON object, with the copy of its workout file."""
-    return json.dumps(record.to_json(with_yaml=True), indent=2, ensure_ascii=False) + "\n"
+    return _indented_json(record.to_json(with_yaml=True))
 
 
 def sessions_json(records: Sequence[SessionRecord]) -> str:
     """Several sessions as a JSON list of the objects `session_json` prints."""
-    data = [record.to_json(with_yaml=True) for record in records]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return _indented_json([record.to_json(with_yaml=True) for record in records])
+
+
+def _indented_json(data: object) -> str:
+    """The export's JSON, indented for reading, with the same encoder as `kick history --json`.
+
+    One encoder, so a value reads the same in both: a float that is not
+    finite is `null` (json's `Infinity` is not JSON).
+    """
+    from orjson import OPT_INDENT_2, dumps
+
+    return dumps(data, option=OPT_INDENT_2).decode("utf-8") + "\n"
 
 
 def write_export(records: Sequence[SessionRecord], path: Path, fmt: str) -> None:

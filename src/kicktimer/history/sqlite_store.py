@@ -370,9 +370,7 @@ class SqliteStore:
             rows, {sid: tuple(_lap_from_row(row) for row in found) for sid, found in laps.items()}
         )
 
-    def _lap_rows(
-        self, ids: list[int], columns: str = _LAP_COLUMNS, key: int = 0
-    ) -> dict[int, list[Any]]:
+    def _lap_rows(self, ids: list[int], columns: str = _LAP_COLUMNS, key: int = 0) -> dict[int, list[Any]]:
         """The lap rows of these sessions, in the order they were written, by session id (column `key`)."""
         laps: dict[int, list[Any]] = {session_id: [] for session_id in ids}
         for chunk in _chunks(ids, 500):
