@@ -12,14 +12,17 @@ session must read `interrupted`, and the process must end by itself with
 
 A last test closes the terminal for real (the tmux server is killed, which
 hangs up the pane's terminal as closing a window does), with the process
-running: it must end by itself, with the laps so far kept. (Stopped and then
-continued, a process whose terminal is gone hangs in Textual's own SIGCONT
-handler, which writes to the dead terminal; that is why the gap tests send
-SIGHUP themselves.)
+running: it must end by itself, with the laps so far kept. The same with the
+process stopped when the window closes and then continued, as the system does
+(a guard: it passed before too). And a terminal that goes away with no SIGHUP
+reaching kick: Textual's writer thread died on the first failed write, the
+loop blocked once 30 frames waited for it, and the process stayed behind for
+good; kick now learns it from the failed write (app/terminal_driver.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,6 +34,7 @@ from pathlib import Path
 
 import pytest
 
+from pty_support import start_kick_in_pty, terminal_env, wait_until
 from tmux_support import Terminal, heading
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -146,9 +150,67 @@ def test_closing_the_terminal_ends_the_run_and_keeps_its_laps(terminal: Terminal
     assert session["status"] == "interrupted"
 
 
+def test_a_run_stopped_as_its_terminal_closes_ends_when_continued(terminal: Terminal, tmp_path: Path) -> None:
+    pid, _ = start_run(terminal, tmp_path)
+    os.kill(pid, signal.SIGSTOP)
+    terminal.tmux("kill-server")
+    time.sleep(0.5)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGCONT)  # as the system does for a stopped group its terminal left
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    alive = _alive(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "kick run stayed behind its closed terminal"
+    (session,) = history(terminal.env)
+    laps = session["laps"]
+    assert isinstance(laps, list)
+    assert [lap["kind"] for lap in laps][:1] == ["run"]
+    assert session["status"] == "interrupted"
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_run_whose_terminal_goes_away_without_a_sighup_ends_and_keeps_its_laps(tmp_path: Path) -> None:
+    """A terminal can vanish without a SIGHUP reaching kick (kick is not its session's foreground).
+
+    Here kick runs on a pseudo-terminal that is not its controlling terminal,
+    and the test closes the master end: every write fails from then on.
+    Before, Textual's writer thread died on the first failed write, the loop
+    blocked once 30 frames waited for it, and the process stayed for ever.
+    """
+    workout = tmp_path / "short.yaml"
+    workout.write_text(WORKOUT, encoding="utf-8")
+    env = terminal_env(KICK_CONFIG_DIR=str(tmp_path / "config"), KICK_DATA_DIR=str(tmp_path / "data"))
+    kick_run = start_kick_in_pty(env, "run", str(workout), "--lead-in", "0", "--mute", "--no-voice")
+    try:
+        assert wait_until(lambda: kick_run.shows(b"Start"), 30), "the preview never showed"
+        kick_run.type(b"\r")
+        assert wait_until(lambda: _laps_kept(env) >= 1, 30), "the first step never ended"
+        os.close(kick_run.master)  # the window is gone
+        ended = wait_until(lambda: kick_run.process.poll() is not None, 40)
+    finally:
+        if kick_run.process.poll() is None:
+            kick_run.process.kill()
+        kick_run.process.wait(timeout=10)
+    assert ended, "kick run stayed behind its closed terminal"
+    assert kick_run.process.returncode == 128 + signal.SIGHUP
+    (session,) = history(env)
+    laps = session["laps"]
+    assert isinstance(laps, list)
+    assert [(lap["kind"], lap["ended_by"]) for lap in laps][:1] == [("run", "time")]
+    assert session["status"] == "interrupted"
+
+
+def _laps_kept(env: dict[str, str]) -> int:
+    sessions = history(env)
+    laps = sessions[0]["laps"] if sessions else []
+    return len(laps) if isinstance(laps, list) else 0

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import gc
 import signal
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -29,6 +30,8 @@ from kicktimer.app.services import RunOutcome, Services
 from kicktimer.core.segments import Plan
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from kicktimer.app.picking import PickerEntry
     from kicktimer.app.run_control import RunControl
     from kicktimer.app.screens.preview import PreviewScreen
@@ -66,6 +69,15 @@ HANGUP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """What ends `kick` from outside: it writes what the run still holds, then exits (see `_end_on_hangup`)."""
 
 
+def _terminal_driver() -> type[Driver] | None:
+    """The driver that survives its terminal going away, where Textual's is the Linux one."""
+    if sys.platform == "win32":
+        return None
+    from kicktimer.app.terminal_driver import HangUpAwareDriver
+
+    return HangUpAwareDriver
+
+
 class KickApp(App[RunOutcome | None]):
     """The terminal timer. Build it with `kicktimer.app.factory.make_app`."""
 
@@ -83,10 +95,11 @@ class KickApp(App[RunOutcome | None]):
     TITLE = "kick"
 
     def __init__(self, services: Services, opening: Opening) -> None:
-        super().__init__()
+        super().__init__(driver_class=_terminal_driver())
         self.services = services
         self._opening = opening
         self._run: RunControl | None = None
+        self._hung_up = False
 
     def notify(
         self,
@@ -216,7 +229,19 @@ class KickApp(App[RunOutcome | None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self._hang_up, number)
 
+    def on_terminal_gone(self) -> None:
+        """The terminal stopped taking output (app/terminal_driver.py): end as on SIGHUP, laps first.
+
+        Closing the window sends SIGHUP too, but not to a program that is
+        not in the terminal's foreground, and Textual could block before
+        handling it: the failed write is the sign that always comes.
+        """
+        self._hang_up(signal.SIGHUP)
+
     def _hang_up(self, number: int) -> None:
+        if self._hung_up:
+            return
+        self._hung_up = True
         run = self._run
         try:
             if run is not None:
