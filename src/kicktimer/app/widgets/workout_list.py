@@ -74,29 +74,23 @@ class WorkoutList(ScrollView, can_focus=True):
     highlighted: reactive[int | None] = reactive(None, layout=False, always_update=True)
     """The highlighted row's index (None when the list is empty)."""
 
-    class Highlighted(Message):
+    class RowMessage(Message):
+        """Something happened to row `index` of a list; `control` lets handlers pick the list."""
+
+        def __init__(self, workout_list: WorkoutList, index: int) -> None:
+            super().__init__()
+            self.workout_list = workout_list
+            self.index = index
+
+        @property
+        def control(self) -> WorkoutList:
+            return self.workout_list
+
+    class Highlighted(RowMessage):
         """The highlight moved to row `index`."""
 
-        def __init__(self, workout_list: WorkoutList, index: int) -> None:
-            super().__init__()
-            self.workout_list = workout_list
-            self.index = index
-
-        @property
-        def control(self) -> WorkoutList:
-            return self.workout_list
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """Enter or a click on row `index`: open it."""
-
-        def __init__(self, workout_list: WorkoutList, index: int) -> None:
-            super().__init__()
-            self.workout_list = workout_list
-            self.index = index
-
-        @property
-        def control(self) -> WorkoutList:
-            return self.workout_list
 
     def __init__(self, prompt: Callable[[int], Text], *, id: str | None = None) -> None:
         """`prompt(key)` is a row's text, asked once per key the first time the row is drawn."""
