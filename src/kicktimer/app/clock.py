@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
+from kicktimer.app.kernel_timer import wake_at
+
 
 class Wakeup(Protocol):
     """A scheduled wake-up that can be called off."""
@@ -43,11 +45,13 @@ class Clock(Protocol):
 
 
 class MonotonicClock:
-    """The real clock: `time.monotonic` and the running asyncio loop's timers.
+    """The real clock: `time.monotonic` and a kernel timer on the running asyncio loop.
 
-    `schedule` uses `loop.call_at`, which sleeps in the selector until the
-    moment (no polling); the loop's own clock is converted to, so the two
-    clocks need not share an epoch.
+    `schedule` arms a timerfd for the moment where Linux has one
+    (`kicktimer.app.kernel_timer`: to the nanosecond, where `call_at` wakes
+    up to 2 ms late), else uses `loop.call_at`; either way the loop sleeps
+    until the moment (no polling). For `call_at` the loop's own clock is
+    converted to, so the two clocks need not share an epoch.
     """
 
     def now(self) -> float:
@@ -58,6 +62,9 @@ class MonotonicClock:
 
     def schedule(self, at: float, callback: Callable[[], None]) -> Wakeup:
         loop = asyncio.get_running_loop()
+        exact = wake_at(loop, at, callback)
+        if exact is not None:
+            return exact
         delay = max(0.0, at - self.now())
         return loop.call_at(loop.time() + delay, callback)
 
