@@ -183,7 +183,19 @@ class Running:
             time.sleep(0.1)
 
     def stop(self) -> None:
+        """Kill the tmux server and wait for kick to end: one still writing bytecode would
+        make the scratch folder's removal fail."""
         subprocess.run(["tmux", "-L", self.server, "kill-server"], check=False, capture_output=True)
+        deadline = time.monotonic() + 10
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def alive(self) -> bool:
+        try:
+            state = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        return state != "Z"
 
 
 def cpu_round(

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.widgets import Static
 
+from app_support import rig_for_plan
 from kicktimer.app.devices_feed import belt_targets, ends_on_belt
 from kicktimer.app.factory import make_app
 from kicktimer.app.screens.preview import PreviewScreen
+from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.audio.recording import RecordingAudio
 from kicktimer.config import Config
 from kicktimer.core.profile import Profile
@@ -132,6 +135,42 @@ async def test_without_devices_the_laps_have_no_device_figures() -> None:
         assert not app.screen.query("#devices") or not app.screen.query_one("#devices", Static).display
     (lap,) = store.get_session(1).laps
     assert (lap.belt_distance_m, lap.avg_speed_kmh, lap.hr_avg, lap.hr_max) == (None, None, None, None)
+
+
+async def test_a_new_devices_line_is_drawn_in_place_without_laying_out_the_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The belt's distance and the heart rate change the line every second or two. It is one
+    row as wide as the screen, so each new text is drawn where the line is; only showing or
+    hiding it lays the screen out again. A layout pass re-arranges the whole screen: one per
+    new text made a run with devices cost half as much again as one without."""
+    plan = plan_of(timed("Steady", 60, StepKind.RUN, speed_kmh=11.0), environment=Environment.TREADMILL)
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        screen = rig.app.screen
+        assert isinstance(screen, TimerScreen)
+        devices = screen.query_one("#devices", Static)
+        assert not devices.display
+        screen.show_devices(Text("BELT 11.0 km/h · 0.09 km   ♥ 142"))
+        await pilot.pause()
+        assert devices.display and devices.region.height == 1
+        assert "BELT 11.0 km/h · 0.09 km   ♥ 142" in devices.render_line(0).text
+        layouts: list[bool] = []
+        refresh = devices.refresh
+
+        def noting_layout(*regions: object, **options: bool) -> object:
+            layouts.append(options.get("layout", False))
+            return refresh(*regions, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(devices, "refresh", noting_layout)
+        for shown in ("BELT 11.0 km/h · 0.10 km   ♥ 143", "BELT 11.0 km/h · 0.10 km   ♥ 1"):
+            screen.show_devices(Text(shown))
+            await pilot.pause()
+            assert devices.render_line(0).text.strip() == shown
+        assert layouts and not any(layouts)
+        screen.show_devices(Text())
+        await pilot.pause()
+        assert not devices.display
 
 
 async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:

@@ -171,6 +171,7 @@ class TimerScreen(Screen[None]):
         self._target_split = Label(id="target-split", markup=False)
         self._ahead_behind = Label(id="ahead-behind", markup=False)
         self._target = Label(id="target", markup=False)
+        self._devices = Static(id="devices", markup=False)
         self._cue = Static(id="cue", markup=False)
         self._last_split = Label(id="last-split", markup=False)
         self._next = Label(id="next", markup=False)
@@ -190,7 +191,7 @@ class TimerScreen(Screen[None]):
                 yield self._ahead_behind
             yield from self.compose_board()
             yield self._target
-            yield Static(id="devices", markup=False)
+            yield self._devices
             yield self._cue
             yield Static(id="notices", markup=False)
             yield self._last_split
@@ -212,10 +213,21 @@ class TimerScreen(Screen[None]):
             label.update(f"Board: {url}")
 
     def show_devices(self, line: Text) -> None:
-        """The treadmill's and the strap's line (`kicktimer.app.devices_feed`); hidden without devices."""
-        for devices in self.query("#devices").results(Static):  # none while the screen is torn down
+        """The treadmill's and the strap's line (`kicktimer.app.devices_feed`); hidden without devices.
+
+        The line is one row as wide as the screen (timer.tcss), so a new text
+        never changes its size and asks for no layout pass: one re-arranges
+        the whole screen, and the belt's distance or the heart rate changes
+        the text every second or two, which made a run with devices cost
+        half as much again as one without. Showing or hiding the line is a
+        change of size, and setting `display` asks for that pass itself.
+        """
+        devices = self._devices
+        if not devices.is_attached:  # the screen is being torn down
+            return
+        if devices.display != bool(line):
             devices.display = bool(line)
-            devices.update(line)
+        devices.update(line, layout=False)
 
     def show_notice(self, notice: str, *, timeout: float) -> None:
         """A run's notice (sound fell back to the bell, no voice...) in its own line above "Next:".
