@@ -89,6 +89,8 @@ def att_error(code: int) -> DBusError:
     """An ATT error as BlueZ's create_gatt_dbus_error() words it."""
     if code == 0x02:
         return DBusError("org.bluez.Error.NotPermitted", "Read not permitted")
+    if code == 0x03:
+        return DBusError("org.bluez.Error.NotPermitted", "Write not permitted")
     if code == 0x0D:
         return DBusError("org.bluez.Error.InvalidArguments", "Invalid Length")
     if code == 0x06:
@@ -253,6 +255,8 @@ class GattCharacteristic(ServiceInterface):
     def StartNotify(self):
         if not {"notify", "indicate"} & set(self.entry.flags):
             raise DBusError("org.bluez.Error.NotSupported", "Operation is not supported")
+        if self.entry.subscribe_error is not None:
+            raise att_error(self.entry.subscribe_error)
         if not self.notifying:
             self.notifying = True
             self.emit_properties_changed({"Notifying": True})
@@ -556,6 +560,7 @@ class FakeBlueZ:
 
         bus.add_message_handler(note_caller)
         probe = TreadmillModel(switches)
+        strap_probe = StrapModel(probe.belt, refuse_subscription=switches.strap_refuses_subscription)
         bluez.tread_device = Peripheral(
             bluez,
             name=cls.TREADMILL_NAME,
@@ -570,7 +575,7 @@ class FakeBlueZ:
             name=cls.STRAP_NAME,
             address="C0:00:00:00:00:02",
             service=HRS,
-            table=StrapModel(probe.belt).characteristics(),
+            table=strap_probe.characteristics(),
         )
         bluez.strap = BluezStrap(
             bluez.treadmill, bluez.strap_device, period_s=max(0.1, 1 / switches.time_scale)

@@ -553,6 +553,13 @@ def open_connections(sim: Served) -> int:
     return len(sim.treadmill.device.connections)
 
 
+def open_strap_connections(sim: Served) -> int:
+    """How many centrals the simulated heart-rate strap is connected to now."""
+    if isinstance(sim, FakeBlueZ):
+        return int(sim.strap_device.connected)
+    return len(sim.strap.device.connections)
+
+
 async def test_a_connection_whose_set_up_fails_is_hung_up(serve: Serve) -> None:
     """A treadmill that refuses a read while kicktimer sets up: one notice, and no connection left open
     (over bleak each try would also keep a D-Bus connection of its own)."""
@@ -572,4 +579,26 @@ async def test_a_connection_whose_set_up_fails_is_hung_up(serve: Serve) -> None:
         assert notices == ["Treadmill: Bluetooth: reading 0x2ACC: ATT error 0x02 (READ_NOT_PERMITTED)"]
     finally:
         await treadmill.close(timeout=1)
+        await sim.stop()
+
+
+async def test_a_strap_that_refuses_its_subscription_is_hung_up(serve: Serve) -> None:
+    """A strap that refuses notifications on Heart Rate Measurement: one notice, and no link left open."""
+    sim, radio = await serve(Switches(strap_refuses_subscription=True, time_scale=5, data_period_s=0.1))
+    notices: list[str] = []
+    strap = HeartRateStrap(
+        lambda: radio.connect(Simulator.STRAP_NAME, seconds=5),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+    )
+    strap.start()
+    try:
+        async with asyncio.timeout(15):
+            while not notices or open_strap_connections(sim):
+                await asyncio.sleep(0.05)
+        assert len(notices) == 1
+        assert notices[0].startswith("Heart-rate strap: Bluetooth: subscribing to 0x2A37")
+        assert not strap.connected
+    finally:
+        await strap.close()
         await sim.stop()

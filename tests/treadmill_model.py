@@ -33,6 +33,7 @@ HR_MEASUREMENT = 0x2A37
 
 PROCEDURE_ALREADY_IN_PROGRESS = 0xFE
 READ_NOT_PERMITTED = 0x02
+WRITE_NOT_PERMITTED = 0x03
 INVALID_ATTRIBUTE_LENGTH = 0x0D
 
 TREADMILL_SERVICE_DATA = bytes([0x01, 0x01, 0x00])
@@ -56,6 +57,7 @@ class Characteristic:
     value: bytes = b""
     encrypted_write: bool = False
     read_error: int | None = None
+    subscribe_error: int | None = None
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Switches:
     inclination_range: bool = True
     split_records: bool = False
     unreadable_feature: bool = False
+    strap_refuses_subscription: bool = False
     response_delay_s: float = 0.0
     max_speed_centi: int = 2000
     min_speed_centi: int = 100
@@ -314,13 +317,15 @@ class TreadmillModel:
 class StrapModel:
     """A heart-rate strap whose rate follows the belt's speed, with RR intervals."""
 
-    def __init__(self, belt: Belt, period_s: float = 0.5) -> None:
+    def __init__(self, belt: Belt, period_s: float = 0.5, *, refuse_subscription: bool = False) -> None:
         self.belt = belt
         self.period_s = period_s
+        self.refuse_subscription = refuse_subscription
         self.bpm = 70.0
 
     def characteristics(self) -> list[Characteristic]:
-        return [Characteristic(HR_MEASUREMENT, ("notify",))]
+        refused = WRITE_NOT_PERMITTED if self.refuse_subscription else None
+        return [Characteristic(HR_MEASUREMENT, ("notify",), subscribe_error=refused)]
 
     async def notify(self, uuid: int, value: bytes) -> None:
         raise NotImplementedError

@@ -86,6 +86,13 @@ def _refuse(code: int) -> Callable[[Connection], bytes]:
     return read
 
 
+def _refuse_write(code: int) -> Callable[[Connection, bytes], None]:
+    def write(connection: Connection, value: bytes) -> None:
+        raise att.ATT_Error(code)
+
+    return write
+
+
 def gatt_service(
     service: int, table: list[Characteristic], on_write: Callable[[Connection, bytes], None] | None = None
 ) -> tuple[gatt.Service, dict[int, gatt.Characteristic[Any]]]:
@@ -106,7 +113,19 @@ def gatt_service(
             if entry.encrypted_write:
                 permissions |= gatt.Characteristic.WRITE_REQUIRES_ENCRYPTION
             value = gatt.CharacteristicValue(write=on_write)
-        made[entry.uuid] = gatt.Characteristic(u16(entry.uuid), properties, permissions, value)
+        descriptors = []
+        if entry.subscribe_error is not None:  # bumble adds a working CCCD only where there is none
+            cccd = gatt.CharacteristicValue(write=_refuse_write(entry.subscribe_error))
+            descriptors.append(
+                gatt.Descriptor(
+                    gatt.GATT_CLIENT_CHARACTERISTIC_CONFIGURATION_DESCRIPTOR,
+                    gatt.Descriptor.READABLE | gatt.Descriptor.WRITEABLE,
+                    cccd,
+                )
+            )
+        made[entry.uuid] = gatt.Characteristic(
+            u16(entry.uuid), properties, permissions, value, descriptors=descriptors
+        )
     return gatt.Service(u16(service), list(made.values())), made
 
 
@@ -142,8 +161,10 @@ class Treadmill(TreadmillModel):
 class Strap(StrapModel):
     """A heart-rate strap on its own bumble device."""
 
-    def __init__(self, device: Device, belt: Belt, period_s: float = 0.5) -> None:
-        super().__init__(belt, period_s)
+    def __init__(
+        self, device: Device, belt: Belt, period_s: float = 0.5, *, refuse_subscription: bool = False
+    ) -> None:
+        super().__init__(belt, period_s, refuse_subscription=refuse_subscription)
         self.device = device
         service, self._characteristics = gatt_service(HRS, self.characteristics())
         device.add_service(service)
@@ -177,7 +198,12 @@ class Simulator:
         t_device = virtual_device(link, "treadmill", "C0:00:00:00:00:01")
         h_device = virtual_device(link, "strap", "C0:00:00:00:00:02")
         treadmill = Treadmill(t_device, switches)
-        strap = Strap(h_device, treadmill.belt, period_s=max(0.1, 1 / switches.time_scale))
+        strap = Strap(
+            h_device,
+            treadmill.belt,
+            period_s=max(0.1, 1 / switches.time_scale),
+            refuse_subscription=switches.strap_refuses_subscription,
+        )
         for device, data in (
             (t_device, advert(cls.TREADMILL_NAME, FTMS, TREADMILL_SERVICE_DATA)),
             (h_device, advert(cls.STRAP_NAME, HRS)),

@@ -66,12 +66,11 @@ class HeartRateStrap:
         while True:
             try:
                 link = await self._connect()
-                self._lost.clear()
-                link.on_disconnect(self._link_lost)
-                if not link.has(codec.HEART_RATE_MEASUREMENT):
-                    await link.disconnect()
-                    raise DeviceError("the device has no Heart Rate Measurement: is it a heart-rate strap?")
-                await link.subscribe(codec.HEART_RATE_MEASUREMENT, self._on_measurement)
+                try:
+                    await self._set_up(link)
+                except DeviceError:
+                    await link.disconnect()  # a half set-up link is not kept (over bleak: nor its D-Bus)
+                    raise
             except DeviceError as error:
                 if failures == 0:
                     self._notify(f"{self.name}: {error}")
@@ -87,6 +86,13 @@ class HeartRateStrap:
             self.connected = True
             self.connected_once.set()
             await self._lost.wait()
+
+    async def _set_up(self, link: GattLink) -> None:
+        self._lost.clear()
+        link.on_disconnect(self._link_lost)
+        if not link.has(codec.HEART_RATE_MEASUREMENT):
+            raise DeviceError("the device has no Heart Rate Measurement: is it a heart-rate strap?")
+        await link.subscribe(codec.HEART_RATE_MEASUREMENT, self._on_measurement)
 
     def _link_lost(self) -> None:
         if self._link is None:
