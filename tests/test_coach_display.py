@@ -106,7 +106,7 @@ def test_the_status_line_says_what_a_press_did() -> None:
     splits = (AthleteSplit(ANA, REP, 70.0, 70.0), AthleteSplit(BEN, REP, None, None))
     closed = RepClosed(GroupRep(REP, 0.0, 90.0, 0.0, "lap", splits))
     assert news_text(closed) == "Run 400 m closed · DNF: Ben"
-    numbered = replace(REP, rep="3/8")
+    numbered = replace(REP, rep="3/8", rep_number=3, rep_count=8)
     everyone = (AthleteSplit(ANA, numbered, 70.0, 70.0),)
     assert news_text(RepClosed(GroupRep(numbered, 0.0, 70.0, 0.0, "lap", everyone))) == "Rep 3/8 closed"
 

@@ -6,6 +6,7 @@ import json
 
 from app_support import label, rig_for_plan
 from kicktimer.cli import main
+from kicktimer.core.announce import step_phrase
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.profile import Profile
 from kicktimer.resources import builtin_sound_names
@@ -50,6 +51,32 @@ async def test_the_timer_shows_set_and_rep_of_a_nested_repeat() -> None:
         await pilot.pause()
         assert label(rig.app, "#rep") == "Set 1/3 · Rep 1/4"
         assert label(rig.app, "#next") == "Next: Recover 1:00 · Set 1/3 · Rep 1/4"
+
+
+async def test_a_step_of_the_outer_repeat_is_labelled_with_its_set_not_a_rep() -> None:
+    """The rest after a set is `Set 1/3` (its repeat's repetitions are sets), not `Rep 1/3`."""
+    plan = nested_plan()
+    rest = next(s for s in plan.segments if s.kind is StepKind.REST)
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(rest.index - 1):
+            await pilot.press("n")
+        await pilot.pause()
+        assert label(rig.app, "#next") == "Next: Rest 3:00 · Set 1/3"
+        await pilot.press("n")
+        await pilot.pause()
+        assert label(rig.app, "#rep") == "Set 1/3"
+
+
+def test_kick_show_gives_an_outer_step_its_set_and_no_rep(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "nested.yaml"
+    path.write_text(NESTED, encoding="utf-8")
+    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["show", str(path)]) == 0
+    rests = [line for line in capsys.readouterr().out.splitlines() if "Rest 3:00" in line]
+    assert [line.split("│")[3].strip() for line in rests] == ["1/3 · –", "2/3 · –", "3/3 · –"]
 
 
 def test_kick_show_gives_the_set_in_the_table_and_the_json(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -142,3 +169,20 @@ def test_no_voice_notice_when_the_run_starts_muted(tmp_path, monkeypatch) -> Non
     finally:
         muted.close()
         heard.close()
+
+
+def test_a_work_step_of_the_outer_repeat_is_announced_as_its_set() -> None:
+    text = """\
+name: Sets with a tempo
+steps:
+  - repeat: 2
+    steps:
+      - repeat: 3
+        steps:
+          - run: 1min
+          - recover: 1min
+      - run: 5min
+"""
+    workout = load_workout_text(text, "sets.yaml", sounds=builtin_sound_names()).workout
+    tempos = [s for s in compile_plan(workout, Profile()).segments if s.duration_s == 300]
+    assert [step_phrase(s) for s in tempos] == ["Set 1 of 2, 5 minutes", "Final set, 5 minutes"]

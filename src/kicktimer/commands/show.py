@@ -235,9 +235,11 @@ def _time_cell(segment: Segment) -> str:
 
 
 def _rep_cell(segment: Segment) -> str:
-    """`1/4`, or `2/3 · 1/4` in a nested repeat (set 2 of 3, rep 1 of 4)."""
+    """`1/4`, or `2/3 · 1/4` in a nested repeat (set 2 of 3, rep 1 of 4); `2/3 · –` for the set's own step."""
     if segment.rep is None:
         return ""
+    if segment.rep_is_set:
+        return f"{segment.rep} · –"
     if segment.set_number is None:
         return segment.rep
     return f"{segment.set_number}/{segment.set_count} · {segment.rep}"

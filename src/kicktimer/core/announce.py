@@ -81,10 +81,11 @@ def step_phrase(segment: Segment) -> str:
     """ "Rep 3 of 8, 400 metres, mile pace"; "Final rep, …"; "Recover 2 minutes"."""
     parts: list[str] = []
     if segment.is_work and segment.rep_number is not None and segment.rep_count:
+        word = "set" if segment.rep_is_set else "rep"
         if is_final_rep(segment):
-            parts.append("Final rep")
+            parts.append(f"Final {word}")
         else:
-            parts.append(f"Rep {segment.rep_number} of {segment.rep_count}")
+            parts.append(f"{word.capitalize()} {segment.rep_number} of {segment.rep_count}")
         if segment.distance_m is not None:
             parts.append(_spoken_distance(segment.distance_m))
         elif segment.duration_s is not None:

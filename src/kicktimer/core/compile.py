@@ -286,6 +286,8 @@ class _Rep:
     number: int
     count: int
     outer: _Rep | None = None
+    of_sets: bool = False
+    """The repeat holds another repeat, so each of its repetitions is a set (`Segment.rep_is_set`)."""
 
     @property
     def set_number(self) -> int | None:
@@ -368,8 +370,9 @@ class _Compiler:
             self.problem(repeat.pos, "a send-off (every:) inside another send-off repeat is not supported")
             sendoff = None
         drafts: list[_Draft] = []
+        of_sets = any(isinstance(block, Repeat) for block in repeat.steps)
         for number in range(1, times + 1):
-            rep = _Rep(number, times, outer)
+            rep = _Rep(number, times, outer, of_sets)
             repetition = self.blocks(repeat.steps, rep, in_sendoff or sendoff is not None)
             if sendoff is not None and number < times and repetition:
                 repetition = self.sendoff(repeat, sendoff, rep, repetition)
@@ -398,6 +401,7 @@ class _Compiler:
                 rep_count=rep.count,
                 set_number=rep.set_number,
                 set_count=rep.set_count,
+                rep_is_set=rep.of_sets,
             )
             work, explicit = drafts, False
         planned = [d.segment.planned_length_s for d in work]
@@ -516,6 +520,7 @@ class _Compiler:
             rep_count=None if rep is None else rep.count,
             set_number=None if rep is None else rep.set_number,
             set_count=None if rep is None else rep.set_count,
+            rep_is_set=rep is not None and rep.of_sets,
             cues=cues,
         )
         return _Draft(segment, step.label is not None)

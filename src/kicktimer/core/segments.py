@@ -80,6 +80,9 @@ class Segment:
     set_number: int | None = None
     set_count: int | None = None
     """In a repeat nested in another (3 × (4 × 300 m)), which repetition of the outer one."""
+    rep_is_set: bool = False
+    """The step's own repeat holds another repeat (the rest after each 4 × 300 m in 3 × (4 × 300 m,
+    rest)): its repetition is a set, so it reads `Set 1/3`, not `Rep 1/3` beside the inner reps."""
     cues: tuple[PlannedCue, ...] = ()
     sendoff_group: int | None = None
     sendoff_s: float | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kicktimer.app.display import clock_text, shown_elapsed, signed_clock_text, split_text
+from kicktimer.app.display import clock_text, rep_text, shown_elapsed, signed_clock_text, split_text
 from kicktimer.core.coach.session import (
     AthleteRow,
     AthleteSplit,
@@ -138,7 +138,7 @@ def news_text(effect: BoardEffect) -> str | None:
     if isinstance(effect, RepClosed):
         out = [split.athlete.name for split in effect.result.splits if split.dnf]
         segment = effect.result.segment
-        name = f"Rep {segment.rep}" if segment.rep else segment.label
+        name = rep_text(segment) or segment.label
         return f"{name} closed" + (f" · DNF: {', '.join(out)}" if out else "")
     if isinstance(effect, RepDiscarded) and effect.reason == "back":
         return "Rep taken back: it runs again"
