@@ -249,7 +249,7 @@ async def test_the_finish_table_marks_a_skipped_step_instead_of_a_difference() -
         table = rig.app.screen.query_one("#splits", DataTable)
         stride, walk = (table.get_row_at(i) for i in range(2))
         assert (str(stride[5]), str(stride[6])) == ("5.0", "skipped")
-        assert str(walk[6]) == "+0.0"
+        assert str(walk[6]) == "±0.0 s"
 
 
 def test_kick_history_show_marks_steps_that_ended_early() -> None:
@@ -284,8 +284,32 @@ def test_kick_history_show_marks_steps_that_ended_early() -> None:
     lines = console.export_text().splitlines()
     marks = {line.split("│")[0].strip(): line for line in lines if "│" in line}
     assert sorted(marks) == ["1", "2", "3", "4", "5"]  # steps are numbered from 1, as on screen
-    assert "skipped" in marks["1"] and "-19.7" not in marks["1"]
+    assert "skipped" in marks["1"] and "19.7" not in marks["1"]
     assert "restarted" in marks["2"]
     assert "send-off" in marks["3"] and "+" not in marks["3"].split("│")[-2]
     assert "send-off" not in marks["4"]
     assert "−1.7 s" in marks["5"]
+
+
+async def test_the_finish_table_and_kick_history_show_write_a_difference_the_same_way() -> None:
+    """The ± of a lap and of a timed step reads as `kick history show` has it, from the same laps."""
+    from rich.console import Console
+
+    from kicktimer.reporting.render import laps_table
+
+    plan = plan_of(lap_step("Run 400 m", target_s=90.0), timed("Walk 0:20", 20, StepKind.RECOVER))
+    rig = rig_for_plan(plan, lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 65.9)
+        await pilot.press("space")  # 24.1 s faster than the target
+        await advance(pilot, rig, 21.0)
+        assert isinstance(rig.app.screen, FinishScreen)
+        table = rig.app.screen.query_one("#splits", DataTable)
+        on_screen = [str(table.get_row_at(i)[6]) for i in range(2)]
+    (session,) = rig.store.list_sessions()
+    console = Console(width=120, record=True)
+    console.print(laps_table(rig.store.get_session(session.id).laps))
+    rows = [line.split("│") for line in console.export_text().splitlines() if "│" in line]
+    in_history = [row[6].strip() for row in rows if row[0].strip() in ("1", "2")]
+    assert on_screen == ["−24.1 s", "±0.0 s"]
+    assert in_history == on_screen

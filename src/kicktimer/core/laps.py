@@ -90,6 +90,32 @@ def ending_mark(kind: str, ended_by: str | None) -> str | None:
     return None
 
 
+def difference_s(actual_s: float | None, planned_s: float | None, target_s: float | None) -> float | None:
+    """A step's running time against its plan: negative under it, positive over; None with no plan.
+
+    The plan is the step's duration, else its target (`Segment.planned_length_s`;
+    a history row keeps the two as `planned_s` and `target_s`), so the finish
+    table and `kick history show` give a step the same difference.
+    """
+    expected = planned_s if planned_s is not None else target_s
+    if actual_s is None or expected is None:
+        return None
+    return actual_s - expected
+
+
+MINUS = "−"
+
+
+def change_text(seconds: float, unit: str = "s") -> str:
+    """`−24.1 s`, `+1.2 s`, `±0.0 s`: a difference to the tenth, as every table and report writes it.
+
+    The sign is the minus sign (U+2212), not a hyphen; within a twentieth of a
+    second of nothing it is `±`, so `−0.0` never shows.
+    """
+    sign = MINUS if seconds < -0.05 else "+" if seconds > 0.05 else "±"
+    return f"{sign}{abs(seconds):.1f} {unit}"
+
+
 def skipped_steps(endings: Iterable[tuple[int, str | None]]) -> int:
     """How many steps were skipped: each step's last ending, by step index, is `skip`.
 

@@ -20,7 +20,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kicktimer.core.laps import ending_mark
+from kicktimer.core.laps import change_text, difference_s, ending_mark
 from kicktimer.core.report import Basis, KickReport, RepResult, Trend, TrendPoint, build_kick_report
 from kicktimer.history.records import INTERRUPTED, SessionRecord
 from kicktimer.ports import LapRecord
@@ -63,9 +63,7 @@ def format_value(value: float, basis: Basis) -> str:
 
 def format_change(seconds: float, basis: Basis = "time") -> str:
     """A difference in seconds, signed: `−3.0 s`, `+1.2 s` (per km on the pace basis)."""
-    unit = " s/km" if basis == "pace" else " s"
-    sign = "−" if seconds < -0.05 else "+" if seconds > 0.05 else "±"
-    return f"{sign}{abs(seconds):.1f}{unit}"
+    return change_text(seconds, "s/km" if basis == "pace" else "s")
 
 
 def unit_of(basis: Basis) -> str:
@@ -479,10 +477,11 @@ def _laps_table(laps: Sequence[LapRecord], *, devices: bool) -> Table:
         group_clock = lap.athlete is None and lap.index in split_steps
         if mark is not None and lap.actual_s is not None:
             delta = plain(mark, "italic")
-        elif lap.actual_s is not None and lap.target_s is not None and not group_clock:
-            difference = lap.actual_s - lap.target_s
+        elif (difference := difference_s(lap.actual_s, lap.planned_s, lap.target_s)) is not None and (
+            not group_clock
+        ):
             colour = FASTER_STYLE if difference <= 0 else SLOWER_STYLE
-            delta = plain(format_change(difference), colour)
+            delta = plain(change_text(difference), colour)
         actual = format_split(lap.actual_s) if lap.actual_s is not None else (lap.ended_by or "—").upper()
         table.add_row(
             str(lap.index + 1),  # numbered from 1, as on the preview and the finish screen

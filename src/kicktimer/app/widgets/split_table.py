@@ -15,19 +15,12 @@ from textual.widgets import DataTable
 
 from kicktimer.app.display import rep_text, split_text
 from kicktimer.core.events import StepEnded
-from kicktimer.core.laps import ending_mark
+from kicktimer.core.laps import change_text, difference_s, ending_mark
 from kicktimer.ports import LapFigures
 
 _COLUMNS = ("#", "Step", "Rep", "Planned", "Target", "Actual", "±")
 PAUSE_SHOWN_FROM_S = 0.05
 PAGE_ROWS = 100
-
-
-def difference_text(actual_s: float, expected_s: float | None) -> str:
-    if expected_s is None:
-        return ""
-    difference = actual_s - expected_s
-    return f"{'+' if difference >= 0 else '-'}{split_text(abs(difference))}"
 
 
 class SplitTable(DataTable[Text]):
@@ -86,8 +79,7 @@ class SplitTable(DataTable[Text]):
                 "" if segment.duration_s is None else split_text(segment.duration_s),
                 "" if segment.target_s is None else split_text(segment.target_s),
                 split_text(ended.active_s),
-                ending_mark(segment.kind.value, ended.reason)
-                or difference_text(ended.active_s, segment.planned_length_s),
+                ending_mark(segment.kind.value, ended.reason) or self._difference(ended),
                 *self._paused_cell(ended),
                 *self._device_cells(ended),
             )
@@ -95,6 +87,13 @@ class SplitTable(DataTable[Text]):
     def _add_plain_row(self, *cells: str) -> None:
         """Cells are plain text: a label with brackets is not markup."""
         self.add_row(*(Text(cell) for cell in cells))
+
+    @staticmethod
+    def _difference(ended: StepEnded) -> str:
+        """Written as `kick history show` writes it (`core/laps.change_text`)."""
+        segment = ended.segment
+        difference = difference_s(ended.active_s, segment.duration_s, segment.target_s)
+        return "" if difference is None else change_text(difference)
 
     def _paused_cell(self, ended: StepEnded) -> list[str]:
         if not self._paused:
