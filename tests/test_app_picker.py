@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Footer, Input
 
-from app_support import RecordingAudio, label, plan_lines
+from app_support import RecordingAudio, label, plan_lines, shown_notices
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
@@ -241,6 +241,39 @@ async def test_a_plan_that_cannot_compile_shows_why_and_enter_refuses() -> None:
         assert "ladder.yaml:" in problems and "kick profile set" in problems
         await pilot.press("enter")
         assert isinstance(app.screen, PreviewScreen)
+
+
+ANYWHERE_NO_PACE = """\
+name: Strides anywhere
+environment: any
+steps:
+  - repeat: 4
+    steps:
+      - run: 100m
+      - recover: 1min
+"""
+
+
+async def test_the_preview_offers_start_only_where_the_plan_can_run() -> None:
+    """On the treadmill a distance with no pace cannot run: no ⏎ Start in the footer, Enter says why."""
+    workout = load_workout_text(ANYWHERE_NO_PACE, "strides.yaml", sounds=builtin_sound_names()).workout
+    app = make_app(
+        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, planner=planner
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "⏎ Start" in footer_keys(app)
+        await pilot.press("w", "w")
+        await pilot.pause()
+        assert "Where: treadmill" in label(app, "#plan-choice")
+        assert "⏎ Start" not in footer_keys(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        assert "This plan can't run yet: fix the problems shown." in shown_notices(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert "⏎ Start" in footer_keys(app)
 
 
 async def test_a_small_terminal_keeps_the_list_and_hides_the_side_preview() -> None:

@@ -50,6 +50,7 @@ class PreviewScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("enter", "cannot_start", show=False, priority=True),
         Binding("right", "reps(1)", "More reps", priority=True),
         Binding("left", "reps(-1)", "Fewer reps", priority=True),
         Binding("r", "next_range", "Next range"),
@@ -114,8 +115,9 @@ class PreviewScreen(Screen[None]):
         except WorkoutError as error:
             self.plan = None
             view.show_problems(error.problems)
-            return
-        view.show_plan(self.plan, self._units)
+        else:
+            view.show_plan(self.plan, self._units)
+        self.refresh_bindings()  # ⏎ Start only while there is a plan to start
 
     def _show_devices(self) -> None:
         """What is connected and whether kicktimer can set the belt; redrawn when a device changes."""
@@ -123,7 +125,12 @@ class PreviewScreen(Screen[None]):
             self.query_one("#preview-devices", Static).update(self._devices.preview_line())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide ←/→ and w from the footer when the workout offers no such choice."""
+        """Hide ←/→ and w from the footer when the workout offers no such choice, and ⏎ Start
+        when the plan cannot run (Enter then says why instead)."""
+        if action == "start":
+            return self.plan is not None
+        if action == "cannot_start":
+            return self.plan is None
         if action == "reps":
             return bool(rep_ranges(self.workout))
         if action == "next_range":
@@ -160,9 +167,12 @@ class PreviewScreen(Screen[None]):
 
     async def action_start(self) -> None:
         if self.plan is None:
-            self.notify("This plan can't run yet: fix the problems shown.", severity="error", timeout=4)
+            self.action_cannot_start()
             return
         await self._start(self.plan, self.workout.text)
+
+    def action_cannot_start(self) -> None:
+        self.notify("This plan can't run yet: fix the problems shown.", severity="error", timeout=4)
 
     def action_leave(self) -> None:
         if self._leave_exits:
