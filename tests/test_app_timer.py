@@ -188,6 +188,21 @@ async def test_muted_from_the_start_says_so_on_screen() -> None:
         assert not rig.audio.muted
 
 
+async def test_a_long_heading_keeps_a_gap_before_sound_off_on_a_40_by_12_terminal() -> None:
+    """The label gives way (cut with …) to "sound off" and the set and rep; it ran into them."""
+    step = timed("Tempo hard uphill", 60, rep="1/3", rep_number=1, rep_count=3, set_number=1, set_count=2)
+    rig = rig_for_plan(plan_of(step), lead_in_s=0)
+    rig.audio.muted = True
+    async with rig.app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        heading = rig.app.screen._compositor.render_strips()[0].text
+        assert heading.rstrip().endswith("Set 1/2 · Rep 1/3"), heading
+        before, muted, _ = heading.partition("sound off")
+        assert muted, heading
+        assert before.startswith(" Tempo") and before.rstrip().endswith("…"), heading
+        assert before.endswith(" "), heading
+
+
 async def test_time_left_says_at_least_while_open_steps_are_ahead() -> None:
     plan = plan_of(
         timed("Run 1:00", 60), lap_step("Walk back", None, StepKind.RECOVER), timed("Run 1:00", 60)
@@ -355,4 +370,4 @@ async def test_the_rep_label_widens_when_its_text_does() -> None:
         await advance(pilot, rig, 2.0)
         assert label(rig.app, "#rep") == "Rep 10/10"
         assert rep.region.width == narrow + 1
-        assert rig.app.screen.query_one("#step-label").region.right == rep.region.x
+        assert rig.app.screen.query_one("#step-label").region.right + 1 == rep.region.x  # one space between
