@@ -77,6 +77,27 @@ def test_fit_cannot_go_to_standard_output(home: Path, capsys: pytest.CaptureFixt
     assert status == 2 and out == "" and "binary" in err
 
 
+def test_an_import_to_standard_output_is_yaml_without_to(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kick convert x.zwo -o -`: an import becomes kicktimer YAML, so that is what `-` gets."""
+    zwo = home / "hills.zwo"
+    status, _, err = convert(capsys, "hill-sprints", "-o", str(zwo))
+    assert status == 0, err
+    status, out, err = convert(capsys, str(zwo), "-o", "-")
+    assert status == 0, err
+    status, written, _ = convert(capsys, str(zwo), "-o", "-", "--to", "yaml")
+    assert out == written and '\nname: "Hill sprints"\n' in out
+
+
+def test_an_export_to_standard_output_says_which_to_to_add(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = convert(capsys, "strides", "-o", "-")
+    assert status == 2 and out == ""
+    assert err == "kick convert: -o - writes text: add --to icu, zwo or yaml\n"
+
+
 def test_an_unknown_extension_asks_for_to(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = convert(capsys, "strides", "-o", str(home / "strides.xml"))
     assert status == 2 and "--to" in err

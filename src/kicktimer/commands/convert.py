@@ -3,7 +3,8 @@
 Exports a workout (name, slug or YAML path) to a Garmin FIT workout, a Zwift
 run workout (.zwo) or intervals.icu workout text, and imports those formats
 to kicktimer YAML. The format comes from DEST's extension unless `--to`
-says; `-o -` writes a text format to standard output. Each lossy mapping is
+says; `-o -` writes a text format to standard output: an import's YAML
+without `--to`, an export's only with it. Each lossy mapping is
 one warning line on standard error (exit status 0); input that cannot be
 converted is `FILE:LINE:COL: message` (or `FILE: message` for FIT) and
 exit status 2. See docs/convert.md.
@@ -30,7 +31,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--output",
         required=True,
         metavar="DEST",
-        help="the file to write (.fit, .zwo, .txt/.icu, .yaml/.yml); `-` writes text to standard output",
+        help=(
+            "the file to write (.fit, .zwo, .txt/.icu, .yaml/.yml); `-` writes text to standard output "
+            "(an imported file's YAML; an export names its format with --to)"
+        ),
     )
     parser.add_argument("--to", choices=("fit", "zwo", "icu", "yaml"), help="the format, whatever DEST says")
     add_plan_options(parser, where_default="the workout's own, else treadmill for .zwo and track otherwise")
@@ -38,7 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "examples:\n"
         "  kick convert 8x400-last-all-out -o 8x400.fit\n"
         "  kick convert strides -o - --to icu\n"
-        "  kick convert tempo.zwo -o tempo.yaml"
+        "  kick convert tempo.zwo -o tempo.yaml\n"
+        "  kick convert tempo.zwo -o -"
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
@@ -51,12 +56,18 @@ def run(args: argparse.Namespace) -> int:
         export,
         format_of,
         in_file_order,
+        is_import,
         read_source,
     )
     from kicktimer.errors import WorkoutError
     from kicktimer.library import UnknownWorkout
 
-    fmt = args.to or (None if args.output == "-" else format_of(args.output))
+    fmt = args.to or format_of(args.output)
+    if fmt is None and args.output == "-":
+        if not is_import(args.source):
+            print("kick convert: -o - writes text: add --to icu, zwo or yaml", file=sys.stderr)
+            return BAD_INPUT
+        fmt = "yaml"  # an import becomes kicktimer YAML
     if fmt is None:
         print(
             f"kick convert: cannot tell the format of '{args.output}': use --to fit, zwo, icu or yaml",

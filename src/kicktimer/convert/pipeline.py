@@ -61,14 +61,18 @@ def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
+def is_import(ref: str) -> bool:
+    """`ref` is a .fit, .zwo or intervals.icu file to read into kicktimer YAML (else a workout to export)."""
+    return format_of(ref) in IMPORTED and Path(ref).is_file()
+
+
 def read_source(ref: str, config: Config) -> Source:
     """A workout from a .fit, .zwo or intervals.icu file (imported), or from a workout name, slug or path.
 
     `config` gives the profile that `% Pace` and a .zwo's relative paces are read with.
     """
-    kind = format_of(ref)
-    if kind in IMPORTED and Path(ref).is_file():
-        return _import(Path(ref), kind, config)
+    if is_import(ref):
+        return _import(Path(ref), format_of(ref), config)
     from kicktimer.library import load_named_workout
 
     workout, warnings = load_named_workout(ref)
