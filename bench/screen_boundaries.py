@@ -260,9 +260,16 @@ def boundary_stages(trace: dict[str, Any], seen: list[tuple[float, str]]) -> lis
         found: dict[str, float] = {}
         gc_ms = 0.0
         gc_start: float | None = None
+        opened: dict[str, float] = {}  # KICK_TRACE_MORE's methods: time spent in each until the bytes are out
         for later, moment, _ in notes[index:]:
             if later in ("wake",) and later in found:
                 break
+            if later not in STAGES and later not in ("gc", "gc_end") and "flushed" not in found:
+                if later.endswith(" end") and later[:-4] in opened:
+                    key = "in " + later[:-4]
+                    found[key] = found.get(key, 0.0) + (moment - opened.pop(later[:-4])) * 1000
+                elif not later.endswith(" end"):
+                    opened[later] = moment
             if later == "gc":
                 gc_start = moment
             elif later == "gc_end" and gc_start is not None and "flushed" not in found:
@@ -301,7 +308,7 @@ def print_traces(traces: dict[str, list[dict[str, float]]]) -> None:
                 f"max {max(values):6.2f} ms  ({len(values)})"
             )
         for worst in sorted(boundaries, key=lambda b: -b["read"])[:3]:
-            shown = sorted(worst.items(), key=lambda item: item[1] if item[0] != "gc in the way" else 1e9)
+            shown = sorted(worst.items(), key=lambda item: item[1] if item[0] in STAGES else 1e9)
             print("    slowest: " + ", ".join(f"{key} {value:.1f}" for key, value in shown))
 
 

@@ -383,18 +383,23 @@ class TimerScreen(Screen[None]):
         The class goes on those two widgets, not on the screen: a class change
         on the screen restyles every widget on it, which at each boundary held
         the new step's first frame back by 10-40 ms. Two steps of one family
-        in a row change nothing; otherwise each widget is restyled once.
+        in a row change nothing; otherwise the two are restyled together, once,
+        without the animation pass: `add_class` restyles with animation on,
+        which builds each widget's styles twice more to look for transitions
+        (there are none here), and it was most of the 0.85 ms this took at a
+        boundary (bench/screen_boundaries.py --trace; 0.27 → 0.18 ms warm).
         """
         family = None if kind is None else kind.family
         if family == self._family:
             return
         before, self._family = self._family, family
-        for widget in (self._step_label, self._clock):
-            # one restyle per widget (each class change on its own restyles it again)
+        widgets = (self._step_label, self._clock)
+        for widget in widgets:
             if before is not None:
-                widget.remove_class(f"family-{before}", update=family is None)
+                widget.remove_class(f"family-{before}", update=False)
             if family is not None:
-                widget.add_class(f"family-{family}")
+                widget.add_class(f"family-{family}", update=False)
+        self.app.stylesheet.update_nodes(widgets, animate=False)
 
     # ---- keys ----------------------------------------------------------
 
