@@ -6,7 +6,8 @@ module that needs them for every test says
 `pytestmark = pytest.mark.usefixtures("kick_dirs")`. `kick_dirs_with_races`
 adds a profile with a mile and a 5K, so every reference pace resolves.
 Plans come from `plan_builders`. `system_bus` / `on_system_bus` give bleak a
-private D-Bus where `fake_bluez.py` plays BlueZ.
+private D-Bus where `fake_bluez.py` plays BlueZ. `terminal` is a tmux window
+on a server of the test's own (`tmux_support.py`), with its own kick folders.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tmux_support import Terminal
 
 
 @pytest.fixture
@@ -34,6 +39,16 @@ def kick_dirs_with_races(kick_dirs: Path) -> Path:
     races = '[races]\nmile = "6:00"\n5k = "22:30"\n'
     (kick_dirs / "config" / "config.toml").write_text(races, encoding="utf-8")
     return kick_dirs
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    """A tmux window (`tmux_support.Terminal`) whose server lives under tmp_path; killed after the test."""
+    from tmux_support import Terminal, tmux_env
+
+    term = Terminal(f"kick-{os.getpid()}", tmux_env(tmp_path))
+    yield term
+    term.close()
 
 
 @pytest.fixture(scope="session")

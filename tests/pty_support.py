@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
-def kick(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def kick(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`kick ARGS` run to completion outside any terminal."""
     return subprocess.run(
-        [sys.executable, "-m", "kicktimer", *args], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "kicktimer", *args], env=env, capture_output=True, text=True, timeout=timeout
     )
 
 

@@ -11,13 +11,11 @@ Only the order of events is checked, never how long anything took.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,21 +43,6 @@ steps:
 """
 NAMES = ("Ana", "<script>alert(1)</script>", "[/]Cy [bold]")
 PAGE_WAIT_MS = 20_000
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    env = dict(os.environ)
-    env.update(
-        KICK_CONFIG_DIR=str(tmp_path / "config"),
-        KICK_DATA_DIR=str(tmp_path / "data"),
-        TERM="xterm-256color",
-        TMUX_TMPDIR=str(tmp_path),
-    )
-    env.pop("TMUX", None)
-    term = Terminal(f"kick-board-{os.getpid()}", env, window="coach")
-    yield term
-    term.close()
 
 
 SPLIT = r"(\d+:\d\d\.\d)"

@@ -20,13 +20,13 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from kicktimer.app.coach.display import board_time
+from pty_support import kick
 from tmux_support import Terminal, heading
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -42,29 +42,6 @@ steps:
       - recover: 2s
         last: skip
 """
-
-WAIT_S = 20.0
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Terminal:
-    env = dict(os.environ)
-    env.update(
-        KICK_CONFIG_DIR=str(tmp_path / "config"),
-        KICK_DATA_DIR=str(tmp_path / "data"),
-        TERM="xterm-256color",
-        TMUX_TMPDIR=str(tmp_path),
-    )
-    env.pop("TMUX", None)
-    term = Terminal(f"kick-coach-{os.getpid()}", env, window="coach")
-    yield term  # type: ignore[misc]
-    term.close()
-
-
-def kick(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kicktimer", *args], env=env, capture_output=True, text=True, timeout=60
-    )
 
 
 def test_a_coach_session_with_real_keys_matches_the_exported_csv(terminal: Terminal, tmp_path: Path) -> None:
@@ -131,7 +108,7 @@ def test_splits_taken_survive_a_kill_mid_rep(terminal: Terminal, tmp_path: Path)
     terminal.wait_for(lambda s: "Rep 1/2" in heading(s), "the first rep")
     terminal.keys("2", "1")
     terminal.wait_for(lambda s: "1 still out" in s, "two splits taken")
-    pid = int(terminal.tmux("display-message", "-p", "-t", "coach", "#{pane_pid}").strip())
+    pid = int(terminal.tmux("display-message", "-p", "-t", terminal.window, "#{pane_pid}").strip())
     os.kill(pid, signal.SIGKILL)  # the battery dies: none of our code runs
 
     sessions = json.loads(kick(terminal.env, "history", "--json").stdout)

@@ -27,14 +27,13 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from pty_support import start_kick_in_pty, terminal_env, wait_until
+from pty_support import kick, start_kick_in_pty, terminal_env, wait_until
 from tmux_support import Terminal, heading
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -50,29 +49,8 @@ steps:
 """
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Terminal:
-    env = dict(os.environ)
-    env.update(
-        KICK_CONFIG_DIR=str(tmp_path / "config"),
-        KICK_DATA_DIR=str(tmp_path / "data"),
-        TERM="xterm-256color",
-        TMUX_TMPDIR=str(tmp_path),
-    )
-    env.pop("TMUX", None)
-    term = Terminal(f"kick-hangup-{os.getpid()}", env, window="hangup")
-    yield term  # type: ignore[misc]
-    term.close()
-
-
 def history(env: dict[str, str]) -> list[dict[str, object]]:
-    done = subprocess.run(
-        [sys.executable, "-m", "kicktimer", "history", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = kick(env, "history", "--json")
     assert done.returncode == 0, done.stderr
     sessions: list[dict[str, object]] = json.loads(done.stdout)
     return sessions

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from tmux_support import Terminal, heading
+from pty_support import kick
+from tmux_support import Terminal, heading, tmux_env
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -114,24 +115,11 @@ def sim(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sim]:
 
 @pytest.fixture
 def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    environment = dict(os.environ)
+    environment = tmux_env(tmp_path)
     if "sim" in request.fixturenames:
         environment.update(request.getfixturevalue("sim").environment)
-    environment.update(
-        KICK_CONFIG_DIR=str(tmp_path / "config"),
-        KICK_DATA_DIR=str(tmp_path / "data"),
-        TERM="xterm-256color",
-        TMUX_TMPDIR=str(tmp_path),
-    )
-    environment.pop("TMUX", None)
     environment.pop("KICK_BLE_TRANSPORT", None)
     return environment
-
-
-def kick(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kicktimer", *args], env=env, capture_output=True, text=True, timeout=90
-    )
 
 
 def test_kick_devices_lists_the_simulated_treadmill_and_strap(sim: Sim, env: dict[str, str]) -> None:

@@ -1,18 +1,40 @@
 """A real terminal for end-to-end tests: one tmux window on a private server.
 
-The coach, board and treadmill end-to-end tests all drive `kick run` the way
-a person does (send-keys) and read what a person sees (capture-pane); they
-share this one driver so a fix to how the screen is waited for reaches all.
+The coach, board, hang-up and treadmill end-to-end tests all drive `kick run`
+the way a person does (send-keys) and read what a person sees (capture-pane);
+they share this one driver, and the environment it runs in (`tmux_env`),
+so a fix to how the screen is waited for reaches all. `conftest.py` makes
+one for a test (the `terminal` fixture).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 WAIT_S = 20.0
 """How long a test waits for something to appear before it says what it saw instead."""
+
+
+def tmux_env(tmp_path: Path) -> dict[str, str]:
+    """This process's environment with the test's own kick folders and a tmux of its own.
+
+    KICK_CONFIG_DIR and KICK_DATA_DIR under `tmp_path`, a 256-colour TERM, the
+    tmux socket under `tmp_path` (TMUX_TMPDIR), and no TMUX: run from inside a
+    tmux session, tmux would otherwise talk to that one.
+    """
+    env = dict(os.environ)
+    env.update(
+        KICK_CONFIG_DIR=str(tmp_path / "config"),
+        KICK_DATA_DIR=str(tmp_path / "data"),
+        TERM="xterm-256color",
+        TMUX_TMPDIR=str(tmp_path),
+    )
+    env.pop("TMUX", None)
+    return env
 
 
 def heading(screen: str) -> str:
