@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -304,3 +305,33 @@ def test_show_of_a_coach_session_gives_the_group_clock_no_difference_from_a_targ
     group = next(cells for cells in rows if cells[3].strip() == "" and cells[6].strip() == "8.6")
     assert group[7].strip() == ""
     assert "−81.4" not in shown
+
+
+def test_a_history_file_from_before_the_workout_index_is_read_and_indexed(tmp_path: Path) -> None:
+    """A file at schema version 2 (no index on (workout, id)): `--workout` and `trend` read it as
+    before, and opening it adds the index that lets their pages come in id order without a sort."""
+    from kicktimer.history import SqliteStore
+    from kicktimer.history.schema import MIGRATIONS
+
+    old = SqliteStore(tmp_path / "history.sqlite3", migrations=MIGRATIONS[:2])
+    for day, final in enumerate((88.0, 86.0, 84.0)):
+        seed(old, [92.0, 91.0, 91.5, final], day=day)
+    seed(old, [30.0, 29.0], workout="Strides", day=3)
+    old.close()
+
+    listed = kick(tmp_path, "history", "--workout", WORKOUT, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [session["workout"] for session in json.loads(listed.stdout)] == [WORKOUT] * 3
+    trend = kick(tmp_path, "history", "trend", WORKOUT)
+    assert trend.returncode == 0, trend.stderr
+    assert "Over 3 sessions" in trend.stdout
+
+    with sqlite3.connect(tmp_path / "history.sqlite3") as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM sessions WHERE workout = ? AND id < ?"
+            " ORDER BY id DESC LIMIT 200",
+            (WORKOUT, 10),
+        ).fetchall()
+    details = " | ".join(str(row[-1]) for row in plan)
+    assert "TEMP B-TREE" not in details, details
+    assert "INDEX" in details, details

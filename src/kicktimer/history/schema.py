@@ -56,6 +56,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE laps ADD COLUMN hr_avg REAL;
     ALTER TABLE laps ADD COLUMN hr_max INTEGER;
     """,
+    # 3: `kick history --workout` and `trend` page through one workout's sessions by id, newest
+    # first: with (workout, id) SQLite reads them in that order instead of sorting each page.
+    # (workout, started_at) was never used by a query.
+    """
+    CREATE INDEX sessions_by_workout_id ON sessions (workout, id);
+    DROP INDEX sessions_by_workout;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
