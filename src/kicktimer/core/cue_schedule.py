@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kicktimer.core.announce import step_phrase
+from kicktimer.core.announce import is_final_rep, step_phrase
 from kicktimer.core.cue_library import CueKind, CueLibrary, Fit, LibraryCue, same_words
 from kicktimer.core.segments import Plan, PlannedCue, Segment
 from kicktimer.workout.model import CueSettings, StepKind
@@ -89,16 +89,6 @@ def cue_seconds(cue: PlannedCue) -> float:
     if cue.text:
         total += speech_seconds(cue.text)
     return total
-
-
-def is_final_rep(segment: Segment) -> bool:
-    """A work step of the last repetition of a repeat (the one the kick is about)."""
-    return (
-        segment.is_work
-        and segment.rep_count is not None
-        and segment.rep_count > 1
-        and segment.rep_number == segment.rep_count
-    )
 
 
 def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, announced: bool = True) -> Plan:
