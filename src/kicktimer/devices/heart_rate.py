@@ -12,10 +12,9 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 from kicktimer.devices import ftms_codec as codec
-from kicktimer.devices.link import DeviceError, GattLink
+from kicktimer.devices.link import DeviceError, GattLink, connect_and_set_up
 
 STALE_S = 5.0
-RECONNECT_DELAYS_S = (1.0, 2.0, 4.0, 8.0)
 
 
 class HeartRateStrap:
@@ -62,26 +61,15 @@ class HeartRateStrap:
             await link.disconnect()
 
     async def _keep_link(self) -> None:
-        failures = 0
+        """Connect, and connect again whenever the link drops (`connect_and_set_up`)."""
         while True:
-            try:
-                link = await self._connect()
-                try:
-                    await self._set_up(link)
-                except DeviceError:
-                    await link.disconnect()  # a half set-up link is not kept (over bleak: nor its D-Bus)
-                    raise
-            except DeviceError as error:
-                if failures == 0:
-                    self._notify(f"{self.name}: {error}")
-                await asyncio.sleep(RECONNECT_DELAYS_S[min(failures, len(RECONNECT_DELAYS_S) - 1)])
-                failures += 1
-                continue
-            if self.connected_once.is_set():
-                self._notify(f"{self.name} reconnected")
-            elif failures:
-                self._notify(f"{self.name} connected")
-            failures = 0
+            link = await connect_and_set_up(
+                self._connect,
+                self._set_up,
+                name=self.name,
+                notify=self._notify,
+                reconnecting=self.connected_once.is_set(),
+            )
             self._link = link
             self.connected = True
             self.connected_once.set()

@@ -14,13 +14,16 @@ Every failure a device or the operating system can cause comes out as
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from kicktimer.devices import ftms_codec as codec
 
 Kind = Literal["treadmill", "heart_rate"]
+
+RECONNECT_DELAYS_S = (1.0, 2.0, 4.0, 8.0)
 
 
 class DeviceError(Exception):
@@ -86,6 +89,44 @@ class LinkBase:
 
     async def _close(self) -> None:
         raise NotImplementedError
+
+
+async def connect_and_set_up(
+    connect: Callable[[], Awaitable[GattLink]],
+    set_up: Callable[[GattLink], Awaitable[None]],
+    *,
+    name: str,
+    notify: Callable[[str], None],
+    reconnecting: bool,
+) -> GattLink:
+    """A link with `set_up` done on it, tried again after 1, 2, 4, then every 8 s until one is.
+
+    The first failure in a row is one notice (`NAME: reason`). A link whose
+    set-up fails is hung up before the next try, never left connected (over
+    bleak, each try would also keep a D-Bus connection of its own). Connected
+    after failures, or back after a drop (`reconnecting`), it says so.
+    The treadmill and the heart-rate strap keep their links this way.
+    """
+    failures = 0
+    while True:
+        try:
+            link = await connect()
+            try:
+                await set_up(link)
+            except DeviceError:
+                await link.disconnect()
+                raise
+        except DeviceError as error:
+            if failures == 0:
+                notify(f"{name}: {error}")
+            await asyncio.sleep(RECONNECT_DELAYS_S[min(failures, len(RECONNECT_DELAYS_S) - 1)])
+            failures += 1
+            continue
+        if reconnecting:
+            notify(f"{name} reconnected")
+        elif failures:
+            notify(f"{name} connected")
+        return link
 
 
 @dataclass(frozen=True)

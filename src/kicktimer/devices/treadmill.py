@@ -32,12 +32,32 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kicktimer.devices import ftms_codec as codec
-from kicktimer.devices.link import DeviceError, GattLink
+from kicktimer.devices.link import DeviceError, GattLink, connect_and_set_up
 from kicktimer.devices.odometer import Odometer
 from kicktimer.devices.settings import TreadmillSettings
 
-RECONNECT_DELAYS_S = (1.0, 2.0, 4.0, 8.0)
-_ECHOED = (codec.StatusOp.TARGET_SPEED_CHANGED, codec.StatusOp.TARGET_INCLINE_CHANGED)
+
+@dataclass(frozen=True)
+class _Dial:
+    """A target the runner can also set on the console, as its Machine Status value reads.
+
+    `scale` status units make one `unit` (0.01 km/h, 0.1 %); `step` is the
+    machine's increment when it gave no range; a change closer than half the
+    increment, or than `least`, to a value kicktimer sent is that value's echo.
+    """
+
+    name: str
+    unit: str
+    scale: int
+    step: int
+    least: int
+
+
+_DIALS: dict[int, _Dial] = {
+    codec.StatusOp.TARGET_SPEED_CHANGED: _Dial("speed", "km/h", scale=100, step=10, least=3),
+    codec.StatusOp.TARGET_INCLINE_CHANGED: _Dial("incline", "%", scale=10, step=1, least=1),
+}
+_ECHOED = tuple(_DIALS)
 SILENCE_S = 5.0
 """No Treadmill Data for this long means the link is gone even if no disconnection was reported."""
 
@@ -203,29 +223,16 @@ class Treadmill:
 
     async def _keep_link(self) -> None:
         """Connect, and connect again whenever the link drops, with a growing pause between tries."""
-        failures = 0
         while True:
-            try:
-                link = await self._connect()
-                try:
-                    await self._set_up(link)
-                except DeviceError:
-                    await link.disconnect()  # a half set-up link is not kept (over bleak: nor its D-Bus)
-                    raise
-            except DeviceError as error:
-                if failures == 0:
-                    self._say(f"{self.name}: {error}", once="connect")
-                await asyncio.sleep(RECONNECT_DELAYS_S[min(failures, len(RECONNECT_DELAYS_S) - 1)])
-                failures += 1
-                continue
-            if self.connected_once.is_set():
-                self._notify(f"{self.name} reconnected")
-            elif failures:
-                self._notify(f"{self.name} connected")
+            await connect_and_set_up(
+                self._connect,
+                self._set_up,
+                name=self.name,
+                notify=self._notify,
+                reconnecting=self.connected_once.is_set(),
+            )
             if self._step_targets is not None:
                 self._queue(_Command("resync"))  # mid-step: the step's targets again, on the new link
-            failures = 0
-            self._said.discard("connect")
             self.connected_once.set()
             await self._lost.wait()
             self._lost.clear()
@@ -324,39 +331,37 @@ class Treadmill:
         elif op == codec.StatusOp.STARTED_BY_USER:
             self.figures.machine_stopped = None
             self._started = True
-        elif op == codec.StatusOp.TARGET_SPEED_CHANGED and status.value is not None:
-            increment = self._speed_range.increment if self._speed_range is not None else 10
-            if self._console_changed(op, status.value, max(3, increment / 2)):
-                console = status.value / 100
-                self.figures.console_override_kmh = self.figures.target_kmh = console
-                self._notify(
-                    f"Console speed {console:.1f} km/h: kicktimer leaves the belt alone until the next step"
-                )
-        elif op == codec.StatusOp.TARGET_INCLINE_CHANGED and status.value is not None:
-            increment = self._incline_range.increment if self._incline_range is not None else 1
-            if self._console_changed(op, status.value, max(1, increment / 2)):
-                console = status.value / 10
-                self.figures.console_override_incline_pct = self.figures.target_incline_pct = console
-                self._notify(
-                    f"Console incline {console:.1f} %: kicktimer leaves the belt alone until the next step"
-                )
+        elif op in _ECHOED and status.value is not None:
+            self._console_override(op, status.value)
         elif op == codec.StatusOp.CONTROL_PERMISSION_LOST:
             self._have_control = self.figures.has_control = False
         self._on_reading()
 
-    def _console_changed(self, op: int, value: int, tolerance: float) -> bool:
-        """A target-changed status that is the runner's doing, not the echo of what kicktimer sent.
+    def _console_override(self, op: int, value: int) -> None:
+        """A target speed or incline changed on the console: it stands until the next step.
 
-        Only once kicktimer has set that target in this step, and only the
-        first change (the override stands until the next step).
+        Only a change that is the runner's doing counts, not the echo of what
+        kicktimer sent (`_Dial`), only once kicktimer has set that target in
+        this step, and only the first change.
         """
+        dial = _DIALS[op]
         figures = self.figures
         speed = op == codec.StatusOp.TARGET_SPEED_CHANGED
         already = figures.console_override_kmh if speed else figures.console_override_incline_pct
         sent = self._sent_speed if speed else self._sent_incline
+        known = self._speed_range if speed else self._incline_range
         if already is not None or sent is None:
-            return False
-        return all(abs(value - ours) >= tolerance for ours in (sent, *self._echoes[op]))
+            return
+        tolerance = max(dial.least, (known.increment if known is not None else dial.step) / 2)
+        if any(abs(value - ours) < tolerance for ours in (sent, *self._echoes[op])):
+            return
+        console = value / dial.scale
+        if speed:
+            figures.console_override_kmh = figures.target_kmh = console
+        else:
+            figures.console_override_incline_pct = figures.target_incline_pct = console
+        told = f"Console {dial.name} {console:.1f} {dial.unit}"
+        self._notify(f"{told}: kicktimer leaves the belt alone until the next step")
 
     def _on_indication(self, data: bytes) -> None:
         response = codec.parse_control_response(data)
