@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Footer, Input
@@ -86,6 +87,16 @@ def broken_entry() -> WorkoutEntry:
 
 def planner(workout, where, reps):  # type: ignore[no-untyped-def]
     return prepare_plan(workout, where, reps, CONFIG)
+
+
+def preview_app(text: str, file: str, **options: Any) -> KickApp:
+    """The app opened on the preview of workout `text`, as `kick run FILE` opens it, with fakes.
+
+    `options` go to `make_app` (the planner is the one with a profile unless given).
+    """
+    workout = load_workout_text(text, file, sounds=builtin_sound_names()).workout
+    chosen: dict[str, Any] = {"planner": planner, **options}
+    return make_app(audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, **chosen)
 
 
 def picker_app() -> tuple[KickApp, MemoryStore]:
@@ -210,15 +221,7 @@ async def test_enter_on_the_preview_starts_the_timer_and_opens_a_session() -> No
 
 @pytest.mark.parametrize("where", [None, Environment.TREADMILL])
 async def test_preview_of_one_workout_opens_with_the_command_line_choices(where: Environment | None) -> None:
-    workout = load_workout_text(HILLS, "hills.yaml", sounds=builtin_sound_names()).workout
-    app = make_app(
-        audio=RecordingAudio(),
-        store=MemoryStore(),
-        clock=FakeClock(),
-        workout=workout,
-        where=where,
-        planner=planner,
-    )
+    app = preview_app(HILLS, "hills.yaml", where=where)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, PreviewScreen)
         assert f"Where: {(where or Environment.TRACK).value}" in label(app, "#plan-choice")
@@ -228,14 +231,10 @@ async def test_preview_of_one_workout_opens_with_the_command_line_choices(where:
 
 
 async def test_a_plan_that_cannot_compile_shows_why_and_enter_refuses() -> None:
-    workout = load_workout_text(LADDER, "ladder.yaml", sounds=builtin_sound_names()).workout
-
     def no_profile(workout, where, reps):  # type: ignore[no-untyped-def]
         return prepare_plan(workout, where, reps, Config())
 
-    app = make_app(
-        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, planner=no_profile
-    )
+    app = preview_app(LADDER, "ladder.yaml", planner=no_profile)
     async with app.run_test(size=(100, 30)) as pilot:
         problems = str(app.screen.query_one("#plan-problems").content)
         assert "ladder.yaml:" in problems and "kick profile set" in problems
@@ -256,10 +255,7 @@ steps:
 
 async def test_the_preview_offers_start_only_where_the_plan_can_run() -> None:
     """On the treadmill a distance with no pace cannot run: no ⏎ Start in the footer, Enter says why."""
-    workout = load_workout_text(ANYWHERE_NO_PACE, "strides.yaml", sounds=builtin_sound_names()).workout
-    app = make_app(
-        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, planner=planner
-    )
+    app = preview_app(ANYWHERE_NO_PACE, "strides.yaml")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "⏎ Start" in footer_keys(app)
@@ -304,19 +300,8 @@ async def test_the_first_frame_turns_the_garbage_collector_back_on() -> None:
 
 @pytest.mark.parametrize(("units", "total"), [("km", "· 4 km ·"), ("mi", "· 2.5 mi ·")])
 async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: str, total: str) -> None:
-    workout = load_workout_text(
-        "name: Tens\nenvironment: track\nsteps:\n  - repeat: 10\n    steps:\n      - run: 400m\n",
-        "tens.yaml",
-        sounds=builtin_sound_names(),
-    ).workout
-    app = make_app(
-        audio=RecordingAudio(),
-        store=MemoryStore(),
-        clock=FakeClock(),
-        workout=workout,
-        planner=planner,
-        units=units,
-    )
+    tens = "name: Tens\nenvironment: track\nsteps:\n  - repeat: 10\n    steps:\n      - run: 400m\n"
+    app = preview_app(tens, "tens.yaml", units=units)
     async with app.run_test(size=(100, 30)) as pilot:
         assert total in label(app, "#plan-totals")
         # every rep waits for the lap key: no time to total (as `kick show` says), not 0:00
@@ -325,16 +310,12 @@ async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: 
 
 
 async def test_a_warning_from_the_file_is_shown_once_marked_as_a_warning() -> None:
-    workout = load_workout_text(
+    talk = (
         "name: Talk\nsteps:\n  - run: 20s\n"
         "    say: A very long sentence that goes on and on about nothing much at all really.\n"
-        "    cues:\n      - at: 5s in\n        say: Keep going now.\n",
-        "talk.yaml",
-        sounds=builtin_sound_names(),
-    ).workout
-    app = make_app(
-        audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, planner=planner
+        "    cues:\n      - at: 5s in\n        say: Keep going now.\n"
     )
+    app = preview_app(talk, "talk.yaml")
     async with app.run_test(size=(160, 30)) as pilot:
         totals = label(app, "#plan-totals")
         assert 'talk.yaml:6:9: warning: Run 20 s: cue "Keep going now." left out' in totals
@@ -369,15 +350,7 @@ steps:
 
 
 async def test_a_labelled_drill_keeps_its_count_in_the_preview_and_on_the_timer() -> None:
-    workout = load_workout_text(DRILLS, "drills.yaml", sounds=builtin_sound_names()).workout
-    app = make_app(
-        audio=RecordingAudio(),
-        store=MemoryStore(),
-        clock=FakeClock(),
-        workout=workout,
-        planner=planner,
-        lead_in_s=0,
-    )
+    app = preview_app(DRILLS, "drills.yaml", lead_in_s=0)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, PreviewScreen)
         assert table_cells(app, 1)[0] == "Lunges"
@@ -401,15 +374,7 @@ steps:
 
 
 async def test_the_preview_of_a_nested_repeat_names_the_set_and_the_rep_as_the_timer_does() -> None:
-    workout = load_workout_text(NESTED, "nested.yaml", sounds=builtin_sound_names()).workout
-    app = make_app(
-        audio=RecordingAudio(),
-        store=MemoryStore(),
-        clock=FakeClock(),
-        workout=workout,
-        planner=planner,
-        lead_in_s=0,
-    )
+    app = preview_app(NESTED, "nested.yaml", lead_in_s=0)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, PreviewScreen)
         places = table_cells(app, 2)
