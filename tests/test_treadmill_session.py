@@ -11,6 +11,7 @@ through the bleak link, bleak's own BlueZ backend, against the fake BlueZ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -89,12 +90,23 @@ async def make_rig(
     return Rig(sim, radio, treadmill, notices, stopped)
 
 
+@contextlib.asynccontextmanager
+async def rigged(
+    serve: Serve, switches: Switches | None = None, settings: TreadmillSettings | None = None
+) -> AsyncIterator[Rig]:
+    """`make_rig`, with the session closed and the machines stopped when the block ends."""
+    made = await make_rig(serve, switches, settings)
+    try:
+        yield made
+    finally:
+        await made.treadmill.close(timeout=1)
+        await made.sim.stop()
+
+
 @pytest.fixture
 async def rig(serve: Serve) -> AsyncIterator[Rig]:
-    made = await make_rig(serve)
-    yield made
-    await made.treadmill.close(timeout=1)
-    await made.sim.stop()
+    async with rigged(serve) as made:
+        yield made
 
 
 def commands(entries: Entries) -> Entries:
@@ -115,8 +127,7 @@ async def test_a_step_sets_speed_then_incline_then_starts_the_belt(rig: Rig) -> 
 
 async def test_the_belt_ramps_and_distance_grows(serve: Serve) -> None:
     """Total Distance and integrated speed agree (real time here: no time scaling)."""
-    made = await make_rig(serve, Switches(ramp_kmh_per_s=6, data_period_s=0.2))
-    try:
+    async with rigged(serve, Switches(ramp_kmh_per_s=6, data_period_s=0.2)) as made:
         made.treadmill.step(12.0, None)
         await made.wait_log(lambda e: ("start", None) in e)
         odometer = made.treadmill.odometer
@@ -125,67 +136,48 @@ async def test_the_belt_ramps_and_distance_grows(serve: Serve) -> None:
                 await asyncio.sleep(0.1)
         assert odometer.has_total
         assert odometer.integrated_m == pytest.approx(odometer.distance_m, abs=2)
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_pause_and_resume(serve: Serve) -> None:
-    made = await make_rig(serve)
-    try:
+    async with rigged(serve) as made:
         made.treadmill.step(10.0, None)
         made.treadmill.pause()
         made.treadmill.resume()
         entries = await made.wait_log(lambda e: e.count(("start", None)) == 2)
         assert commands(entries) == [("speed", 10.0), ("start", None), ("pause", None), ("start", None)]
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_targets_are_capped_and_fitted_to_the_machine(serve: Serve) -> None:
     settings = TreadmillSettings(max_speed_kmh=16.0, max_incline_pct=10.0)
-    made = await make_rig(serve, settings=settings)
-    try:
+    async with rigged(serve, settings=settings) as made:
         made.treadmill.step(25.0, 18.3)
         entries = await made.wait_log(lambda e: ("start", None) in e)
         assert commands(entries) == [("speed", 16.0), ("incline", 10.0), ("start", None)]
         made.treadmill.step(12.345, 4.26)  # machine steps: 0.1 km/h and 0.5 %
         entries = await made.wait_log(lambda e: len(commands(e)) == 5)
         assert commands(entries)[3:] == [("speed", 12.3), ("incline", 4.5)]
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_finish_slows_to_walking_or_stops(serve: Serve) -> None:
     for finish, expected in (("walk", [("speed", 5.0), ("incline", 0.0)]), ("stop", [("stop", None)])):
-        made = await make_rig(serve, settings=TreadmillSettings(finish=finish))  # type: ignore[arg-type]
-        try:
+        settings = TreadmillSettings(finish=finish)  # type: ignore[arg-type]
+        async with rigged(serve, settings=settings) as made:
             made.treadmill.step(11.0, 2.0)
             await made.wait_log(lambda e: ("start", None) in e)
             await asyncio.wait_for(made.treadmill.finish(), 5)
             assert commands(made.sim.treadmill.log.entries)[3:] == expected
-        finally:
-            await made.treadmill.close(timeout=1)
-            await made.sim.stop()
 
 
 async def test_encrypted_control_point_is_paired_just_works(serve: Serve) -> None:
-    made = await make_rig(serve, Switches(encrypted_control_point=True, time_scale=5, data_period_s=0.1))
-    try:
+    async with rigged(serve, Switches(encrypted_control_point=True, time_scale=5, data_period_s=0.1)) as made:
         made.treadmill.step(9.0, None)
         entries = await made.wait_log(lambda e: ("start", None) in e)
         assert entries == [("control", None), ("speed", 9.0), ("start", None)]
         assert made.notices == []
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_refused_control_is_one_notice_and_the_targets_stay_on_screen(serve: Serve) -> None:
-    made = await make_rig(serve, Switches(refuse_control=True, time_scale=5, data_period_s=0.1))
-    try:
+    async with rigged(serve, Switches(refuse_control=True, time_scale=5, data_period_s=0.1)) as made:
         for speed in (10.0, 12.0, 8.0):
             made.treadmill.step(speed, None)
         await asyncio.wait_for(made.treadmill.idle(), 5)
@@ -194,23 +186,17 @@ async def test_refused_control_is_one_notice_and_the_targets_stay_on_screen(serv
         assert refusals == ["Treadmill refused control (control not permitted): follow the targets on screen"]
         assert not made.treadmill.figures.controlling
         assert made.treadmill.figures.target_kmh == 8.0
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_invalid_parameter_is_one_notice(serve: Serve) -> None:
-    made = await make_rig(serve, Switches(refuse_speed_above_centi=1500, time_scale=5, data_period_s=0.1))
-    try:
+    switches = Switches(refuse_speed_above_centi=1500, time_scale=5, data_period_s=0.1)
+    async with rigged(serve, switches) as made:
         made.treadmill.step(18.0, None)
         made.treadmill.step(17.0, None)
         await asyncio.wait_for(made.treadmill.idle(), 5)
         assert [n for n in made.notices if "invalid parameter" in n] == [
             "Treadmill refused set target speed: invalid parameter"
         ]
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_control_is_requested_again_after_result_05_or_status_ff(rig: Rig) -> None:
@@ -260,8 +246,7 @@ async def test_the_console_stop_and_safety_key_pause_the_timer(rig: Rig, press: 
 
 
 async def test_commands_are_serialised_so_a_slow_machine_never_sees_overlap(serve: Serve) -> None:
-    made = await make_rig(serve, Switches(response_delay_s=0.15, time_scale=5, data_period_s=0.1))
-    try:
+    async with rigged(serve, Switches(response_delay_s=0.15, time_scale=5, data_period_s=0.1)) as made:
         made.treadmill.step(10.0, 3.0)
         made.treadmill.pause()
         made.treadmill.resume()
@@ -274,9 +259,6 @@ async def test_commands_are_serialised_so_a_slow_machine_never_sees_overlap(serv
             ("start", None),
         ]
         assert made.notices == []
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_the_simulator_answers_overlapping_writes_with_att_fe(serve: Serve) -> None:
@@ -298,8 +280,7 @@ async def test_the_simulator_answers_overlapping_writes_with_att_fe(serve: Serve
 async def test_quirks_mph_coarse_incline_control_before_every_write(serve: Serve) -> None:
     switches = Switches(mph=True, inclination_range=False, time_scale=5, data_period_s=0.1)
     settings = TreadmillSettings(mph=True, incline_step_pct=1.0, control_every_write=True, write_gap_s=0.05)
-    made = await make_rig(serve, switches, settings)
-    try:
+    async with rigged(serve, switches, settings) as made:
         made.treadmill.step(16.09344, 4.6)
         entries = await made.wait_log(lambda e: ("start", None) in e)
         assert entries == [
@@ -315,23 +296,16 @@ async def test_quirks_mph_coarse_incline_control_before_every_write(serve: Serve
             while (made.treadmill.figures.speed_kmh or 0) < 16.05:  # ramping: wait for the top
                 await asyncio.sleep(0.1)
         assert made.treadmill.figures.speed_kmh == pytest.approx(16.09, abs=0.05)
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_split_records_are_joined(serve: Serve) -> None:
-    made = await make_rig(serve, Switches(split_records=True, time_scale=5, data_period_s=0.1))
-    try:
+    async with rigged(serve, Switches(split_records=True, time_scale=5, data_period_s=0.1)) as made:
         made.treadmill.step(12.0, 3.0)
         async with asyncio.timeout(10):
             while made.treadmill.odometer.distance_m < 10 or made.treadmill.figures.incline_pct != 3.0:
                 await asyncio.sleep(0.1)
         assert made.treadmill.odometer.has_total
         assert made.notices == []
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def drop_and_reconnect(rig: Rig) -> int:
@@ -435,12 +409,12 @@ async def test_quitting_while_paused_leaves_a_stopped_belt_stopped(rig: Rig) -> 
 
 async def test_hold_while_ramping_sends_the_next_speed_once_the_belt_reached_the_last(serve: Serve) -> None:
     switches = Switches(ramp_kmh_per_s=4, time_scale=2, data_period_s=0.1)
-    made = await make_rig(serve, switches, TreadmillSettings(hold_while_ramping=True, ramp_hold_s=60))
-    belt_at_write: list[tuple[str, float]] = []
-    made.sim.treadmill.log.sink = lambda what, value: belt_at_write.append(
-        (what, made.sim.treadmill.belt.speed_kmh)
-    )
-    try:
+    settings = TreadmillSettings(hold_while_ramping=True, ramp_hold_s=60)
+    async with rigged(serve, switches, settings) as made:
+        belt_at_write: list[tuple[str, float]] = []
+        made.sim.treadmill.log.sink = lambda what, value: belt_at_write.append(
+            (what, made.sim.treadmill.belt.speed_kmh)
+        )
         made.treadmill.step(12.0, None)
         made.treadmill.step(12.0, None)  # stale: dropped
         await made.wait_log(lambda e: ("start", None) in e)
@@ -448,15 +422,11 @@ async def test_hold_while_ramping_sends_the_next_speed_once_the_belt_reached_the
         await made.wait_log(lambda e: ("speed", 14.0) in e, timeout=20)
         speed_14 = [at for what, at in belt_at_write if what == "speed"][-1]
         assert speed_14 >= 11.8  # held until the belt was at 12, not sent while it ramped
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_a_pause_is_never_held_behind_a_ramp(serve: Serve) -> None:
     switches = Switches(ramp_kmh_per_s=0.2, time_scale=1, data_period_s=0.1)
-    made = await make_rig(serve, switches, TreadmillSettings(hold_while_ramping=True, ramp_hold_s=60))
-    try:
+    async with rigged(serve, switches, TreadmillSettings(hold_while_ramping=True, ramp_hold_s=60)) as made:
         made.treadmill.step(12.0, 2.0)
         await made.wait_log(lambda e: ("start", None) in e)
         made.treadmill.step(14.0, 4.0)  # held: the belt is far from 12 km/h
@@ -466,9 +436,6 @@ async def test_a_pause_is_never_held_behind_a_ramp(serve: Serve) -> None:
         made.treadmill.resume()  # the held step's targets, then the belt
         entries = await made.wait_log(lambda e: e.count(("start", None)) == 2)
         assert commands(entries)[3:] == [("pause", None), ("speed", 14.0), ("incline", 4.0), ("start", None)]
-    finally:
-        await made.treadmill.close(timeout=1)
-        await made.sim.stop()
 
 
 async def test_a_device_that_is_not_there_is_one_notice(serve: Serve) -> None:
