@@ -313,3 +313,23 @@ async def test_the_finish_table_and_kick_history_show_write_a_difference_the_sam
     in_history = [row[6].strip() for row in rows if row[0].strip() in ("1", "2")]
     assert on_screen == ["−24.1 s", "±0.0 s"]
     assert in_history == on_screen
+
+
+async def test_an_hour_long_step_reads_the_same_on_the_finish_screen_and_in_kick_history_show() -> None:
+    """Planned and Actual past an hour: `1:10:00.0` in both tables (the finish screen had `70:00.0`)."""
+    from rich.console import Console
+
+    from kicktimer.reporting.render import laps_table
+
+    rig = rig_for_plan(plan_of(timed("Long run 1:10:00", 4200)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await advance(pilot, rig, 4200.0)
+        assert isinstance(rig.app.screen, FinishScreen)
+        row = rig.app.screen.query_one("#splits", DataTable).get_row_at(0)
+        on_screen = [str(row[3]), str(row[5])]
+    (session,) = rig.store.list_sessions()
+    console = Console(width=120, record=True)
+    console.print(laps_table(rig.store.get_session(session.id).laps))
+    (cells,) = [line.split("│") for line in console.export_text().splitlines() if "Long run" in line]
+    assert on_screen == ["1:10:00.0", "1:10:00.0"]
+    assert [cells[3].strip(), cells[5].strip()] == on_screen

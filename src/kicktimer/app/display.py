@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from kicktimer.workout.quantities import METRES_PER_MILE
+from kicktimer.workout.quantities import METRES_PER_MILE, format_split
 
 if TYPE_CHECKING:
     from kicktimer.core.segments import Segment
@@ -72,14 +72,8 @@ def signed_clock_text(seconds: int) -> str:
     return ("+" if seconds > 0 else "-") + clock_text(seconds)
 
 
-def split_text(seconds: float) -> str:
-    """A recorded split with tenths: `1:29.4`, `45.0`."""
-    tenths = round(seconds * 10)
-    minutes, tenth_secs = divmod(tenths, 600)
-    secs, tenth = divmod(tenth_secs, 10)
-    if minutes:
-        return f"{minutes}:{secs:02d}.{tenth}"
-    return f"{secs}.{tenth}"
+split_text = format_split
+"""A recorded split with tenths: `1:29.4`, `45.0`, `1:10:00.0` (`workout.quantities.format_split`)."""
 
 
 def pace_text(seconds_per_km: float, units: str) -> str:

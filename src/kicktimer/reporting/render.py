@@ -25,6 +25,7 @@ from kicktimer.core.report import Basis, KickReport, RepResult, Trend, TrendPoin
 from kicktimer.history.records import INTERRUPTED, SessionRecord
 from kicktimer.ports import LapRecord
 from kicktimer.text import fit, plain, width_of
+from kicktimer.workout.quantities import format_split
 
 BAR_WIDTH = 32
 FINAL_STYLE = "bold magenta"
@@ -36,21 +37,6 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 # ---- numbers -----------------------------------------------------------------
-
-
-def format_split(seconds: float) -> str:
-    """84.31 → `1:24.3`, 58.24 → `58.2`, 3725.0 → `1:02:05.0`: a split to the tenth."""
-    tenths = round(seconds * 10)
-    sign = "-" if tenths < 0 else ""
-    tenths = abs(tenths)
-    whole, tenth = divmod(tenths, 10)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}.{tenth}"
-    if minutes:
-        return f"{sign}{minutes}:{secs:02d}.{tenth}"
-    return f"{sign}{secs}.{tenth}"
 
 
 def format_pace(seconds_per_km: float) -> str:

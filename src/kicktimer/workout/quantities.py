@@ -198,6 +198,23 @@ def format_clock(seconds: float) -> str:
     return f"{sign}{minutes}:{secs:02d}"
 
 
+def format_split(seconds: float) -> str:
+    """84.31 → `1:24.3`, 58.24 → `58.2`, 4200 → `1:10:00.0`: a split or a step's time, to the tenth.
+
+    The one way the finish screen, the timer and `kick history` write a recorded time.
+    """
+    tenths = round(seconds * 10)
+    sign = "-" if tenths < 0 else ""
+    whole, tenth = divmod(abs(tenths), 10)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}.{tenth}"
+    if minutes:
+        return f"{sign}{minutes}:{secs:02d}.{tenth}"
+    return f"{sign}{secs}.{tenth}"
+
+
 def format_total_distance(metres: float, unit: Unit) -> str:
     """A workout's total in the runner's units: `3.8 km`, or `2.4 mi` with units = "mi".
 
