@@ -9,6 +9,8 @@ the history carry belt distance, speed and heart rate.
 from __future__ import annotations
 
 import asyncio
+import gc
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +173,27 @@ async def test_a_new_devices_line_is_drawn_in_place_without_laying_out_the_scree
         screen.show_devices(Text())
         await pilot.pause()
         assert not devices.display
+
+
+async def test_once_a_device_connects_the_bluetooth_stack_is_left_out_of_the_collectors_passes(
+    served: Served,
+) -> None:
+    """bumble is some 28,000 objects that live as long as the app; every full pass of the
+    garbage collector walked them again (18-30 ms a pass) until they were frozen, as
+    start-up's objects are."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    try:
+        async with app.run_test():
+            hub = app.services.devices
+            assert hub is not None and hub.treadmill is not None
+            await asyncio.wait_for(hub.treadmill.connected_once.wait(), 20)
+            tracked = {id(thing) for thing in gc.get_objects()}
+            for module in ("bumble.hci", "bumble.device", "kicktimer.devices.link_bumble"):
+                assert id(vars(sys.modules[module])) not in tracked, module
+    finally:
+        gc.unfreeze()  # the other tests' objects go back to the collector
 
 
 async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
