@@ -10,6 +10,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from app_support import RecordingAudio, advance, label, rig_for_plan, run_until, shown_notices
+from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.deferred import DeferredAudio, DeferredStore
 from kicktimer.app.factory import make_app
@@ -123,37 +124,68 @@ async def test_a_failing_store_is_reported_once_and_the_timer_goes_on() -> None:
     assert app.session is not None and len(app.session.log.completed) == 3
 
 
-async def test_sound_and_history_open_only_when_the_workout_starts() -> None:
-    opened: list[str] = []
+def _deferred_app(
+    opened: list[str], *, muted: bool, notices: tuple[str, ...] = ()
+) -> tuple[KickApp, FakeClock, list[RecordingAudio]]:
+    """`kick run`'s app on a two-minute workout, with sound and history opened as `kick run` opens them."""
+    made: list[RecordingAudio] = []
 
-    def open_audio(muted: bool) -> RecordingAudio:
+    def open_audio() -> RecordingAudio:
         opened.append("audio")
-        audio = RecordingAudio()
-        audio.muted = muted
-        return audio
+        made.append(RecordingAudio(notices=notices))
+        return made[-1]
 
     def open_store() -> MemoryStore:
         opened.append("store")
         return MemoryStore()
 
     workout = load_workout_text(
-        "name: Two minutes\nsteps:\n  - run: 2min\n", "two.yaml", sounds=builtin_sound_names()
+        "name: Two minutes\nsteps:\n  - run: 1min\n  - run: 1min\n", "two.yaml", sounds=builtin_sound_names()
     ).workout
-    audio = DeferredAudio(open_audio, muted=True)
-    store = DeferredStore(open_store)
+    clock = FakeClock()
     app = make_app(
-        audio=audio,
-        store=store,
-        clock=FakeClock(),
+        audio=DeferredAudio(open_audio, muted=muted),
+        store=DeferredStore(open_store),
+        clock=clock,
         workout=workout,
+        lead_in_s=0,
         planner=lambda w, where, reps: prepare_plan(w, where, reps, Config()),
     )
+    return app, clock, made
+
+
+async def test_sound_and_history_open_only_when_the_workout_starts() -> None:
+    opened: list[str] = []
+    app, _clock, _made = _deferred_app(opened, muted=False)
     async with app.run_test(size=(100, 30)) as pilot:
         assert opened == []
         await pilot.press("enter")
-        assert sorted(opened) == ["audio", "store"]
-        assert audio.muted
-    assert store.store.get_session(1).workout == "Two minutes"
+        assert sorted(opened) == ["audio", "store"]  # the sound is ready before the lead-in ends
+        assert not app.services.audio.muted
+    store = app.services.store
+    assert isinstance(store, DeferredStore) and store.store.get_session(1).workout == "Two minutes"
+
+
+async def test_a_muted_run_opens_no_sound_until_m_brings_it_back() -> None:
+    """Muted from the start, the audio backend (simpleaudio, its WAVs: ~1 MiB) is not opened for nothing."""
+    opened: list[str] = []
+    notice = "Sound: no device; using the terminal bell"
+    app, clock, made = _deferred_app(opened, muted=True, notices=(notice,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        assert opened == ["store"]
+        assert app.services.audio.muted
+        clock.advance(30)
+        app.wake()
+        await pilot.pause()
+        assert opened == ["store"]
+        await pilot.press("m")  # the sound comes back: opened now, ready for the next step
+        assert opened == ["store", "audio"] and not app.services.audio.muted
+        clock.advance(31)
+        app.wake()
+        await pilot.pause()
+        assert any("no device" in notice for notice in shown_notices(app))
+    assert len(made) == 1 and made[0].calls[-2:] == [("play", "go"), ("say", "Run 1 minute")]
 
 
 async def test_ctrl_q_during_a_run_asks_first() -> None:

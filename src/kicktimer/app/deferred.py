@@ -6,6 +6,12 @@ files). These wrappers open the real thing on first use: the run session
 opens the store when the workout starts (Enter), and asks the audio for its
 notices at the same moment, so the sound is ready before the lead-in ends
 and the first "go" is not delayed by loading.
+
+A run that starts muted (`--mute`, `sound = false`) opens no audio until
+the m key unmutes it: simpleaudio, ctypes, the WAV files and libasound are
+about 1 MiB of a counting run's peak memory (bench/timer_cpu.py), for
+sounds nobody hears. Unmuting opens it on that key press, so the next
+sound is ready, and its notices (no simpleaudio, no voice) come then.
 """
 
 from __future__ import annotations
@@ -17,17 +23,26 @@ from kicktimer.ports import AudioOut, LapRecord, SessionInfo
 
 
 class DeferredAudio:
-    """An `AudioOut` built by `factory(muted)` the first time it is used."""
+    """An `AudioOut` built by `factory()` the first time it is used unmuted.
 
-    def __init__(self, factory: Callable[[bool], AudioOut], *, muted: bool = False) -> None:
+    While muted and not yet opened it plays, says and reports nothing, as the
+    real audio would when muted; unmuting opens it at once.
+    """
+
+    def __init__(self, factory: Callable[[], AudioOut], *, muted: bool = False) -> None:
         self._factory = factory
         self._audio: AudioOut | None = None
         self._muted = muted
 
-    def _real(self) -> AudioOut:
-        if self._audio is None:
-            self._audio = self._factory(self._muted)
+    def _real(self) -> AudioOut | None:
+        """The real audio, opened now if the sound is on; None while muted and never opened."""
+        if self._audio is None and not self._muted:
+            self._audio = self._factory()
         return self._audio
+
+    @property
+    def opened(self) -> bool:
+        return self._audio is not None
 
     @property
     def muted(self) -> bool:
@@ -38,15 +53,22 @@ class DeferredAudio:
         self._muted = value
         if self._audio is not None:
             self._audio.muted = value
+        else:
+            self._real()
 
     def play(self, sound: str) -> None:
-        self._real().play(sound)
+        audio = self._real()
+        if audio is not None:
+            audio.play(sound)
 
     def say(self, text: str) -> None:
-        self._real().say(text)
+        audio = self._real()
+        if audio is not None:
+            audio.say(text)
 
     def take_notices(self) -> list[str]:
-        return self._real().take_notices()
+        audio = self._real()
+        return [] if audio is None else audio.take_notices()
 
     def close(self) -> None:
         if self._audio is not None:

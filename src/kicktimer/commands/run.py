@@ -284,9 +284,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
         unbelted = planner
         planner = lambda workout, where, reps: ends_on_belt(unbelted(workout, where, reps))  # noqa: E731
     exports = _unsaved_exports()
-    audio = DeferredAudio(
-        lambda muted: _make_audio(muted=muted, voice=voice), muted=args.mute or not config.sound
-    )
+    audio = DeferredAudio(lambda: _make_audio(voice=voice), muted=args.mute or not config.sound)
     store = DeferredStore(_open_history)
     board = opening.get("board")
     board_url_file = _write_board_url(board)  # type: ignore[arg-type]
@@ -387,15 +385,15 @@ def _voice(args: argparse.Namespace, config: Config) -> bool:
     return bool(config.voice if args.voice is None else args.voice)
 
 
-def _make_audio(*, muted: bool, voice: bool) -> AudioOut:
+def _make_audio(*, voice: bool) -> AudioOut:
     """The real sound (simpleaudio, else the terminal bell, else silence) and the system voice.
 
-    Muting (`--mute` or `sound = false` in the config) keeps the sound ready,
-    so the m key can bring it back mid-workout.
+    Opened unmuted: a run muted from the start (`--mute` or `sound = false` in
+    the config) opens it when the m key brings the sound back (`DeferredAudio`).
     """
     from kicktimer.audio import make_audio
 
-    return make_audio(sound=True, voice=voice, mute=muted)
+    return make_audio(sound=True, voice=voice)
 
 
 def _say_goodbye(outcome: RunOutcome | None) -> None:
