@@ -13,15 +13,28 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from typing import Any
+
+import pytest
 
 PROGRAM = """
-import json, sys
+import json, sys, unicodedata
 from textual.app import App
 from kicktimer.cli import main
 
 loaded = []
 real_run = App.run
+looked_up = []
+real_lookup = unicodedata.lookup
+
+
+def lookup(name):
+    if sys._getframe(1).f_code.co_name != "_press_keys":  # Pilot's own key presses look names up
+        looked_up.append(name)
+    return real_lookup(name)
+
+
+unicodedata.lookup = lookup
 
 
 async def until_shown(pilot, screen):
@@ -46,7 +59,7 @@ def headless_run(app, **options):
 
 App.run = headless_run
 status = main(["run", "hill-sprints", "--lead-in", "0", "--mute", "--no-voice"])
-print(json.dumps({"status": status, "modules": loaded}))
+print(json.dumps({"status": status, "modules": loaded, "looked_up": looked_up}))
 """
 
 NOT_FOR_A_SOLO_RUN = (
@@ -76,25 +89,44 @@ NOT_FOR_A_SOLO_RUN = (
     # package data is read as a file; importlib.resources brings zipfile with it
     "importlib.resources",
     "zipfile",
+    # the sound is muted from the start (--mute): nothing opens it until m (app/deferred.py)
+    "kicktimer.audio",
+    "simpleaudio",
+    "ctypes",
+    "wave",
 )
 
 
-def test_a_counting_solo_run_has_loaded_no_coach_board_convert_or_device_code(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def counting_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What the program above reports: exit status, modules loaded while counting, names looked up."""
+    folder = tmp_path_factory.mktemp("footprint")
     env = {
         **os.environ,
-        "KICK_CONFIG_DIR": str(tmp_path / "config"),
-        "KICK_DATA_DIR": str(tmp_path / "data"),
+        "KICK_CONFIG_DIR": str(folder / "config"),
+        "KICK_DATA_DIR": str(folder / "data"),
     }
     done = subprocess.run(
         [sys.executable, "-c", PROGRAM], capture_output=True, text=True, env=env, check=False, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    loaded: list[str] = report["modules"]
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["status"] == 0
-    assert "kicktimer.app.screens.timer" in loaded, "the workout never started"
+    assert "kicktimer.app.screens.timer" in report["modules"], "the workout never started"
+    return report
+
+
+def test_a_counting_solo_run_has_loaded_no_coach_board_convert_or_device_code(
+    counting_run: dict[str, Any],
+) -> None:
+    loaded: list[str] = counting_run["modules"]
     assert "sqlite3" in loaded, "the history was never opened"
     unwanted = sorted(
         name for name in loaded for top in NOT_FOR_A_SOLO_RUN if name == top or name.startswith(top + ".")
     )
     assert unwanted == []
+
+
+def test_a_solo_run_searches_no_unicode_names(counting_run: dict[str, Any]) -> None:
+    """A failed `unicodedata.lookup` of a key name keeps 0.8 MiB of the name table (app/key_names.py)."""
+    assert counting_run["looked_up"] == []

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from kicktimer.app import key_names
 from kicktimer.app.services import RunOutcome, Services
 from kicktimer.core.segments import Plan
 
@@ -96,6 +98,7 @@ class KickApp(App[RunOutcome | None]):
 
     def __init__(self, services: Services, opening: Opening) -> None:
         super().__init__(driver_class=_terminal_driver())
+        key_names.install()
         self.services = services
         self._opening = opening
         self._run: RunControl | None = None
@@ -118,6 +121,15 @@ class KickApp(App[RunOutcome | None]):
         is not honoured here: the program writes no markup in notices.
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The footer's key text as Textual writes it, without a search of Unicode's names (key_names.py)."""
+        if binding.key_display is None:
+            modifiers, key = binding.parse_key()
+            shown = None if modifiers else key_names.key_display(key)
+            if shown is not None:
+                return shown
+        return super().get_key_display(binding)
 
     def get_default_screen(self) -> Screen[None]:
         """The opening screen is the first on the stack, not pushed over a blank one.
