@@ -66,14 +66,15 @@ NOT_FOR_A_SOLO_RUN = (
     # other run modes and the other commands' code
     "kicktimer.core.coach",
     "kicktimer.app.coach",
-    "kicktimer.app.board.feed",
-    "kicktimer.app.board.server",
+    "kicktimer.app.board",  # no --board: not even its consumer
     "kicktimer.convert",
     "kicktimer.core.convert",
     "kicktimer.reporting",
     "kicktimer.roster",
     # the Bluetooth side: no treadmill or strap was given
     "kicktimer.app.devices_hub",
+    "kicktimer.app.devices_feed",
+    "kicktimer.devices.step_distance",
     "kicktimer.devices.radio",
     "kicktimer.devices.treadmill",
     "kicktimer.devices.link_bleak",

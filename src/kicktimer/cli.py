@@ -85,12 +85,22 @@ def _is_program_option(option: str) -> bool:
     return len(option) > 2 and any(own.startswith(option) for own in ("--help", "--version"))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    name, arguments = command_line(sys.argv[1:] if argv is None else argv)
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line's arguments; the parser is let go here, not kept for the whole workout.
+
+    Held by `main` while the command runs, it stayed in memory for as long
+    as `kick run` did (its subparsers, actions and help texts).
+    """
+    name, arguments = command_line(argv)
     parser = build_parser(only=name)
     args = parser.parse_args(arguments)
     if args.command is None:
         args = parser.parse_args(["run", *arguments])
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
     module = importlib.import_module(f"kicktimer.commands.{args.command}")
     try:
         return int(module.run(args))

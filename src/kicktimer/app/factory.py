@@ -15,7 +15,7 @@ board in a browser) is a module with a `RunConsumer` and one line there, or
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from kicktimer.app.app import KickApp, Opening, PickFrom, PreviewOne, RunNow
@@ -34,16 +34,23 @@ if TYPE_CHECKING:
     from kicktimer.devices.settings import DeviceConfig
 
 
-def on_run_start(target: str) -> ConsumerFactory:
+def on_run_start(target: str, *, wanted: Callable[[Services], bool] | None = None) -> ConsumerFactory:
     """The consumer factory `module:function`, imported when a run starts, not when the app opens.
 
     The first screen comes sooner without the run's modules (see DEVELOPERS.md,
     "Start-up"); the app tests build every entry of `CONSUMERS`, so a wrong
-    name fails there.
+    name fails there. `wanted` says whether a run needs the consumer at all:
+    when it does not (no `--board`, no devices), the module is not imported
+    and the run gets a consumer that does nothing, so a counting solo run
+    does not carry its code (tests/test_run_footprint.py).
     """
     module, name = target.split(":")
 
     def build(context: RunContext) -> RunConsumer:
+        if wanted is not None and not wanted(context.services):
+            from kicktimer.app.consumers import BaseConsumer
+
+            return BaseConsumer()
         factory: ConsumerFactory = getattr(importlib.import_module(module), name)
         return factory(context)
 
@@ -54,8 +61,12 @@ CONSUMERS: tuple[ConsumerFactory, ...] = (
     on_run_start("kicktimer.app.history_writer:write_history"),  # first: a lap is stored before all else
     on_run_start("kicktimer.app.sound_and_voice:sound_and_voice"),
     on_run_start("kicktimer.app.timer_feed:show_on_timer"),
-    on_run_start("kicktimer.app.board.consumer:show_on_board"),  # the browser board (--board)
-    on_run_start("kicktimer.app.devices_feed:drive_devices"),  # the treadmill and strap, when given any
+    on_run_start(  # the browser board (--board)
+        "kicktimer.app.board.consumer:show_on_board", wanted=lambda services: services.board is not None
+    ),
+    on_run_start(  # the treadmill and strap, when given any
+        "kicktimer.app.devices_feed:drive_devices", wanted=lambda services: services.devices is not None
+    ),
 )
 """What every run drives, in this order (see `kicktimer.app.consumers`): one line per consumer."""
 
