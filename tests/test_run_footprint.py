@@ -93,7 +93,6 @@ NOT_FOR_A_SOLO_RUN = (
     # the sound is muted from the start (--mute): nothing opens it until m (app/deferred.py)
     "kicktimer.audio",
     "simpleaudio",
-    "ctypes",
     "wave",
 )
 
