@@ -128,6 +128,8 @@ def install(out: str) -> None:
         note("gc" if phase == "start" else "gc_end", info["generation"])
 
     gc.callbacks.append(collected)
+    if os.environ.get("KICK_TRACE_SWITCH_INTERVAL"):  # to try another interval between threads
+        sys.setswitchinterval(float(os.environ["KICK_TRACE_SWITCH_INTERVAL"]))
     for spec in filter(None, os.environ.get("KICK_TRACE_MORE", "").split(",")):
         # module:Class.method, noted as "Class.method" and "Class.method end" (for a closer look)
         module, _, qualified = spec.partition(":")
