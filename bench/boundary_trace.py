@@ -15,6 +15,9 @@ the bytes leaving for the terminal is noted with `time.monotonic()`:
   after / done      work kept for after the frame (a lap's commit) runs
   gc / gc_end       a garbage collection starts and ends (with its generation)
 
+Each note also has the noting thread's CPU time, so the bench can tell, for
+the main thread's stretches (wake-up, update tick), how much of their wall
+time the thread was not running: waiting for a core or for the interpreter.
 One (monotonic, wall) anchor is written with the notes, so the bench can set
 them beside the times it reads the bytes from the pty. Kept out of `src/`:
 a runner's kick carries none of it.
@@ -34,11 +37,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-NOTES: list[tuple[str, float, object]] = []
+NOTES: list[tuple[str, float, object, float]] = []
 
 
 def note(name: str, extra: object = None) -> None:
-    NOTES.append((name, time.monotonic(), extra))
+    """The moment, and the CPU time of the thread noting it: wall time it did not get is time off the CPU."""
+    NOTES.append((name, time.monotonic(), extra, time.thread_time()))
 
 
 def around(

@@ -250,7 +250,7 @@ def boundary_stages(trace: dict[str, Any], seen: list[tuple[float, str]]) -> lis
     notes = trace["notes"]
     offset = trace["anchor"]["wall"] - trace["anchor"]["monotonic"]
     stages: list[dict[str, float]] = []
-    for index, (name, _, extra) in enumerate(notes):
+    for index, (name, _, extra, _) in enumerate(notes):
         if name != "wake" or extra["at"] is None:
             continue
         laps_after = next(n[2] for n in notes[index:] if n[0] == "woken")
@@ -261,7 +261,10 @@ def boundary_stages(trace: dict[str, Any], seen: list[tuple[float, str]]) -> lis
         gc_ms = 0.0
         gc_start: float | None = None
         opened: dict[str, float] = {}  # KICK_TRACE_MORE's methods: time spent in each until the bytes are out
-        for later, moment, _ in notes[index:]:
+        cpu_at: dict[str, float] = {}
+        for later, moment, _, cpu in notes[index:]:
+            if later in ("wake", "woken", "frame", "framed") and later not in cpu_at:
+                cpu_at[later] = cpu
             if later in ("wake",) and later in found:
                 break
             if later not in STAGES and later not in ("gc", "gc_end") and "flushed" not in found:
@@ -290,6 +293,10 @@ def boundary_stages(trace: dict[str, Any], seen: list[tuple[float, str]]) -> lis
             continue  # the finish screen
         found["read"] = (reads[0] - deadline) * 1000
         found["gc in the way"] = gc_ms
+        for start, end, what in (("wake", "woken", "wake-up"), ("frame", "framed", "update tick")):
+            if start in found and end in found and start in cpu_at and end in cpu_at:
+                off = found[end] - found[start] - (cpu_at[end] - cpu_at[start]) * 1000
+                found[f"{what}: off the CPU"] = max(0.0, off)
         stages.append(found)
     return stages
 
