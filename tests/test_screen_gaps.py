@@ -77,6 +77,10 @@ def test_kick_show_gives_an_outer_step_its_set_and_no_rep(tmp_path, capsys, monk
     assert main(["show", str(path)]) == 0
     rests = [line for line in capsys.readouterr().out.splitlines() if "Rest 3:00" in line]
     assert [line.split("│")[3].strip() for line in rests] == ["1/3 · –", "2/3 · –", "3/3 · –"]
+    assert main(["show", "--json", str(path)]) == 0
+    segments = json.loads(capsys.readouterr().out)["segments"]
+    places = [(s["set"], s["rep"]) for s in segments if s["kind"] == "rest"]
+    assert places == [("1/3", None), ("2/3", None), ("3/3", None)]
 
 
 def test_kick_show_gives_the_set_in_the_table_and_the_json(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -102,8 +102,7 @@ def segment_json(segment: Segment) -> dict[str, Any]:
         "effort": segment.effort,
         "all_out": segment.all_out,
         "activity": segment.activity,
-        "rep": segment.rep,
-        "set": None if segment.set_number is None else f"{segment.set_number}/{segment.set_count}",
+        **_place_json(segment),
         "sendoff_s": _number(segment.sendoff_s),
         "fills_sendoff": segment.fills_sendoff,
         "cues": [
@@ -111,6 +110,15 @@ def segment_json(segment: Segment) -> dict[str, Any]:
             for cue in segment.cues
         ],
     }
+
+
+def _place_json(segment: Segment) -> dict[str, str | None]:
+    """`rep` and `set`: `1/4` and `2/3` in a nested repeat; a step of the outer repeat itself
+    (the rest after each set) has its set and no rep, as the table's `2/3 · –` says."""
+    if segment.rep_is_set:
+        return {"rep": None, "set": segment.rep}
+    outer = None if segment.set_number is None else f"{segment.set_number}/{segment.set_count}"
+    return {"rep": segment.rep, "set": outer}
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
