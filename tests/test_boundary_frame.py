@@ -12,11 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.console import RenderableType
+from textual.app import App
 from textual.screen import Screen
 
 from app_support import advance, label, rig_for_plan
+from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
+from kicktimer.core.coach.session import assign_keys
 from kicktimer.core.events import StepStarted
+from kicktimer.core.segments import Plan
 from kicktimer.workout.model import StepKind
 from plan_builders import plan_of, timed
 
@@ -82,15 +86,50 @@ async def test_no_collection_runs_between_a_boundary_and_its_frame() -> None:
     assert "after" in collections.during[first_frame:]  # the garbage was collected after the frame
 
 
-async def test_the_step_label_and_the_clock_take_the_new_steps_colour_family() -> None:
-    """The family is restyled without Textual's animation pass: the colours still follow the step."""
-    rig = rig_for_plan(plan_of(timed("Run", 5), timed("Easy", 5, StepKind.RECOVER)), lead_in_s=0)
+HOT, COOL, BLACK = "#FF7A3D", "#5CC8FF", "#000000"
+
+
+def run_easy(times: int) -> Plan:
+    """A hot step and a cool one, `times` over, 5 s each."""
+    return plan_of(*[timed("Run", 5), timed("Easy", 5, StepKind.RECOVER)] * times)
+
+
+def family_colours(app: App[object]) -> list[str]:
+    return [app.screen.query_one(selector).styles.color.hex for selector in ("#step-label", "#clock")]
+
+
+async def test_the_step_label_and_the_clock_take_each_steps_colour_family() -> None:
+    """The family is restyled without Textual's animation pass: the colours still follow each step."""
+    plan = plan_of(
+        *[timed(name, 5, kind) for name, kind in [("Run", StepKind.RUN), ("Easy", StepKind.RECOVER)] * 3]
+    )
+    rig = rig_for_plan(plan, lead_in_s=0)
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        widgets = [rig.app.screen.query_one(selector) for selector in ("#step-label", "#clock")]
-        assert [widget.styles.color.hex for widget in widgets] == ["#FF7A3D", "#FF7A3D"]  # hot
-        await advance(pilot, rig, 5.0)
-        assert label(rig.app, "#step-label") == "Easy"
-        assert [widget.styles.color.hex for widget in widgets] == ["#5CC8FF", "#5CC8FF"]  # cool
+        seen = [family_colours(rig.app)]
+        for _ in range(5):
+            await advance(pilot, rig, 5.0)
+            seen.append(family_colours(rig.app))
+    assert seen == [[HOT] * 2, [COOL] * 2] * 3
+
+
+async def test_a_family_in_a_new_state_of_the_screen_is_styled_for_that_state() -> None:
+    """High contrast (coach mode's h) paints the step label and the clock black, whatever the family."""
+    plan = plan_of(
+        *[timed(name, 5, kind) for name, kind in [("Run", StepKind.RUN), ("Easy", StepKind.RECOVER)] * 2]
+    )
+    rig = rig_for_plan(plan, lead_in_s=0, mode=CoachMode(assign_keys(["Ana"])))
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        seen = [family_colours(rig.app)]
+        await advance(pilot, rig, 5.0)  # Easy: cool
+        seen.append(family_colours(rig.app))
+        await pilot.press("h")
+        await advance(pilot, rig, 5.0)  # Run, in high contrast
+        seen.append(family_colours(rig.app))
+        await pilot.press("h")
+        seen.append(family_colours(rig.app))
+        await advance(pilot, rig, 5.0)  # Easy again, as first seen
+        seen.append(family_colours(rig.app))
+    assert seen == [[HOT] * 2, [COOL] * 2, [BLACK] * 2, [HOT] * 2, [COOL] * 2]
 
 
 async def test_a_steps_words_are_spoken_after_its_frame_and_its_sound_before() -> None:
