@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+from kicktimer.history import SqliteStore
+from kicktimer.history.schema import MIGRATIONS
 from kicktimer.ports import HistoryStore, LapRecord, SessionInfo
 
 WORKOUT = "8 × 400 m, last one all-out"
@@ -92,3 +96,50 @@ def seed(
     if status != "running":
         store.finish_session(session_id, status, iso(T0 + timedelta(days=day, hours=1)))
     return session_id
+
+
+class OldVersionStore:
+    """A history file at an older schema `version`, written as that version's kick wrote it.
+
+    Sessions go through the store opened with that version's migrations; a lap is
+    inserted with the columns every version has (what a treadmill, a strap or a
+    nested repeat's set add later stays NULL), since this kick's store writes them all.
+    """
+
+    def __init__(self, path: Path, version: int) -> None:
+        self._path = path
+        self._store = SqliteStore(path, migrations=MIGRATIONS[:version])
+
+    def start_session(self, info: SessionInfo) -> int:
+        return self._store.start_session(info)
+
+    def record_lap(self, session_id: int, lap: LapRecord) -> None:
+        with sqlite3.connect(self._path) as conn:
+            conn.execute(
+                "INSERT INTO laps (session_id, idx, kind, label, rep, athlete, planned_s, target_s,"
+                " actual_s, paused_s, distance_m, ended_by, started_at, ended_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    lap.index,
+                    lap.kind,
+                    lap.label,
+                    lap.rep,
+                    lap.athlete,
+                    lap.planned_s,
+                    lap.target_s,
+                    lap.actual_s,
+                    lap.paused_s,
+                    lap.distance_m,
+                    lap.ended_by,
+                    lap.started_at,
+                    lap.ended_at,
+                ),
+            )
+        conn.close()
+
+    def finish_session(self, session_id: int, status: str, ended_at: str) -> None:
+        self._store.finish_session(session_id, status, ended_at)
+
+    def close(self) -> None:
+        self._store.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from history_support import WORKOUT, info, interval_laps, lap, seed
+from history_support import WORKOUT, OldVersionStore, info, interval_laps, lap, seed
 from kicktimer.history import open_history_store
 from kicktimer.history.records import LAP_FIELDS
 
@@ -310,10 +310,7 @@ def test_show_of_a_coach_session_gives_the_group_clock_no_difference_from_a_targ
 def test_a_history_file_from_before_the_workout_index_is_read_and_indexed(tmp_path: Path) -> None:
     """A file at schema version 2 (no index on (workout, id)): `--workout` and `trend` read it as
     before, and opening it adds the index that lets their pages come in id order without a sort."""
-    from kicktimer.history import SqliteStore
-    from kicktimer.history.schema import MIGRATIONS
-
-    old = SqliteStore(tmp_path / "history.sqlite3", migrations=MIGRATIONS[:2])
+    old = OldVersionStore(tmp_path / "history.sqlite3", version=2)
     for day, final in enumerate((88.0, 86.0, 84.0)):
         seed(old, [92.0, 91.0, 91.5, final], day=day)
     seed(old, [30.0, 29.0], workout="Strides", day=3)

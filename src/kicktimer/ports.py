@@ -68,6 +68,7 @@ class LapRecord:
     avg_speed_kmh: float | None = None  # belt distance over the lap's running time
     hr_avg: float | None = None  # the heart-rate strap's mean over the lap (None: no strap)
     hr_max: int | None = None
+    set: str | None = None  # "1/3" in a nested repeat (`core.laps.lap_place`); None outside one, old files
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,10 @@ def segment_json(segment: Segment) -> dict[str, Any]:
 def _place_json(segment: Segment) -> dict[str, str | None]:
     """`rep` and `set`: `1/4` and `2/3` in a nested repeat; a step of the outer repeat itself
     (the rest after each set) has its set and no rep, as the table's `2/3 · –` says."""
-    if segment.rep_is_set:
-        return {"rep": None, "set": segment.rep}
-    outer = None if segment.set_number is None else f"{segment.set_number}/{segment.set_count}"
-    return {"rep": segment.rep, "set": outer}
+    from kicktimer.core.laps import lap_place
+
+    set_of, rep = lap_place(segment)
+    return {"rep": rep, "set": set_of}
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -244,13 +244,9 @@ def _time_cell(segment: Segment) -> str:
 
 def _rep_cell(segment: Segment) -> str:
     """`1/4`, or `2/3 · 1/4` in a nested repeat (set 2 of 3, rep 1 of 4); `2/3 · –` for the set's own step."""
-    if segment.rep is None:
-        return ""
-    if segment.rep_is_set:
-        return f"{segment.rep} · –"
-    if segment.set_number is None:
-        return segment.rep
-    return f"{segment.set_number}/{segment.set_count} · {segment.rep}"
+    from kicktimer.core.laps import lap_place, place_text
+
+    return place_text(*lap_place(segment))
 
 
 def _incline(segment: Segment) -> str:

@@ -54,11 +54,12 @@ class FinishedLap:
         The only place a lap becomes a history row.
         """
         segment = self.segment
+        set_of, rep = lap_place(segment)
         return LapRecord(
             index=segment.index,
             kind=segment.kind.value,
             label=segment.label,
-            rep=segment.rep,
+            rep=rep,
             planned_s=segment.duration_s,
             target_s=segment.target_s,
             actual_s=self.actual_s,
@@ -68,7 +69,28 @@ class FinishedLap:
             athlete=self.athlete,
             distance_m=segment.distance_m,
             ended_by=self.ended_by,
+            set=set_of,
         )
+
+
+def lap_place(segment: Segment) -> tuple[str | None, str | None]:
+    """Where a step sits in its repeats, as (set, rep): `("2/3", "1/4")` in a nested repeat.
+
+    A step of the outer repeat itself (the rest after each set) has its set and no rep,
+    `("2/3", None)`; outside a nested repeat the set is None. `kick show --json` and the
+    history's laps say it this way, so rep 4/4 of set 1 is never read as the final rep.
+    """
+    if segment.rep_is_set:
+        return segment.rep, None
+    outer = None if segment.set_number is None else f"{segment.set_number}/{segment.set_count}"
+    return outer, segment.rep
+
+
+def place_text(set_of: str | None, rep: str | None) -> str:
+    """The Rep column's cell: `1/4`, `2/3 · 1/4` (set 2 of 3, rep 1 of 4), `2/3 · –` for a set's own step."""
+    if set_of is None:
+        return rep or ""
+    return f"{set_of} · {rep or '–'}"
 
 
 _MARKS = {"skip": "skipped", "back": "restarted", "quit": "stopped", "dnf": "DNF"}

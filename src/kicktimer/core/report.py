@@ -75,6 +75,7 @@ class RepResult:
     target_s: float | None
     distance_m: float | None
     hr_max: int | None = None  # the strap's peak in this rep (None without one)
+    set: str | None = None  # "1/3" in a nested repeat (`LapRecord.set`)
 
     @property
     def pace_s_per_km(self) -> float | None:
@@ -355,6 +356,7 @@ def _counted_reps(laps: list[LapRecord]) -> tuple[list[RepResult], list[str]]:
             target_s=lap.target_s,
             distance_m=lap.distance_m,
             hr_max=lap.hr_max,
+            set=lap.set,
         )
         for number, lap in enumerate(measured, start=1)
     ]
@@ -403,8 +405,9 @@ def _unfinished_final(laps: Sequence[LapRecord]) -> str | None:
 
     It was not run to the end (skipped, cut short, DNF, or the send-off
     clock came first), or the session stopped before the last repetition
-    (its rep reads "2/8"): comparing that rep with the earlier ones would
-    call a rep in mid-session a kick.
+    (its rep reads "2/8"; in a nested repeat, before the last rep of the last
+    set: rep "4/4" of set "1/3" is no final rep): comparing that rep with the
+    earlier ones would call a rep in mid-session a kick.
     """
     work = [lap for lap in laps if lap.kind == WORK_KIND]
     if not work:
@@ -413,9 +416,15 @@ def _unfinished_final(laps: Sequence[LapRecord]) -> str | None:
     if last.actual_s is None or last.ended_by in UNFINISHED:
         return "The final rep was not run to the end: there is no kick to measure."
     number, count = _rep_numbers(last.rep)
-    if number is not None and count is not None and number < count:
-        return f"The session stopped after rep {number} of {count}: there is no kick to measure."
-    return None
+    set_number, set_count = _rep_numbers(last.set)
+    rep_left = number is not None and count is not None and number < count
+    set_left = set_number is not None and set_count is not None and set_number < set_count
+    if not (rep_left or set_left):
+        return None
+    where = [] if number is None else [f"rep {number} of {count}"]
+    if set_number is not None:
+        where.append(f"set {set_number} of {set_count}")
+    return f"The session stopped after {' in '.join(where)}: there is no kick to measure."
 
 
 def _rep_numbers(rep: str | None) -> tuple[int | None, int | None]:

@@ -44,6 +44,7 @@ LAP_FIELDS: tuple[str, ...] = (
     "avg_speed_kmh",
     "hr_avg",
     "hr_max",
+    "set",  # last, so a CSV read by column position before it was added reads as it did
 )
 
 

@@ -63,6 +63,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sessions_by_workout_id ON sessions (workout, id);
     DROP INDEX sessions_by_workout;
     """,
+    # 4: a nested repeat's set beside its rep ("1/3" and "4/4"): rep 4/4 of set 1 is no final rep.
+    # `set` is an SQL keyword, so the column is rep_set; NULL outside a nested repeat and in older laps.
+    """
+    ALTER TABLE laps ADD COLUMN rep_set TEXT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -52,12 +52,12 @@ _JSON_SESSION_COLUMNS = "id, workout, environment, reps, paces, athletes, starte
 """What `kick history --json` prints of a session, and its owner; not the YAML (~300 bytes a row)."""
 _JSON_LAP_COLUMNS = (  # in LAP_FIELDS' order, session_id last, so zip(LAP_FIELDS, row) is the lap's JSON form
     "idx, label, kind, rep, athlete, planned_s, target_s, actual_s, paused_s, distance_m, "
-    "ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max, session_id"
+    "ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max, rep_set, session_id"
 )
 _LAP_COLUMNS = "session_id, " + _JSON_LAP_COLUMNS.removesuffix(", session_id")
 _LAP_INSERT = (
     "session_id, idx, kind, label, rep, athlete, planned_s, target_s, actual_s, paused_s, "
-    "distance_m, ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max"
+    "distance_m, ended_by, started_at, ended_at, belt_distance_m, avg_speed_kmh, hr_avg, hr_max, rep_set"
 )
 _LAP_MARKS = ", ".join("?" * len(_LAP_INSERT.split(",")))
 
@@ -174,6 +174,7 @@ class SqliteStore:
                         lap.avg_speed_kmh,
                         lap.hr_avg,
                         lap.hr_max,
+                        lap.set,
                     ),
                 )
             except sqlite3.IntegrityError as error:
@@ -511,4 +512,5 @@ def _lap_from_row(row: Sequence[Any]) -> LapRecord:
         avg_speed_kmh=row[15],
         hr_avg=row[16],
         hr_max=row[17],
+        set=row[18],
     )

@@ -20,7 +20,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kicktimer.core.laps import change_text, difference_s, ending_mark
+from kicktimer.core.laps import change_text, difference_s, ending_mark, place_text
 from kicktimer.core.report import Basis, KickReport, RepResult, Trend, TrendPoint, build_kick_report
 from kicktimer.history.records import INTERRUPTED, SessionRecord
 from kicktimer.ports import LapRecord
@@ -97,6 +97,8 @@ def rep_chart(report: KickReport, width: int = BAR_WIDTH) -> Table:
 
 
 def _rep_name(rep: RepResult) -> str:
+    if rep.set is not None:
+        return f"Set {rep.set} · Rep {rep.rep}" if rep.rep else f"Set {rep.set}"
     return f"Rep {rep.rep}" if rep.rep else f"Rep {rep.number}"
 
 
@@ -429,7 +431,7 @@ def _device_table(laps: Sequence[LapRecord], devices: Sequence[str]) -> Table:
         table.add_row(
             str(lap.index + 1),
             plain(lap.label, "bold" if lap.kind == "run" else "dim"),
-            plain(lap.rep or ""),
+            plain(place_text(lap.set, lap.rep)),
             *([plain(lap.athlete or "")] if coach else []),
             *_device_cells(lap, devices),
         )
@@ -472,7 +474,7 @@ def _laps_table(laps: Sequence[LapRecord], *, devices: bool) -> Table:
         table.add_row(
             str(lap.index + 1),  # numbered from 1, as on the preview and the finish screen
             plain(lap.label, "bold" if lap.kind == "run" else "dim"),
-            plain(lap.rep or ""),
+            plain(place_text(lap.set, lap.rep)),
             *([plain(lap.athlete or "")] if coach else []),
             format_split(lap.planned_s) if lap.planned_s is not None else "—",
             format_split(lap.target_s) if lap.target_s is not None else "",
