@@ -6,7 +6,7 @@ import json
 
 from app_support import label, rig_for_plan
 from kicktimer.cli import main
-from kicktimer.core.announce import step_phrase
+from kicktimer.core.announce import start_sound, step_phrase
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.profile import Profile
 from kicktimer.resources import builtin_sound_names
@@ -190,3 +190,11 @@ steps:
     workout = load_workout_text(text, "sets.yaml", sounds=builtin_sound_names()).workout
     tempos = [s for s in compile_plan(workout, Profile()).segments if s.duration_s == 300]
     assert [step_phrase(s) for s in tempos] == ["Set 1 of 2, 5 minutes", "Final set, 5 minutes"]
+
+
+def test_only_the_last_rep_of_the_last_set_is_announced_as_the_final_rep() -> None:
+    """Rep 4/4 of set 1 of 3 is no final rep: the voice, the sound and the kick report agree."""
+    fourths = [s for s in nested_plan().segments if s.kind is StepKind.RUN and s.rep == "4/4"]
+    phrases = [step_phrase(s).split(",")[0] for s in fourths]
+    assert phrases == ["Rep 4 of 4", "Rep 4 of 4", "Final rep"]
+    assert [start_sound(s, first=False) for s in fourths] == ["go", "go", "final"]

@@ -15,12 +15,17 @@ _REST_KINDS = frozenset({StepKind.RECOVER, StepKind.REST, StepKind.COOLDOWN})
 
 
 def is_final_rep(segment: Segment) -> bool:
-    """The last repetition of a repeated work step (the one the kick is about)."""
+    """The last repetition of a repeated work step (the one the kick is about).
+
+    In a nested repeat only the last set's: rep 4/4 of set 1 of 3 has two sets to
+    come, as the kick report (`core.report`, set and rep together) says.
+    """
     return (
         segment.is_work
         and segment.rep_count is not None
         and segment.rep_count > 1
         and segment.rep_number == segment.rep_count
+        and segment.set_number == segment.set_count
     )
 
 
