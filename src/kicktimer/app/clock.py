@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
-from kicktimer.app.kernel_timer import wake_at
-
 
 class Wakeup(Protocol):
     """A scheduled wake-up that can be called off."""
@@ -44,14 +42,57 @@ class Clock(Protocol):
         ...
 
 
-class MonotonicClock:
-    """The real clock: `time.monotonic` and a kernel timer on the running asyncio loop.
+# Linux lets a sleep of T in select() or epoll_wait() end up to T/1000 late
+# (the kernel's "slack" for timeouts: 0.1 %, at least the thread's timer
+# slack of 50 µs), so a wake-up a second ahead came ~1 ms late. A sleep of a
+# millisecond or less is kept to the thread's 50 µs.
+_KERNEL_SLACK = 1 / 1000
+_SHORT_SLEEP_S = 0.001
 
-    `schedule` arms a timerfd for the moment where Linux has one
-    (`kicktimer.app.kernel_timer`: to the nanosecond, where `call_at` wakes
-    up to 2 ms late), else uses `loop.call_at`; either way the loop sleeps
-    until the moment (no polling). For `call_at` the loop's own clock is
-    converted to, so the two clocks need not share an epoch.
+
+class ExactWakeup:
+    """One wake-up at a monotonic moment, on time although the kernel stretches long sleeps.
+
+    A sleep longer than a millisecond is cut short by the most the kernel
+    may add to it (`_KERNEL_SLACK`); from there a second, short sleep ends
+    on the moment. Both are sleeps of the loop until a computed moment:
+    nothing polls, and a run's wake-up costs one more pass of the loop.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, at: float, callback: Callable[[], None]) -> None:
+        self._loop = loop
+        self._at = at
+        self._callback = callback
+        self._handle: asyncio.TimerHandle | None = None
+        self._arm()
+
+    def _arm(self) -> None:
+        left = self._at - time.monotonic()
+        early = left * _KERNEL_SLACK if left > _SHORT_SLEEP_S else 0.0
+        self._handle = self._loop.call_at(self._loop.time() + max(0.0, left - early), self._due)
+
+    def _due(self) -> None:
+        if time.monotonic() < self._at:
+            self._arm()
+            return
+        self._handle = None
+        self._callback()
+
+    def cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
+class MonotonicClock:
+    """The real clock: `time.monotonic` and a wake-up on the running asyncio loop.
+
+    The loop sleeps until the moment (no polling). `kick run` runs on
+    `app/event_loop.precise_event_loop`, whose sleeps are timed to the
+    microsecond where asyncio's default loop rounds them up to whole
+    milliseconds, and `ExactWakeup` takes out what the kernel may add to a
+    long sleep. The loop's own clock is converted to, so the two clocks
+    need not share an epoch.
     """
 
     def now(self) -> float:
@@ -61,12 +102,7 @@ class MonotonicClock:
         return datetime.now().astimezone()
 
     def schedule(self, at: float, callback: Callable[[], None]) -> Wakeup:
-        loop = asyncio.get_running_loop()
-        exact = wake_at(loop, at, callback)
-        if exact is not None:
-            return exact
-        delay = max(0.0, at - self.now())
-        return loop.call_at(loop.time() + delay, callback)
+        return ExactWakeup(asyncio.get_running_loop(), at, callback)
 
 
 @dataclass

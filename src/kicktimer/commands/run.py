@@ -273,6 +273,7 @@ def _pick(
 def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **opening: object) -> int:
     """Build the app as a runner gets it; sound and history open when the workout starts."""
     from kicktimer.app.deferred import DeferredAudio, DeferredStore
+    from kicktimer.app.event_loop import run_app
     from kicktimer.app.factory import make_app
     from kicktimer.app.kick_report import report_builder
 
@@ -301,7 +302,7 @@ def _open_app(args: argparse.Namespace, config: Config, planner: Planner, **open
             devices=devices,
             **opening,  # type: ignore[arg-type]
         )
-        outcome = app.run()
+        outcome = run_app(app)
     finally:
         if board_url_file is not None:
             board_url_file.close()
