@@ -359,19 +359,23 @@ def _remove_stale_board_url() -> None:
 
 
 def _devices(args: argparse.Namespace, config: Config) -> DeviceConfig | None:
-    """The devices this run uses, or None; a missing treadmill extra is one line and a run without them."""
+    """The devices this run uses, or None; a missing treadmill extra is one line and a run without them.
+
+    The Bluetooth library is imported here, before the app's event loop starts (see
+    radio.load_before_the_loop): nothing waits on it yet, and it costs no thread its own malloc arena.
+    """
     from kicktimer.devices.choice import devices_for
 
     devices = devices_for(config.devices, transport=args.ble, treadmill=args.treadmill, heart_rate=args.hr)
     if not devices.wanted:
         return None
-    from importlib.util import find_spec
+    from kicktimer.devices.link import DeviceError
+    from kicktimer.devices.radio import load_before_the_loop
 
-    from kicktimer.devices.radio import INSTALL_HINT, uses_bumble
-
-    library = "bumble" if uses_bumble(devices.transport) else "bleak"
-    if find_spec(library) is None:
-        print(f"kick run: {INSTALL_HINT}; running without devices", file=sys.stderr)
+    try:
+        load_before_the_loop(devices.transport)
+    except DeviceError as error:
+        print(f"kick run: {error}; running without devices", file=sys.stderr)
         return None
     return devices
 
