@@ -50,11 +50,17 @@ MIN_SCALE = 2
 """Below this the block font is no bigger than `Digits`, so `Digits` draws."""
 
 
-@lru_cache(maxsize=256)
+_PIXEL_WIDTHS = {char: len(glyph[0]) for char, glyph in _FONT.items()}
+
+
 def pixel_width(text: str) -> int:
-    """Width in font pixels, one blank pixel between figures."""
-    glyphs = [_FONT[char] for char in text if char in _FONT]
-    return sum(len(glyph[0]) for glyph in glyphs) + max(0, len(glyphs) - 1)
+    """Width in font pixels, one blank pixel between figures.
+
+    Not cached: a cache keyed by the clock's text keeps a new entry each
+    second for as long as the workout counts; summing five widths costs less.
+    """
+    widths = [_PIXEL_WIDTHS[char] for char in text if char in _PIXEL_WIDTHS]
+    return sum(widths) + max(0, len(widths) - 1)
 
 
 def fit_scale(text: str, width: int, height: int) -> int:

@@ -88,7 +88,10 @@ class WorkoutProgress(Widget, can_focus=False):
             Segment("━" * (bar_width - full - half), todo),
             Segment(tail, base),
         ]
-        return Strip([segment for segment in segments if segment.text]).crop(0, width)
+        # Every character here is one cell (digits, "left", "━╸"): giving the strip its length spares
+        # Rich's `cell_len` cache a new entry (the line's texts) each second, kept for good
+        cells = len(head) + bar_width + len(tail)
+        return Strip([segment for segment in segments if segment.text], cells).crop(0, width)
 
     def _left_text(self) -> str:
         if self._open_ahead and not self._left:
