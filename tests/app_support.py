@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.console import RenderableType
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Digits, Label
 
 from kicktimer.app.app import KickApp
@@ -95,3 +97,19 @@ def plan_lines(app: KickApp) -> list[str]:
 
     table = app.screen.query_one(PlanTable)
     return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+def note_frames(app: KickApp, order: list[str]) -> None:
+    """Append "frame <step label>" to `order` each time the app hands a frame to its driver.
+
+    Tests that check what happens before or after the frame showing a
+    boundary (sound, voice, a lap's commit) read the order from one list.
+    """
+    display = app._display
+
+    def display_and_note(screen: Screen[object], renderable: RenderableType | None) -> None:
+        if renderable is not None:
+            order.append(f"frame {label(app, '#step-label')}")
+        display(screen, renderable)
+
+    app._display = display_and_note  # type: ignore[method-assign]

@@ -143,3 +143,20 @@ def sendoff_reps(count: int, every_s: float, target_s: float | None = 80.0) -> P
         else:
             segments.append(distance_rep(target_s=target_s))
     return rep_plan(*segments)
+
+
+# Three sets of four 300 m reps with a rest after each set: a nested repeat whose outer
+# repeat has a step of its own, read as sets by the screens, the voice and the history.
+NESTED = """\
+name: Three sets of four
+environment: track
+steps:
+  - repeat: 3
+    steps:
+      - repeat: 4
+        steps:
+          - run: 300m
+            effort: hard
+          - recover: 1min
+      - rest: 3min
+"""

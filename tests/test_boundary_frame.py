@@ -15,7 +15,7 @@ from rich.console import RenderableType
 from textual.app import App
 from textual.screen import Screen
 
-from app_support import advance, label, rig_for_plan
+from app_support import advance, label, note_frames, rig_for_plan
 from kicktimer.app.coach.mode import CoachMode
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.core.coach.session import assign_keys
@@ -149,14 +149,7 @@ async def test_a_steps_words_are_spoken_after_its_frame_and_its_sound_before() -
     rig.audio.play = play_and_note  # type: ignore[method-assign]
     rig.audio.say = say_and_note  # type: ignore[method-assign]
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        display = rig.app._display
-
-        def display_and_note(screen: Screen[object], renderable: RenderableType | None) -> None:
-            if renderable is not None:
-                order.append(f"frame {label(rig.app, '#step-label')}")
-            display(screen, renderable)
-
-        rig.app._display = display_and_note  # type: ignore[method-assign]
+        note_frames(rig.app, order)
         await pilot.pause()
         assert "say Run 5 seconds" in order
         await advance(pilot, rig, 5.0)

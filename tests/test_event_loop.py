@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import select
 import selectors
 import sys
 import time
@@ -19,25 +18,28 @@ from kicktimer.app.event_loop import precise_event_loop, run_app
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps asyncio's default loop")
 
 
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The timeouts the loop sleeps for in select(), in order (a zero one is a look, not a sleep)."""
+    slept: list[float] = []
+    real_select = selectors.SelectSelector._select
+
+    def recording_select(r: Any, w: Any, x: Any, timeout: float | None = None) -> Any:
+        if timeout:
+            slept.append(timeout)
+        return real_select(r, w, x, timeout)
+
+    monkeypatch.setattr(selectors.SelectSelector, "_select", staticmethod(recording_select))
+    return slept
+
+
 def on_precise_loop(main: Callable[[], Any]) -> Any:
     with asyncio.Runner(loop_factory=precise_event_loop) as runner:
         return runner.run(main())
 
 
 @posix_only
-def test_the_loop_sleeps_the_time_left_to_the_microsecond_not_whole_milliseconds(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    sleeps: list[float] = []
-    real_select = select.select
-
-    def recording_select(r: Any, w: Any, x: Any, timeout: float | None = None) -> Any:
-        if timeout:
-            sleeps.append(timeout)
-        return real_select(r, w, x, timeout)
-
-    monkeypatch.setattr(selectors.SelectSelector, "_select", staticmethod(recording_select))
-
+def test_the_loop_sleeps_the_time_left_to_the_microsecond_not_whole_milliseconds(sleeps: list[float]) -> None:
     async def main() -> None:
         clock = MonotonicClock()
         woken = asyncio.Event()
@@ -53,17 +55,8 @@ def test_the_loop_sleeps_the_time_left_to_the_microsecond_not_whole_milliseconds
 
 @posix_only
 def test_a_long_sleep_ends_before_the_kernel_could_stretch_it_then_a_short_one_ends_on_the_moment(
-    monkeypatch: pytest.MonkeyPatch,
+    sleeps: list[float],
 ) -> None:
-    sleeps: list[float] = []
-    real_select = selectors.SelectSelector._select
-
-    def recording_select(r: Any, w: Any, x: Any, timeout: float | None = None) -> Any:
-        if timeout:
-            sleeps.append(timeout)
-        return real_select(r, w, x, timeout)
-
-    monkeypatch.setattr(selectors.SelectSelector, "_select", staticmethod(recording_select))
 
     async def main() -> float:
         clock = MonotonicClock()

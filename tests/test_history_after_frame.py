@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rich.console import RenderableType
-from textual.screen import Screen
-
-from app_support import Rig, advance, label, rig_for_plan
+from app_support import Rig, advance, note_frames, rig_for_plan
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
 from kicktimer.core.events import Lap, StepEnded
 from kicktimer.ports import LapRecord
@@ -87,14 +84,7 @@ async def test_the_lap_is_committed_after_the_frame_has_gone_out() -> None:
 
     rig.store.record_lap = record_and_note  # type: ignore[method-assign]
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        display = rig.app._display
-
-        def display_and_note(screen: Screen[object], renderable: RenderableType | None) -> None:
-            if renderable is not None:
-                order.append(f"frame {label(rig.app, '#step-label')}")
-            display(screen, renderable)
-
-        rig.app._display = display_and_note  # type: ignore[method-assign]
+        note_frames(rig.app, order)
         await advance(pilot, rig, 60.0)  # the warm-up ends by itself
         await pilot.pause()
         await advance(pilot, rig, 80.0)

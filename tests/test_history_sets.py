@@ -23,20 +23,7 @@ from kicktimer.history import open_history_store
 from kicktimer.ports import HistoryStore
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
-
-NESTED = """\
-name: Three sets of four
-environment: track
-steps:
-  - repeat: 3
-    steps:
-      - repeat: 4
-        steps:
-          - run: 300m
-            effort: hard
-          - recover: 1min
-      - rest: 3min
-"""
+from plan_builders import NESTED
 
 
 def kick(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,21 +12,7 @@ from kicktimer.core.profile import Profile
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import StepKind
-from plan_builders import lap_step, plan_of, timed
-
-NESTED = """\
-name: Three sets of four
-environment: track
-steps:
-  - repeat: 3
-    steps:
-      - repeat: 4
-        steps:
-          - run: 300m
-            effort: hard
-          - recover: 1min
-      - rest: 3min
-"""
+from plan_builders import NESTED, lap_step, plan_of, timed
 
 
 def nested_plan():  # type: ignore[no-untyped-def]
