@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from app_support import label, rig_for_plan
 from kicktimer.cli import main
@@ -55,11 +58,20 @@ async def test_a_step_of_the_outer_repeat_is_labelled_with_its_set_not_a_rep() -
         assert label(rig.app, "#rep") == "Set 1/3"
 
 
-def test_kick_show_gives_an_outer_step_its_set_and_no_rep(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def nested_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The nested-repeat workout as a file, for `kick show` with its own config and 120 columns."""
     path = tmp_path / "nested.yaml"
     path.write_text(NESTED, encoding="utf-8")
     monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("COLUMNS", "120")
+    return path
+
+
+def test_kick_show_gives_an_outer_step_its_set_and_no_rep(
+    nested_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = nested_file
     assert main(["show", str(path)]) == 0
     rests = [line for line in capsys.readouterr().out.splitlines() if "Rest 3:00" in line]
     assert [line.split("│")[3].strip() for line in rests] == ["1/3 · –", "2/3 · –", "3/3 · –"]
@@ -69,11 +81,10 @@ def test_kick_show_gives_an_outer_step_its_set_and_no_rep(tmp_path, capsys, monk
     assert places == [("1/3", None), ("2/3", None), ("3/3", None)]
 
 
-def test_kick_show_gives_the_set_in_the_table_and_the_json(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "nested.yaml"
-    path.write_text(NESTED, encoding="utf-8")
-    monkeypatch.setenv("KICK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("COLUMNS", "120")
+def test_kick_show_gives_the_set_in_the_table_and_the_json(
+    nested_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = nested_file
     assert main(["show", str(path)]) == 0
     table = capsys.readouterr().out
     assert "Set · Rep" in table and "2/3 · 1/4" in table
