@@ -288,14 +288,31 @@ class _Rep:
     outer: _Rep | None = None
     of_sets: bool = False
     """The repeat holds another repeat, so each of its repetitions is a set (`Segment.rep_is_set`)."""
+    of_rounds: bool = False
+    """The repeat holds a repeat of sets, so each of its repetitions is a round (`Segment.rep_is_round`)."""
+    set_number: int | None = field(init=False, default=None)
+    set_count: int | None = field(init=False, default=None)
+    rounds: tuple[tuple[int, int], ...] = field(init=False, default=())
+    """The repeats further out than the set, outermost first (`Segment.rounds`)."""
 
-    @property
-    def set_number(self) -> int | None:
-        return None if self.outer is None else self.outer.number
+    def __post_init__(self) -> None:
+        """Split the repeats around this one into its set and the rounds beyond it.
 
-    @property
-    def set_count(self) -> int | None:
-        return None if self.outer is None else self.outer.count
+        Only a repeat of plain steps has a set around it, and only when that
+        set is no round itself; every repeat further out is a round. Without
+        this, 2 × (3 × (2 × 30 s)) lost the outermost repeat: both rounds read
+        `Set 1/3 · Rep 1/2`, and the last rep of round 1 was taken for the final one.
+        """
+        outer = self.outer
+        if outer is not None and not self.of_sets and not outer.of_rounds:
+            object.__setattr__(self, "set_number", outer.number)
+            object.__setattr__(self, "set_count", outer.count)
+            outer = outer.outer
+        rounds: list[tuple[int, int]] = []
+        while outer is not None:
+            rounds.append((outer.number, outer.count))
+            outer = outer.outer
+        object.__setattr__(self, "rounds", tuple(reversed(rounds)))
 
     @property
     def is_last(self) -> bool:
@@ -371,8 +388,12 @@ class _Compiler:
             sendoff = None
         drafts: list[_Draft] = []
         of_sets = any(isinstance(block, Repeat) for block in repeat.steps)
+        of_rounds = any(
+            isinstance(block, Repeat) and any(isinstance(inner, Repeat) for inner in block.steps)
+            for block in repeat.steps
+        )
         for number in range(1, times + 1):
-            rep = _Rep(number, times, outer, of_sets)
+            rep = _Rep(number, times, outer, of_sets, of_rounds)
             repetition = self.blocks(repeat.steps, rep, in_sendoff or sendoff is not None)
             if sendoff is not None and number < times and repetition:
                 repetition = self.sendoff(repeat, sendoff, rep, repetition)
@@ -402,6 +423,8 @@ class _Compiler:
                 set_number=rep.set_number,
                 set_count=rep.set_count,
                 rep_is_set=rep.of_sets,
+                rep_is_round=rep.of_rounds,
+                rounds=rep.rounds,
             )
             work, explicit = drafts, False
         planned = [d.segment.planned_length_s for d in work]
@@ -443,7 +466,8 @@ class _Compiler:
         same_each_time = step is written and step.progress is None
         made = self._made.get(id(written)) if same_each_time else None
         if made is not None:
-            return _Draft(made.placed_at(self._take_index(), place), step.label is not None)
+            rounds = () if rep is None else rep.rounds
+            return _Draft(made.placed_at(self._take_index(), place, rounds), step.label is not None)
         draft = self._make(step, written, rep, overridden)
         if same_each_time:
             self._made[id(written)] = draft.segment
@@ -521,6 +545,8 @@ class _Compiler:
             set_number=None if rep is None else rep.set_number,
             set_count=None if rep is None else rep.set_count,
             rep_is_set=rep is not None and rep.of_sets,
+            rep_is_round=rep is not None and rep.of_rounds,
+            rounds=() if rep is None else rep.rounds,
             cues=cues,
         )
         return _Draft(segment, step.label is not None)

@@ -83,6 +83,12 @@ class Segment:
     rep_is_set: bool = False
     """The step's own repeat holds another repeat (the rest after each 4 × 300 m in 3 × (4 × 300 m,
     rest)): its repetition is a set, so it reads `Set 1/3`, not `Rep 1/3` beside the inner reps."""
+    rounds: tuple[tuple[int, int], ...] = ()
+    """(number, count) of each repeat around the step's set, outermost first: in 2 × (3 × (2 × 30 s)),
+    which of the 2. A step has rounds only three repeats deep; `Round 1/2 · Set 3/3 · Rep 2/2`."""
+    rep_is_round: bool = False
+    """The step's own repeat holds a repeat of sets (the rest after each round in
+    2 × (3 × (2 × 30 s), rest)): its repetition is a round, `Round 1/2`."""
     cues: tuple[PlannedCue, ...] = ()
     sendoff_group: int | None = None
     sendoff_s: float | None = None
@@ -90,14 +96,20 @@ class Segment:
     beeps_left_out: int = 0
     """The last this many countdown beeps stay silent: the step's `at: end` cues play there."""
 
-    def placed_at(self, index: int, rep: tuple[int, int, int | None, int | None] | None) -> Segment:
+    def placed_at(
+        self,
+        index: int,
+        rep: tuple[int, int, int | None, int | None] | None,
+        rounds: tuple[tuple[int, int], ...] = (),
+    ) -> Segment:
         """The same step at another place in the plan: another index and repetition.
 
         `rep` is (rep number, rep count, set number, set count), or None
-        outside any repeat. The compiler makes each written step once and
-        places a copy per repetition: copying the fields at once is several
-        times faster than the frozen dataclass's `__init__`, which sets its
-        fields one by one, and that was a third of compiling a 10,000-step plan.
+        outside any repeat; `rounds` the repeats further out (`Segment.rounds`).
+        The compiler makes each written step once and places a copy per
+        repetition: copying the fields at once is several times faster than
+        the frozen dataclass's `__init__`, which sets its fields one by one,
+        and that was a third of compiling a 10,000-step plan.
         """
         copy = object.__new__(Segment)
         fields = copy.__dict__
@@ -109,6 +121,7 @@ class Segment:
         fields["rep_count"] = count
         fields["set_number"] = set_number
         fields["set_count"] = set_count
+        fields["rounds"] = rounds
         return copy
 
     @property
