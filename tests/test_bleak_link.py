@@ -250,6 +250,22 @@ async def test_kick_devices_without_bluez_is_one_line(
     assert err.startswith(message) and len(err.splitlines()) == 1, err
 
 
+@pytest.mark.parametrize("output", [(), ("--json",)], ids=["text", "json"])
+async def test_kick_devices_without_an_adapter_is_one_plain_line(
+    output: tuple[str, ...], system_bus: SystemBus, kick_dirs: Path
+) -> None:
+    """bluetoothd runs but there is no adapter: bleak's reason, as one sentence, and exit status 1."""
+    with private_system_bus() as address:
+        fake = await FakeBlueZ.start(address, FAST)
+        fake.remove_adapter()
+        try:
+            environment = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address, PATH=system_bus.path)
+            status, out, err = await kick_devices(environment, "--seconds", "1", *output)
+        finally:
+            await fake.stop()
+    assert (status, out, err) == (1, "", "kick devices: Bluetooth: scanning: No Bluetooth adapters found.\n")
+
+
 async def test_a_treadmill_bluez_still_holds_from_an_earlier_kick_is_found_without_scanning(
     bluez: FakeBlueZ,
 ) -> None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from bleak import BleakAdapter, BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.device import BLEDevice
-from bleak.exc import BleakDBusError, BleakGATTProtocolError
+from bleak.exc import BleakBluetoothNotAvailableError, BleakDBusError, BleakGATTProtocolError
 
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.link import DeviceError, Found, GattLink, LinkBase, Receiver, classify
@@ -62,6 +62,8 @@ def _problem(action: str, error: Exception) -> DeviceError:
     D-Bus to find BlueZ on, or a bus where no BlueZ (bluetoothd) answers.
     """
     text = str(error).strip() or type(error).__name__
+    if isinstance(error, BleakBluetoothNotAvailableError) and error.args and isinstance(error.args[0], str):
+        text = error.args[0]  # its str() is the tuple of its message and the reason's enum
     if isinstance(error, BleakGATTProtocolError):
         code = error.code
         return DeviceError(f"Bluetooth: {action}: ATT error 0x{code:02X} ({code.name})", int(code))
