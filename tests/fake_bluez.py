@@ -585,6 +585,10 @@ class FakeBlueZ:
         bluez.tasks = [asyncio.ensure_future(bluez.treadmill.run()), asyncio.ensure_future(bluez.strap.run())]
         return bluez
 
+    def remove_adapter(self) -> None:
+        """No hci0: bluetoothd runs on a machine without a Bluetooth adapter (or with it unplugged)."""
+        self.bus.unexport(ADAPTER, self.adapter)
+
     def radio_on(self) -> None:
         if self._radio is None:
             self._radio = asyncio.ensure_future(self._advertise())
