@@ -20,12 +20,14 @@ import pytest
 PROGRAM = """
 import gc, json, sys, unicodedata
 from textual.app import App
+from textual.strip import Strip
 from kicktimer.cli import main
 
 loaded = []
 covered = []
 stylesheets = []
 collections = []
+drawn = []
 started = []
 
 
@@ -73,6 +75,8 @@ async def counting_workout(pilot):
         if "-textual-system" not in widget.classes
     )
     stylesheets.extend(path for path, _ in pilot.app.stylesheet.source)
+    gc.unfreeze()  # the lines drawn before the first frame were frozen with start-up's objects
+    drawn.extend(strip.text for strip in gc.get_objects() if isinstance(strip, Strip))
     await pilot.press("q", "y")
 
 
@@ -84,7 +88,7 @@ App.run_async = headless_run
 status = main(["run", "hill-sprints", "--lead-in", "0", "--mute", "--no-voice"])
 print(json.dumps({
     "status": status, "modules": loaded, "looked_up": looked_up, "covered": covered,
-    "stylesheets": stylesheets, "collections": collections,
+    "stylesheets": stylesheets, "collections": collections, "drawn": drawn,
 }))
 """
 
@@ -162,6 +166,13 @@ def test_a_solo_run_searches_no_unicode_names(counting_run: dict[str, Any]) -> N
 def test_the_preview_keeps_no_widgets_while_the_clock_counts(counting_run: dict[str, Any]) -> None:
     """The preview below the timer is never shown again: its plan table and footer are removed."""
     assert counting_run["covered"] == []
+
+
+def test_the_preview_keeps_no_drawn_lines_while_the_clock_counts(counting_run: dict[str, Any]) -> None:
+    """A removed widget can stay referenced by the screen it left; the lines it drew must not stay with it."""
+    assert any("Warm-up" in text for text in counting_run["drawn"]), "the timer's own lines are there"
+    kept = [text for text in counting_run["drawn"] if text.lstrip().startswith(("Total ", "Tags: "))]
+    assert kept == []  # the preview's plan totals and the workout's tags
 
 
 def test_a_named_workout_does_not_parse_the_pickers_styles(counting_run: dict[str, Any]) -> None:

@@ -95,9 +95,7 @@ def _collect_start_garbage() -> None:
     start-up's objects (`KickApp.on_ready`): frozen, its reference cycles
     would never be collected. It is unfrozen with the rest and collected with
     what the run's start left in cycles, so the count reuses that memory
-    instead of new pools (the widget objects themselves stay referenced by
-    the covered screen's layout, which Textual does not redo for a screen
-    that is not shown). What survives lives as long as
+    instead of new pools. What survives lives as long as
     the run, so it is frozen again, which keeps later passes short. Only
     where start-up froze (`kick run`, which starts with the collector off):
     a process that did not (tests, other programs) keeps its own policy.
@@ -336,9 +334,14 @@ class KickApp(App[RunOutcome | None]):
 
         Called through the app's queue, after the handler that started the
         run (the preview's Enter) has returned, so no widget being removed
-        is still handling a message.
+        is still handling a message. Each widget is refreshed first, which
+        drops the lines it drew: a removed widget stays referenced by the
+        layout of the screen it left (Textual does not lay out a screen that
+        is not shown), and its lines with it (0.2 MiB of the preview's).
         """
         for screen in screens:
+            for widget in screen.walk_children():
+                widget.refresh()
             await screen.remove_children()
         self.call_after_refresh(_collect_start_garbage)
 
