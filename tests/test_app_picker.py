@@ -509,3 +509,22 @@ async def test_a_name_wider_than_the_list_ends_in_an_ellipsis() -> None:
         first = list_lines(app)[0]
         assert first.startswith("An easy half hour") and first.endswith("…")
         assert len(first) == app.screen.query_one(WorkoutList).scrollable_content_region.width
+
+
+async def test_a_run_from_the_picker_empties_the_screens_below_the_timer() -> None:
+    """The picker and the preview are never shown again once the timer is up: their widgets go."""
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert any(path.endswith("picker.tcss") for path, _ in app.stylesheet.source)  # the picker's styles
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, TimerScreen)
+        await pilot.pause()
+        below = app.screen_stack[:-1]
+        assert [type(screen) for screen in below] == [PickerScreen, PreviewScreen]
+        left = [
+            type(widget).__name__
+            for screen in below
+            for widget in screen.walk_children()
+            if "-textual-system" not in widget.classes
+        ]
+        assert left == []
