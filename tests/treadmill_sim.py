@@ -276,7 +276,11 @@ async def serve_link(link: LocalLink, port: int = 0) -> asyncio.Server:
 
 async def _main(args: argparse.Namespace) -> None:
     log_file = Path(args.log).open("a", encoding="utf-8", buffering=1) if args.log else None  # noqa: SIM115 (open for the process's life)
-    switches = Switches(time_scale=args.time_scale, data_period_s=max(0.1, 1 / args.time_scale))
+    switches = Switches(
+        time_scale=args.time_scale,
+        data_period_s=max(0.1, 1 / args.time_scale),
+        encrypted_control_point=args.encrypted_control_point,
+    )
     sim = await Simulator.start(switches)
     if log_file is not None:
         sim.treadmill.log.sink = lambda what, value: print(
@@ -304,6 +308,9 @@ if __name__ == "__main__":
     parser.add_argument("--port-file")
     parser.add_argument("--log")
     parser.add_argument("--time-scale", type=float, default=1.0)
+    parser.add_argument(
+        "--encrypted-control-point", action="store_true", help="writes need Just Works pairing"
+    )
     try:
         asyncio.run(_main(parser.parse_args()))
     except KeyboardInterrupt:

@@ -1,0 +1,150 @@
+"""What a bumble session leaves unimported (devices/deferred.py), and that it still works.
+
+Each test runs kicktimer's side in a fresh Python (the test process has bumble
+loaded already, for the in-process simulator) against the simulated treadmill
+and strap served over loopback TCP in a third process, as `kick run --ble
+tcp-client:...` does: the radio is loaded before the loop, then the treadmill
+and the strap connect (scan, GATT discovery, subscriptions), a speed is set,
+and the belt's and the strap's notifications come in. The child prints which
+of bumble's seldom-used modules got imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SIMULATOR = Path(__file__).with_name("treadmill_sim.py")
+SRC = Path(__file__).resolve().parents[1] / "src"
+DEFERRED = ("secrets", "_hashlib", "json", "bumble.crypto", "bumble.company_ids", "bumble.drivers")
+
+SESSION = """
+import asyncio, sys
+from kicktimer.devices import radio
+from kicktimer.devices.heart_rate import HeartRateStrap
+from kicktimer.devices.treadmill import Treadmill, TreadmillSettings
+
+TRANSPORT = {transport!r}
+
+
+async def until(check):
+    while not check():
+        await asyncio.sleep(0.05)
+
+
+async def session():
+    chosen = await radio.open_radio(TRANSPORT)
+    loop = asyncio.get_running_loop()
+    notices, beats = [], []
+    treadmill = Treadmill(
+        lambda: chosen.connect("KICKSIM Tread", seconds=10),
+        TreadmillSettings(),
+        now=loop.time,
+        notify=notices.append,
+    )
+    strap = HeartRateStrap(
+        lambda: chosen.connect("KICKSIM HR", seconds=10),
+        now=loop.time,
+        notify=notices.append,
+        on_reading=lambda bpm, at: beats.append(bpm),
+    )
+    treadmill.start()
+    strap.start()
+    await asyncio.wait_for(treadmill.connected_once.wait(), 30)
+    treadmill.step(9.0, None)
+    await asyncio.wait_for(treadmill.idle(), 30)
+    await asyncio.wait_for(until(lambda: (treadmill.figures.speed_kmh or 0) > 0 and len(beats) >= 3), 30)
+    loaded = [name for name in {deferred!r} if name in sys.modules]
+    await treadmill.close(timeout=5)
+    await strap.close()
+    await chosen.close()
+    import json  # only now: the list above is of what the session imported
+
+    print(json.dumps({{"loaded": loaded, "notices": notices, "speed": treadmill.figures.speed_kmh}}))
+
+
+radio.load_before_the_loop(TRANSPORT)
+asyncio.run(session())
+"""
+
+
+def serve(tmp_path: Path, *options: str) -> Iterator[tuple[str, Path]]:
+    """The simulator in its own process: the transport spec that reaches it, and its command log."""
+    ready, log = tmp_path / "ready", tmp_path / "sim.jsonl"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(SIMULATOR),
+            "--port",
+            "0",
+            "--port-file",
+            str(ready),
+            "--log",
+            str(log),
+            *options,
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (ready.exists() and ready.read_text().strip()):
+            assert process.poll() is None, "the simulator exited"
+            assert time.monotonic() < deadline, "the simulator did not start listening"
+            time.sleep(0.05)
+        yield f"tcp-client:127.0.0.1:{ready.read_text().strip()}", log
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def plain(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    yield from serve(tmp_path)
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    yield from serve(tmp_path, "--encrypted-control-point")
+
+
+def run_session(transport: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", SESSION.format(transport=transport, deferred=DEFERRED)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def commands(log: Path) -> list[tuple[str, object]]:
+    return [(entry["what"], entry["value"]) for entry in map(json.loads, log.read_text().splitlines())]
+
+
+def test_a_connected_session_leaves_the_seldom_used_modules_unimported(plain: tuple[str, Path]) -> None:
+    transport, log = plain
+    result = run_session(transport)
+    assert result["loaded"] == []
+    assert result["notices"] == []
+    assert result["speed"]
+    assert ("speed", 9.0) in commands(log)
+
+
+def test_a_control_point_that_needs_encryption_still_pairs(encrypted: tuple[str, Path]) -> None:
+    """Pairing imports what it needs when it needs it (bumble's crypto and `secrets`)."""
+    transport, log = encrypted
+    result = run_session(transport)
+    assert result["notices"] == []
+    assert ("speed", 9.0) in commands(log)
+    assert "bumble.crypto" in result["loaded"]  # type: ignore[operator]  # a list from JSON
+    assert "secrets" in result["loaded"]  # type: ignore[operator]
