@@ -466,8 +466,11 @@ class _Compiler:
         same_each_time = step is written and step.progress is None
         made = self._made.get(id(written)) if same_each_time else None
         if made is not None:
+            placed = made.placed_at(self._take_index(), place)
             rounds = () if rep is None else rep.rounds
-            return _Draft(made.placed_at(self._take_index(), place, rounds), step.label is not None)
+            if placed.rounds != rounds:
+                object.__setattr__(placed, "rounds", rounds)  # another round of a three-deep repeat
+            return _Draft(placed, step.label is not None)
         draft = self._make(step, written, rep, overridden)
         if same_each_time:
             self._made[id(written)] = draft.segment
