@@ -298,6 +298,13 @@ async def test_the_first_frame_turns_the_garbage_collector_back_on() -> None:
         gc.enable()
 
 
+async def test_the_preview_counts_a_single_step_as_one_step() -> None:
+    app = preview_app("name: One\nsteps:\n  - run: 1min\n", "one.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert label(app, "#plan-totals") == "Total 1:00 · 1 step, 1 work"  # it said "1 steps"
+        await pilot.press("escape")
+
+
 @pytest.mark.parametrize(("units", "total"), [("km", "· 4 km ·"), ("mi", "· 2.5 mi ·")])
 async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: str, total: str) -> None:
     tens = "name: Tens\nenvironment: track\nsteps:\n  - repeat: 10\n    steps:\n      - run: 400m\n"

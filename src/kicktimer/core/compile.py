@@ -337,6 +337,7 @@ class _Compiler:
     paces_used: dict[str, float] = field(default_factory=dict)
     next_group: int = 0
     next_index: int = 0
+    _told_missing_race: bool = False
     _told_no_race: bool = False
     """Segments are made in plan order, so each gets its final index when it is made (no second pass)."""
     _reference: dict[str, float] | None = None
@@ -466,8 +467,11 @@ class _Compiler:
         same_each_time = step is written and step.progress is None
         made = self._made.get(id(written)) if same_each_time else None
         if made is not None:
+            placed = made.placed_at(self._take_index(), place)
             rounds = () if rep is None else rep.rounds
-            return _Draft(made.placed_at(self._take_index(), place, rounds), step.label is not None)
+            if placed.rounds != rounds:
+                object.__setattr__(placed, "rounds", rounds)  # another round of a three-deep repeat
+            return _Draft(placed, step.label is not None)
         draft = self._make(step, written, rep, overridden)
         if same_each_time:
             self._made[id(written)] = draft.segment
@@ -638,6 +642,11 @@ class _Compiler:
         try:
             seconds = resolve_pace(spec, self.profile, self.reference)
         except MissingReference as missing:
+            if self._told_missing_race:
+                return None
+            # Once: a profile with no race lacks every reference pace, and one race gives them all;
+            # `race-in-thirds` told the same two lines three times before its first step.
+            self._told_missing_race = True
             race = missing.name if missing.name in _EXAMPLE_RACES else "5k"
             self.problem(
                 where,

@@ -96,20 +96,14 @@ class Segment:
     beeps_left_out: int = 0
     """The last this many countdown beeps stay silent: the step's `at: end` cues play there."""
 
-    def placed_at(
-        self,
-        index: int,
-        rep: tuple[int, int, int | None, int | None] | None,
-        rounds: tuple[tuple[int, int], ...] = (),
-    ) -> Segment:
+    def placed_at(self, index: int, rep: tuple[int, int, int | None, int | None] | None) -> Segment:
         """The same step at another place in the plan: another index and repetition.
 
         `rep` is (rep number, rep count, set number, set count), or None
-        outside any repeat; `rounds` the repeats further out (`Segment.rounds`).
-        The compiler makes each written step once and places a copy per
-        repetition: copying the fields at once is several times faster than
-        the frozen dataclass's `__init__`, which sets its fields one by one,
-        and that was a third of compiling a 10,000-step plan.
+        outside any repeat. The compiler makes each written step once and
+        places a copy per repetition: copying the fields at once is several
+        times faster than the frozen dataclass's `__init__`, which sets its
+        fields one by one, and that was a third of compiling a 10,000-step plan.
         """
         copy = object.__new__(Segment)
         fields = copy.__dict__
@@ -121,7 +115,6 @@ class Segment:
         fields["rep_count"] = count
         fields["set_number"] = set_number
         fields["set_count"] = set_count
-        fields["rounds"] = rounds
         return copy
 
     @property
