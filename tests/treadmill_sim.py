@@ -44,6 +44,7 @@ from bumble.transport.common import AsyncPipeSink, PacketParser
 from treadmill_model import (
     FTMS,
     HRS,
+    TREADMILL_DATA,
     TREADMILL_SERVICE_DATA,
     Belt,
     Characteristic,
@@ -137,6 +138,12 @@ class Treadmill(TreadmillModel):
         self.device = device
         service, self._characteristics = gatt_service(FTMS, self.characteristics(), self._on_write)
         device.add_service(service)
+        self._characteristics[TREADMILL_DATA].on("subscription", self._on_subscription)
+
+    def _on_subscription(self, bearer: object, notify: bool, indicate: bool) -> None:
+        if notify and self.hangs_up_on_subscribe():
+            for connection in list(self.device.connections.values()):
+                self._spawn(connection.disconnect())
 
     def _on_write(self, connection: Connection, value: bytes) -> None:
         try:
