@@ -22,7 +22,15 @@ import pytest
 
 SIMULATOR = Path(__file__).with_name("treadmill_sim.py")
 SRC = Path(__file__).resolve().parents[1] / "src"
-DEFERRED = ("secrets", "_hashlib", "json", "bumble.crypto", "bumble.company_ids", "bumble.drivers")
+DEFERRED = (
+    "secrets",
+    "_hashlib",
+    "json",
+    "bumble.crypto",
+    "bumble.company_ids",
+    "bumble.drivers",
+    "bumble.sdp",
+)
 
 SESSION = """
 import asyncio, sys
@@ -74,6 +82,55 @@ asyncio.run(session())
 """
 
 
+SDP_PEER = """
+import asyncio, sys
+from kicktimer.devices.deferred import standing_in
+
+with standing_in():
+    from bumble.device import Device
+from bumble.controller import Controller
+from bumble.core import UUID
+from bumble.hci import Address
+from bumble.host import Host
+from bumble.link import LocalLink
+from bumble.transport.common import AsyncPipeSink
+
+HANDLE = 0x00010001
+SERVICE = UUID("E6D55659-C8B4-4B85-96BB-B1143AF6D3AE")
+
+
+def device(link, address):
+    controller = Controller(address, link=link, public_address=address)
+    return Device(address=Address(address), host=Host(controller, AsyncPipeSink(controller)))
+
+
+async def main():
+    link = LocalLink()
+    server, client = device(link, "F0:F1:F2:F3:F4:F5"), device(link, "F5:F4:F3:F2:F1:F0")
+    await server.power_on()
+    await client.power_on()
+    print("sdp imported by the devices:", "bumble.sdp" in sys.modules)
+    await server.start_advertising()
+    connection = await client.connect(server.random_address)
+    from bumble.sdp import Client, DataElement, ServiceAttribute
+    from bumble.sdp import SDP_SERVICE_CLASS_ID_LIST_ATTRIBUTE_ID as CLASSES
+    from bumble.sdp import SDP_SERVICE_RECORD_HANDLE_ATTRIBUTE_ID as RECORD
+
+    async with Client(connection) as asking:
+        print("before the records:", await asking.search_services([SERVICE]))
+        server.sdp_service_records = {
+            HANDLE: [
+                ServiceAttribute(RECORD, DataElement.unsigned_integer_32(HANDLE)),
+                ServiceAttribute(CLASSES, DataElement.sequence([DataElement.uuid(SERVICE)])),
+            ]
+        }
+        print("with the records:", await asking.search_services([SERVICE]))
+
+
+asyncio.run(main())
+"""
+
+
 def serve(tmp_path: Path, *options: str) -> Iterator[tuple[str, Path]]:
     """The simulator in its own process: the transport spec that reaches it, and its command log."""
     ready, log = tmp_path / "ready", tmp_path / "sim.jsonl"
@@ -113,15 +170,20 @@ def encrypted(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     yield from serve(tmp_path, "--encrypted-control-point")
 
 
-def run_session(transport: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", SESSION.format(transport=transport, deferred=DEFERRED)],
+def run_child(script: str) -> subprocess.CompletedProcess[str]:
+    """A fresh Python with kicktimer's source, so bumble is imported as `kick run` imports it."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
         timeout=120,
         check=False,
     )
+
+
+def run_session(transport: str) -> dict[str, object]:
+    done = run_child(SESSION.format(transport=transport, deferred=DEFERRED))
     assert done.returncode == 0, done.stdout + done.stderr
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -148,3 +210,14 @@ def test_a_control_point_that_needs_encryption_still_pairs(encrypted: tuple[str,
     assert ("speed", 9.0) in commands(log)
     assert "bumble.crypto" in result["loaded"]  # type: ignore[operator]  # a list from JSON
     assert "secrets" in result["loaded"]  # type: ignore[operator]
+
+
+def test_a_classic_peer_still_gets_answers_from_the_sdp_server() -> None:
+    """Every bumble Device registers an SDP server; its stand-in hands a classic peer to bumble's own."""
+    done = run_child(SDP_PEER)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines() == [
+        "sdp imported by the devices: False",
+        "before the records: []",
+        "with the records: [65537]",
+    ]
