@@ -5,7 +5,8 @@ loaded already, for the in-process simulator) against the simulated treadmill
 and strap served over loopback TCP in a third process, as `kick run --ble
 tcp-client:...` does: the radio is loaded before the loop, then the treadmill
 and the strap connect (scan, GATT discovery, subscriptions), a speed is set,
-and the belt's and the strap's notifications come in. The child prints which
+and the belt's and the strap's notifications come in; then the treadmill is
+connected again and set another speed. The child prints which
 of bumble's seldom-used modules got imported.
 """
 
@@ -46,35 +47,41 @@ async def until(check):
         await asyncio.sleep(0.05)
 
 
-async def session():
-    chosen = await radio.open_radio(TRANSPORT)
-    loop = asyncio.get_running_loop()
-    notices, beats = [], []
+async def belt(chosen, notices, speed):
+    # a treadmill session that sets a speed and sees the belt's data, then hangs up
     treadmill = Treadmill(
         lambda: chosen.connect("KICKSIM Tread", seconds=10),
         TreadmillSettings(),
-        now=loop.time,
+        now=asyncio.get_running_loop().time,
         notify=notices.append,
     )
+    treadmill.start()
+    await asyncio.wait_for(treadmill.connected_once.wait(), 30)
+    treadmill.step(speed, None)
+    await asyncio.wait_for(treadmill.idle(), 30)
+    await asyncio.wait_for(until(lambda: (treadmill.figures.speed_kmh or 0) > 0), 30)
+    await treadmill.close(timeout=5)
+
+
+async def session():
+    chosen = await radio.open_radio(TRANSPORT)
+    notices, beats = [], []
     strap = HeartRateStrap(
         lambda: chosen.connect("KICKSIM HR", seconds=10),
-        now=loop.time,
+        now=asyncio.get_running_loop().time,
         notify=notices.append,
         on_reading=lambda bpm, at: beats.append(bpm),
     )
-    treadmill.start()
     strap.start()
-    await asyncio.wait_for(treadmill.connected_once.wait(), 30)
-    treadmill.step(9.0, None)
-    await asyncio.wait_for(treadmill.idle(), 30)
-    await asyncio.wait_for(until(lambda: (treadmill.figures.speed_kmh or 0) > 0 and len(beats) >= 3), 30)
+    await belt(chosen, notices, 9.0)
+    await belt(chosen, notices, 10.0)  # connected again, as after a dropped link
+    await asyncio.wait_for(until(lambda: len(beats) >= 3), 30)
     loaded = [name for name in {deferred!r} if name in sys.modules]
-    await treadmill.close(timeout=5)
     await strap.close()
     await chosen.close()
     import json  # only now: the list above is of what the session imported
 
-    print(json.dumps({{"loaded": loaded, "notices": notices, "speed": treadmill.figures.speed_kmh}}))
+    print(json.dumps({{"loaded": loaded, "notices": notices}}))
 
 
 radio.load_before_the_loop(TRANSPORT)
@@ -198,8 +205,7 @@ def test_a_connected_session_leaves_the_seldom_used_modules_unimported(plain: tu
     result = run_session(transport)
     assert result["loaded"] == []
     assert result["notices"] == []
-    assert result["speed"]
-    assert ("speed", 9.0) in commands(log)
+    assert {("speed", 9.0), ("speed", 10.0)} <= set(commands(log))
 
 
 def test_a_control_point_that_needs_encryption_still_pairs(encrypted: tuple[str, Path]) -> None:
@@ -207,7 +213,7 @@ def test_a_control_point_that_needs_encryption_still_pairs(encrypted: tuple[str,
     transport, log = encrypted
     result = run_session(transport)
     assert result["notices"] == []
-    assert ("speed", 9.0) in commands(log)
+    assert {("speed", 9.0), ("speed", 10.0)} <= set(commands(log))
     assert "bumble.crypto" in result["loaded"]  # type: ignore[operator]  # a list from JSON
     assert "secrets" in result["loaded"]  # type: ignore[operator]
 
