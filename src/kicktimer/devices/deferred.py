@@ -3,9 +3,10 @@
 bumble imports them all at module level: `secrets` (which brings OpenSSL's
 `_hashlib`) and `bumble.crypto` for pairing and private addresses, `json`
 for key stores and config files, `bumble.company_ids` (a 3,000-name dict)
-for printing manufacturer data, and the USB controllers' firmware `drivers`.
-Together ~1.5 MiB of a run's resident memory (README, "Memory with
-devices"), held for the whole run by a session that may pair once or never.
+for printing manufacturer data, the USB controllers' firmware `drivers`, and
+`bumble.sdp`, the classic service discovery server. Together ~2 MiB of a
+run's resident memory (README, "Memory with devices"), held for the whole
+run by a session that may pair once or never.
 
 `standing_in()` puts a stand-in for each one in `sys.modules` only while
 bumble itself is imported, so bumble's modules bind the stand-in; it then
@@ -19,14 +20,17 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bumble.device import Device
     from bumble.drivers.common import Driver
     from bumble.host import Host
+    from bumble.l2cap import ChannelManager, ClassicChannel
+    from bumble.sdp import Server
 
 
 def _real(name: str, stand_in: ModuleType) -> ModuleType:
@@ -109,6 +113,56 @@ def _drivers() -> ModuleType:
     return stand_in
 
 
+SDP_PSM = 0x0001  # bumble.sdp.SDP_PSM: the classic L2CAP channel a peer's SDP client opens
+
+
+class DeferredSdpServer:
+    """`bumble.sdp.Server`, which every bumble Device makes and registers on the classic
+    L2CAP channel manager whether or not classic Bluetooth is on.
+
+    Registering takes no SDP code: this asks the channel manager for the SDP
+    channel as bumble's server does (`Server.register`), and makes bumble's
+    real server the first time a classic peer opens that channel or anything
+    else of the server is used (the service records of a classic device).
+    """
+
+    def __init__(self, device: Device, stand_in: ModuleType) -> None:
+        object.__setattr__(self, "_device", device)
+        object.__setattr__(self, "_stand_in", stand_in)
+        object.__setattr__(self, "_server", None)
+
+    def _real(self) -> Server:
+        server: Server | None = object.__getattribute__(self, "_server")
+        if server is None:
+            module = _real("bumble.sdp", object.__getattribute__(self, "_stand_in"))
+            server = module.Server(object.__getattribute__(self, "_device"))
+            object.__setattr__(self, "_server", server)
+        return server
+
+    def register(self, l2cap_channel_manager: ChannelManager) -> None:
+        from bumble.l2cap import ClassicChannelSpec
+
+        l2cap_channel_manager.create_classic_server(
+            spec=ClassicChannelSpec(psm=SDP_PSM), handler=self._accept
+        )
+
+    def _accept(self, channel: ClassicChannel) -> None:
+        accept: Callable[[ClassicChannel], None] = self._real().on_connection
+        accept(channel)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._real(), attribute)
+
+    def __setattr__(self, attribute: str, value: object) -> None:
+        setattr(self._real(), attribute, value)
+
+
+def _sdp() -> ModuleType:
+    stand_in = DeferredModule("bumble.sdp")
+    stand_in.Server = lambda device: DeferredSdpServer(device, stand_in)  # type: ignore[attr-defined]  # its one name
+    return stand_in
+
+
 def _stand_ins() -> dict[str, ModuleType]:
     return {
         "secrets": DeferredModule("secrets"),
@@ -116,6 +170,7 @@ def _stand_ins() -> dict[str, ModuleType]:
         "bumble.crypto": DeferredModule("bumble.crypto", package=True),
         "bumble.company_ids": _company_ids(),
         "bumble.drivers": _drivers(),
+        "bumble.sdp": _sdp(),
     }
 
 
