@@ -1,0 +1,34 @@
+"""What `kick run` works out per step before its first frame, and the shortcuts it takes for long plans.
+
+Laying out the cues of a 10,000-step plan passes over steps that have no cue
+without sorting or copying them, and a plan's totals are added up once. These
+tests pin what those shortcuts must still get right: a step whose every cue
+was left out carries none, and totals asked of a plan are its steps' sums.
+"""
+
+from __future__ import annotations
+
+from kicktimer.core.cue_library import CueLibrary
+from kicktimer.core.cue_schedule import arrange_cues
+from kicktimer.workout.model import CueSettings, StepKind
+from plan_builders import cue, plan_of, timed
+
+LONG_WORDS = "keep your arms low and relaxed and your shoulders down and drive your knees forward now"
+
+
+def test_a_step_whose_only_cue_is_left_out_carries_no_cue() -> None:
+    """Its cue cannot be heard between its announcement, its countdown and the next announcement."""
+    plan = plan_of(
+        timed("Run 5 s", 5.0, cues=(cue(0.0, LONG_WORDS),)),
+        timed("Recover 5 s", 5.0, kind=StepKind.RECOVER),
+    )
+    arranged = arrange_cues(plan, CueSettings(), CueLibrary(), announced=True)
+    assert [segment.cues for segment in arranged.segments] == [(), ()]
+    assert len(arranged.warnings) == 1
+    assert "left out" in arranged.warnings[0]
+
+
+def test_steps_without_cues_are_kept_as_they_are() -> None:
+    plan = plan_of(*(timed(f"Run {n}", 5.0) for n in range(50)))
+    arranged = arrange_cues(plan, CueSettings(), CueLibrary(), announced=False)
+    assert all(new is old for new, old in zip(arranged.segments, plan.segments, strict=True))
