@@ -8,6 +8,8 @@ was left out carries none, and totals asked of a plan are its steps' sums.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kicktimer.core.cue_library import CueLibrary
 from kicktimer.core.cue_schedule import arrange_cues
 from kicktimer.workout.model import CueSettings, StepKind
@@ -32,3 +34,13 @@ def test_steps_without_cues_are_kept_as_they_are() -> None:
     plan = plan_of(*(timed(f"Run {n}", 5.0) for n in range(50)))
     arranged = arrange_cues(plan, CueSettings(), CueLibrary(), announced=False)
     assert all(new is old for new, old in zip(arranged.segments, plan.segments, strict=True))
+
+
+def test_a_plan_made_from_another_has_its_own_totals() -> None:
+    """Totals are kept once asked for; a plan made with other steps (as arrange_cues makes) has its own."""
+    plan = plan_of(timed("Run 1", 60.0), timed("Recover", 30.0, kind=StepKind.RECOVER), timed("Run 2", 90.0))
+    assert (plan.total_time_s, plan.work_steps, plan.has_unknown_length) == (180.0, 2, False)
+    shorter = replace(plan, segments=plan.segments[:2])
+    assert (shorter.total_time_s, shorter.work_steps) == (90.0, 1)
+    assert plan.total_time_s == 180.0
+    assert shorter == replace(plan, segments=plan.segments[:2])  # a plan's totals are not part of it

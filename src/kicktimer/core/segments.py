@@ -9,6 +9,7 @@ at the workout file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kicktimer.workout.model import Environment, StepKind
 
@@ -167,10 +168,18 @@ class Plan:
     reps: tuple[int, ...] = ()
     paces_used: dict[str, float] = field(default_factory=dict)
 
-    @property
+    # The totals are worked out when first asked for, once: a plan is never changed (a new plan is
+    # made instead), and the preview asks for them several times before `kick run`'s first frame.
+
+    @cached_property
     def total_time_s(self) -> float:
         """Planned time: timed steps plus the targets of lap steps whose pace is known."""
         return sum(s.planned_length_s or 0.0 for s in self.segments)
+
+    @cached_property
+    def work_steps(self) -> int:
+        """How many steps are work intervals (`Segment.is_work`)."""
+        return sum(1 for segment in self.segments if segment.is_work)
 
     def unknown_length_from(self) -> tuple[bool, ...]:
         """For each segment: whether it or a later one has no known length.
@@ -194,11 +203,11 @@ class Plan:
             counts.append(ahead)
         return tuple(reversed(counts))
 
-    @property
+    @cached_property
     def has_unknown_length(self) -> bool:
         """Whether some step of the plan has no known length (the total is a lower bound)."""
         return any(segment.length_unknown for segment in self.segments)
 
-    @property
+    @cached_property
     def total_distance_m(self) -> float:
         return sum(s.distance_m or 0.0 for s in self.segments)
