@@ -44,3 +44,20 @@ def test_a_plan_made_from_another_has_its_own_totals() -> None:
     assert (shorter.total_time_s, shorter.work_steps) == (90.0, 1)
     assert plan.total_time_s == 180.0
     assert shorter == replace(plan, segments=plan.segments[:2])  # a plan's totals are not part of it
+
+
+def test_a_step_placed_again_is_a_copy_at_its_own_place() -> None:
+    """The compiler places each written step once per repetition (`Segment.placed_at`)."""
+    first = timed("Run 5 s", 5.0, rep="1/3", rep_number=1, rep_count=3)
+    second = first.placed_at(4, (2, 3, 1, 2))
+    assert (second.index, second.rep, second.rep_number, second.set_number, second.set_count) == (
+        4,
+        "2/3",
+        2,
+        1,
+        2,
+    )
+    assert (first.index, first.rep, first.rep_number, first.set_number) == (0, "1/3", 1, None)
+    assert replace(second, index=0, rep="1/3", rep_number=1, set_number=None, set_count=None) == first
+    outside = first.placed_at(9, None)
+    assert (outside.index, outside.rep, outside.rep_number, outside.rep_count) == (9, None, None, None)

@@ -99,10 +99,11 @@ class Segment:
         places a copy per repetition: copying the fields at once is several
         times faster than the frozen dataclass's `__init__`, which sets its
         fields one by one, and that was a third of compiling a 10,000-step plan.
+        The copy's fields are a copy of this one's (`dict.copy`, a third faster
+        than filling an empty one), given to it when they are all set.
         """
         copy = object.__new__(Segment)
-        fields = copy.__dict__
-        fields.update(self.__dict__)
+        fields = self.__dict__.copy()
         fields["index"] = index
         number, count, set_number, set_count = rep if rep is not None else (None, None, None, None)
         fields["rep"] = None if rep is None else f"{number}/{count}"
@@ -110,6 +111,7 @@ class Segment:
         fields["rep_count"] = count
         fields["set_number"] = set_number
         fields["set_count"] = set_count
+        object.__setattr__(copy, "__dict__", fields)
         return copy
 
     @property
