@@ -49,6 +49,7 @@ sys.exit(main(sys.argv[1:]))
 
 NOT_BEFORE_THE_FIRST_FRAME = (
     "kicktimer.ports",  # the history's and the sound's records: the services only name them
+    "kicktimer.devices.odometer",  # a treadmill run's: the config only needs its distance sources
     "kicktimer.history",
     "kicktimer.core.engine",
     "kicktimer.app.run_control",
