@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kicktimer.core.compile import compile_plan
 from kicktimer.core.cue_library import CueLibrary
 from kicktimer.core.cue_schedule import arrange_cues
+from kicktimer.core.profile import Profile
+from kicktimer.resources import builtin_sound_names
+from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import CueSettings, StepKind
 from plan_builders import cue, plan_of, timed
 
@@ -61,3 +65,40 @@ def test_a_step_placed_again_is_a_copy_at_its_own_place() -> None:
     assert replace(second, index=0, rep="1/3", rep_number=1, set_number=None, set_count=None) == first
     outside = first.placed_at(9, None)
     assert (outside.index, outside.rep, outside.rep_number, outside.rep_count) == (9, None, None, None)
+
+
+SETS_OF_REPS = """\
+name: Sets
+steps:
+  - repeat: 2
+    steps:
+      - repeat: 3
+        steps:
+          - run: 30s
+          - recover: 20s
+            last: skip
+      - rest: 2min
+"""
+
+
+def test_each_repetition_copied_from_the_one_before_is_at_its_own_place() -> None:
+    """A repeat of steps the same every time is copied repetition by repetition; `last:` still applies."""
+    workout = load_workout_text(SETS_OF_REPS, "sets.yaml", sounds=builtin_sound_names()).workout
+    plan = compile_plan(workout, Profile())
+    shown = [(s.index, s.label, s.rep, s.set_number) for s in plan.segments]
+    run, recover, rest = "Run 30 s", "Recover 20 s", "Rest 2:00"
+    assert shown == [
+        (0, run, "1/3", 1),
+        (1, recover, "1/3", 1),
+        (2, run, "2/3", 1),
+        (3, recover, "2/3", 1),
+        (4, run, "3/3", 1),
+        (5, rest, "1/2", None),
+        (6, run, "1/3", 2),
+        (7, recover, "1/3", 2),
+        (8, run, "2/3", 2),
+        (9, recover, "2/3", 2),
+        (10, run, "3/3", 2),
+        (11, rest, "2/2", None),
+    ]
+    assert [s.rep_number for s in plan.segments if s.label == run] == [1, 2, 3, 1, 2, 3]

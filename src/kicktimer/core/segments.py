@@ -157,6 +157,20 @@ class Segment:
         """A work interval: what the splits, the kick report and the coach board are about."""
         return self.kind is StepKind.RUN
 
+    def renumbered(self, index: int, rep_number: int) -> Segment:
+        """The same step in another repetition of the same repeat: another index and rep number.
+
+        Everything else, the set around it included, is this one's (the
+        compiler copies a whole repetition of steps that are the same every time).
+        """
+        copy = object.__new__(Segment)
+        fields = self.__dict__.copy()
+        fields["index"] = index
+        fields["rep_number"] = rep_number
+        fields["rep"] = f"{rep_number}/{self.rep_count}"
+        object.__setattr__(copy, "__dict__", fields)
+        return copy
+
 
 @dataclass(frozen=True)
 class Plan:
