@@ -43,11 +43,12 @@ examples:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole `kick` parser; with `only`, just that command's own options are configured.
+    """The whole `kick` parser; with `only`, a parser for that command alone.
 
     Configuring a command imports its module, so `kick run ...` (whose
-    start-up a runner waits through) imports no other command; `kick --help`
-    and a mistyped command still see every command.
+    start-up a runner waits through) imports no other command, and makes no
+    parser for the others either (a millisecond of its start-up); `kick
+    --help` and a mistyped command still see every command.
     """
     parser = argparse.ArgumentParser(
         prog="kick", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -55,8 +56,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kick {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
-        sub = commands.add_parser(name, help=summary, description=summary)
         if only is None or name == only:
+            sub = commands.add_parser(name, help=summary, description=summary)
             importlib.import_module(f"kicktimer.commands.{name}").configure(sub)
     return parser
 

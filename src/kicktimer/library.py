@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kicktimer.config import config_dir
 from kicktimer.errors import WorkoutError, printable
@@ -57,8 +58,9 @@ class WorkoutEntry:
     workout: Workout | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class _WorkoutFile:
+class _WorkoutFile(NamedTuple):
+    """A workout file found in a folder (a named tuple: cheaper to define than a dataclass at start-up)."""
+
     slug: str
     path: Path
     builtin: bool

@@ -110,17 +110,17 @@ def _collect_start_garbage() -> None:
 class KickApp(App[RunOutcome | None]):
     """The terminal timer. Build it with `kicktimer.app.factory.make_app`."""
 
-    # The opening screens' and the solo timer's styles load with the app's: a
-    # screen with its own CSS_PATH makes Textual reparse every stylesheet when
-    # it is first shown, and the second parse stayed in memory for the whole
-    # run (0.5 MiB of peak RSS, bench/timer_cpu.py). The picker's are parsed
-    # only when `kick` opens on the picker (`_stylesheets`): `kick run W`
-    # never shows it.
+    # The opening screens' styles load with the app's: a screen with its own
+    # CSS_PATH makes Textual reparse every stylesheet when it is first shown,
+    # and the second parse stayed in memory for the whole run (0.5 MiB of peak
+    # RSS, bench/timer_cpu.py). The picker's are parsed only when `kick` opens
+    # on the picker (`_stylesheets`): `kick run W` never shows it. The timer's
+    # are added when a run starts (screens/timer.py, load_timer_styles),
+    # parsing that file alone.
     CSS_PATH: ClassVar[list[str]] = [  # type: ignore[assignment]
         "kick.tcss",
         "screens/preview.tcss",
         "screens/picker.tcss",
-        "screens/timer.tcss",
     ]
     ENABLE_COMMAND_PALETTE = False
     TITLE = "kick"

@@ -17,9 +17,10 @@ sound is ready, and its notices (no simpleaudio, no voice) come then.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from kicktimer.ports import AudioOut, LapRecord, SessionInfo
+if TYPE_CHECKING:
+    from kicktimer.ports import AudioOut, LapRecord, SessionInfo
 
 
 class DeferredAudio:

@@ -24,7 +24,6 @@ from kicktimer.app.picking import PickerEntry, Planner
 from kicktimer.app.services import ConsumerFactory, ExportOffer, ReportFor, RunMode, Services
 from kicktimer.app.solo_mode import SoloMode
 from kicktimer.core.segments import Plan
-from kicktimer.ports import AudioOut, HistoryStore
 from kicktimer.workout.model import Environment, Workout
 
 if TYPE_CHECKING:
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from kicktimer.app.devices_hub import DeviceHub
     from kicktimer.app.services import RunContext
     from kicktimer.devices.settings import DeviceConfig
+    from kicktimer.ports import AudioOut, HistoryStore
 
 
 def on_run_start(target: str, *, wanted: Callable[[Services], bool] | None = None) -> ConsumerFactory:

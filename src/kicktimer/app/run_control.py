@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from kicktimer.app.consumers import Consumers, RunEffect
 from kicktimer.app.display import until_elapsed_changes, until_remaining_changes
 from kicktimer.app.screens.quit_confirm import QuitConfirmScreen
-from kicktimer.app.screens.timer import TimerScreen
+from kicktimer.app.screens.timer import TimerScreen, load_timer_styles
 from kicktimer.app.services import RunContext, RunOutcome, Services
 from kicktimer.app.session import RunSession
 from kicktimer.core.engine import EngineView
@@ -109,6 +109,7 @@ class RunControl:
         self._timer = run.timer
         context = RunContext(run, services, self)
         run.session.attach(Consumers([make(context) for make in services.consumers]))
+        load_timer_styles(self.app)
         await self.app.push_screen(self._timer)
         self.send_event(Start)
 

@@ -23,7 +23,6 @@ from rich.console import RenderableType
 
 from kicktimer.app.clock import Clock
 from kicktimer.core.segments import Plan
-from kicktimer.ports import AudioOut, HistoryStore
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from kicktimer.app.picking import Planner
     from kicktimer.app.screens.timer import RunControls, TimerScreen
     from kicktimer.app.session import RunSession, SessionLog
+    from kicktimer.ports import AudioOut, HistoryStore
 
 ReportFor = Callable[[int | None, "SessionLog", Plan], RenderableType | None]
 """Builds the kick report for a finished session (session id, what was run, the plan)."""

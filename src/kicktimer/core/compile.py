@@ -20,6 +20,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from kicktimer.core import pace as pace_math
 from kicktimer.core.belt import BeltChoices, DerivedSpeed, NoPace, belt_incline, derived_speed
@@ -146,8 +147,8 @@ def compile_plan(
     drafts = compiler.blocks(workout.steps, rep=None, in_sendoff=False)
     if compiler.problems:
         raise WorkoutError(compiler.problems)
-    segments = tuple(draft.segment for draft in drafts)
-    assert all(segment.index == index for index, segment in enumerate(segments)), "segments made out of order"
+    segments = tuple([draft.segment for draft in drafts])
+    assert [segment.index for segment in segments] == list(range(len(segments))), "segments made out of order"
     plan = Plan(
         name=workout.name,
         environment=where,
@@ -319,8 +320,14 @@ class _Rep:
         return self.number == self.count
 
 
-@dataclass(frozen=True)
-class _Draft:
+class _Draft(NamedTuple):
+    """A segment as made, and whether its step has a label of its own (a send-off keeps that label).
+
+    A named tuple, not a frozen dataclass: one is made for every segment, and the
+    dataclass's `__init__` (setting each field through `object.__setattr__`) was a
+    tenth of compiling a 10,000-step plan.
+    """
+
     segment: Segment
     explicit_label: bool
 
@@ -348,6 +355,12 @@ class _Compiler:
     written at the same pace has the very same cues, so they are placed once."""
     _made: dict[int, Segment] = field(default_factory=dict)
     """A written step's segment by its identity, for a step the same in every repetition (`step`)."""
+    _previous: dict[int, tuple[_Rep, list[_Draft]]] = field(default_factory=dict)
+    """The last repetition made of a repeat of steps each the same every time, by the identity of
+    its steps (`blocks`): the next repetition is a renumbered copy of it."""
+    _plain: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    """By the identity of a repeat's steps: whether all are steps the same every time, and whether
+    `last:` changes any (`_same_each_time`)."""
 
     # -- problems
 
@@ -370,6 +383,11 @@ class _Compiler:
     # -- blocks
 
     def blocks(self, blocks: Sequence[Block], rep: _Rep | None, in_sendoff: bool) -> list[_Draft]:
+        copies = rep is not None and self._same_each_time(blocks, rep)
+        if copies and rep is not None:
+            copied = self._copy_of_previous(blocks, rep)
+            if copied is not None:
+                return copied
         drafts: list[_Draft] = []
         for block in blocks:
             if isinstance(block, Repeat):
@@ -379,6 +397,46 @@ class _Compiler:
             if step is None:
                 continue
             drafts.append(self.step(step, block, rep, overridden))
+        if copies and rep is not None:
+            self._previous[id(blocks)] = (rep, drafts)
+        return drafts
+
+    def _same_each_time(self, blocks: Sequence[Block], rep: _Rep) -> bool:
+        """Whether this repetition runs every one of `blocks` as written, the same as the one before.
+
+        Only steps (a repeat inside makes its own), none whose pace progresses,
+        and in the last repetition none that `last:` changes or skips.
+        """
+        key = id(blocks)
+        if key not in self._plain:
+            steps = all(isinstance(block, Step) and block.progress is None for block in blocks)
+            self._plain[key] = (
+                steps,
+                any(isinstance(block, Step) and block.last is not None for block in blocks),
+            )
+        steps, changed_last = self._plain[key]
+        return steps and not (changed_last and rep.is_last)
+
+    def _copy_of_previous(self, blocks: Sequence[Block], rep: _Rep) -> list[_Draft] | None:
+        """This repetition as a copy of the one before it, or None (the first, or made in another set).
+
+        Its steps are each the same every time (`_same_each_time`), and `step`
+        would place each at its index from the same segment: within one
+        repetition of the repeats around it, repetitions differ only in their
+        indexes and their number. Copying the previous one whole saves the
+        calls per step, a third of compiling a plan of 10,000 short steps.
+        """
+        key = id(blocks)
+        previous = self._previous.get(key)
+        if previous is None or previous[0].outer is not rep.outer or previous[0].number != rep.number - 1:
+            return None
+        start = self.next_index
+        drafts = [
+            _Draft(draft.segment.renumbered(start + n, rep.number), draft.explicit_label)
+            for n, draft in enumerate(previous[1])
+        ]
+        self.next_index = start + len(drafts)
+        self._previous[key] = (rep, drafts)
         return drafts
 
     def repeat(self, repeat: Repeat, in_sendoff: bool, outer: _Rep | None = None) -> list[_Draft]:

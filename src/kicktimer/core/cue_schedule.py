@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kicktimer.core.announce import is_final_rep, step_phrase
 from kicktimer.core.cue_library import CueKind, CueLibrary, Fit, LibraryCue, same_words
@@ -69,6 +69,8 @@ LATE_S = 1.5
 _UNKNOWN_GAP_S = 1e6
 
 _REST_KINDS = frozenset({StepKind.RECOVER, StepKind.REST})
+_SHORTEST_WITH_A_CUE_S = min(MIN_CLOSING_S, LONG_EFFORT_S, MIN_RECOVERY_S)
+"""A step shorter than this gets no built-in cue of its own (the final-rep cue aside)."""
 
 
 def speech_seconds(text: str) -> float:
@@ -111,12 +113,20 @@ def arrange_cues(plan: Plan, settings: CueSettings, library: CueLibrary, *, anno
         candidates += _builtin_candidates(segments, timing, chooser, start_order=len(candidates))
     placed, dropped = _place(candidates, timing)
     arranged = []
+    at_end, beeps_left_out = timing.at_end, timing.beeps_left_out
     for index, segment in enumerate(segments):
-        own = placed.get(index, []) + timing.at_end.get(index, [])
-        cues = sorted(own, key=lambda c: (c.offset_s, -c.priority))
-        quiet = timing.beeps_left_out.get(index, 0)
-        if tuple(cues) != segment.cues or quiet != segment.beeps_left_out:
-            segment = dataclasses.replace(segment, cues=tuple(cues), beeps_left_out=quiet)
+        if index not in placed and index not in at_end:
+            # No cue for it (most steps of a long plan): nothing to sort or compare.
+            if not segment.cues and not segment.beeps_left_out:
+                arranged.append(segment)
+                continue
+            cues: tuple[PlannedCue, ...] = ()
+        else:
+            own = placed.get(index, []) + at_end.get(index, [])
+            cues = tuple(sorted(own, key=lambda c: (c.offset_s, -c.priority)))
+        quiet = beeps_left_out.get(index, 0)
+        if cues != segment.cues or quiet != segment.beeps_left_out:
+            segment = dataclasses.replace(segment, cues=cues, beeps_left_out=quiet)
         arranged.append(segment)  # a segment whose cues stay where they were is kept as it is
     return dataclasses.replace(
         plan, segments=tuple(arranged), warnings=plan.warnings + _warnings(dropped, segments)
@@ -183,16 +193,33 @@ class _Timing:
         self.at_end_ids: set[tuple[int, int]] = set()
         """(segment, cue) of each `at: end` cue laid out here: one cue object may be in many segments."""
         self.beeps_left_out: dict[int, int] = {}
+        # One pass per segment, with the per-segment work kept small: a 10,000-step plan is laid
+        # out before `kick run` draws its first frame. A timed step with no cue at its end has
+        # only its countdown beeps to book, the same span for every step of the same length.
+        starts, lengths, busy = self.starts, self.lengths, self.busy
+        beep_spans: dict[float, tuple[int, int] | None] = {}
+        if not announced:
+            self.announced_s = [0.0] * len(segments)
         clock = 0.0
         for index, segment in enumerate(segments):
-            length = segment.planned_length_s
-            self.starts.append(clock)
-            self.lengths.append(length)
-            self.announced_s.append(speech_seconds(step_phrase(segment)) if announced else 0.0)
+            duration = segment.duration_s
+            length = duration if duration is not None else segment.target_s
+            starts.append(clock)
+            lengths.append(length)
             if announced:
-                self.busy.append((clock, clock + self.announced_s[-1]))
-            if segment.duration_s is not None:
-                self._end_of_timed_step(index, segment, clock, segment.duration_s)
+                said = speech_seconds(step_phrase(segment))
+                self.announced_s.append(said)
+                busy.append((clock, clock + said))
+            if duration is not None:
+                if segment.cues:
+                    self._end_of_timed_step(index, segment, clock, duration)
+                else:
+                    if duration not in beep_spans:
+                        beep_spans[duration] = self._beep_span(duration, 0)
+                    span = beep_spans[duration]
+                    if span is not None:
+                        end = clock + duration
+                        busy.append((end - span[0], end - span[1] + _BEEP_S))
             clock += length if length is not None else _UNKNOWN_GAP_S
 
     def _end_of_timed_step(self, index: int, segment: Segment, start: float, length: float) -> None:
@@ -215,18 +242,31 @@ class _Timing:
                 while quiet < self.countdown and end - (quiet + 1) + _BEEP_S + MIN_GAP_S > first + 1e-9:
                     quiet += 1
                 self.beeps_left_out[index] = quiet
+        span = self._beep_span(length, quiet)
+        if span is not None:
+            self.busy.append((end - span[0], end - span[1] + _BEEP_S))
+
+    def _beep_span(self, length: float, quiet: int) -> tuple[int, int] | None:
+        """The first and last countdown beep that sound in a timed step, in seconds before its end.
+
+        None when none fits; `quiet` is how many of the last beeps stay silent.
+        """
         beeps = [k for k in range(self.countdown, quiet, -1) if k < length]
-        if beeps:
-            self.busy.append((end - beeps[0], end - beeps[-1] + _BEEP_S))
+        if not beeps:
+            return None
+        return beeps[0], beeps[-1]
 
     def tail_s(self, segment: Segment) -> float:
         """Seconds at the end of a segment that belong to its countdown beeps."""
         return float(self.countdown) if segment.duration_s is not None and self.countdown > 0 else 0.0
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """A cue looking for a slot: a window of offsets within its segment, and a preferred one."""
+class _Candidate(NamedTuple):
+    """A cue looking for a slot: a window of offsets within its segment, and a preferred one.
+
+    A named tuple: defining a frozen dataclass costs a third of a millisecond, before `kick run`'s
+    first frame, and making one costs more than a tuple.
+    """
 
     segment: int
     preferred: float
@@ -320,6 +360,8 @@ class _Busy:
 def _workout_candidates(segments: Sequence[Segment], timing: _Timing) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for index, segment in enumerate(segments):
+        if not segment.cues:
+            continue
         length = timing.lengths[index]
         bound = length if length is not None else float("inf")
         for cue in segment.cues:
@@ -376,13 +418,20 @@ def _builtin_candidates(
 ) -> list[_Candidate]:
     builder = _Builder(segments, timing, chooser, start_order)
     builder.before_start()
+    lengths = timing.lengths
     for index, segment in enumerate(segments):
-        if _first_of_final_rep(segments, index):
+        # A final rep is the last of its repeat (is_final_rep): most steps are passed over here.
+        if segment.rep_number == segment.rep_count is not None and _first_of_final_rep(segments, index):
             builder.final_rep(index)
+        # Each moment below needs a step of some length; most steps of a long plan of short
+        # intervals have none, and are passed over without a call.
+        length = lengths[index]
+        if length is None or length < _SHORTEST_WITH_A_CUE_S:
+            continue
         if segment.is_work:
             builder.second_half(index)
             builder.closing(index)
-        if segment.kind in _REST_KINDS:
+        elif segment.kind in _REST_KINDS:
             builder.recovery(index)
     return builder.candidates
 
@@ -466,7 +515,7 @@ class _Builder:
         before = next(
             (
                 s
-                for s in reversed(self.segments[:index])
+                for s in map(self.segments.__getitem__, range(index - 1, -1, -1))  # no copy of the plan
                 if s.is_work
                 and s.rep_count == segment.rep_count
                 and s.rep_number == (segment.rep_number or 0) - 1

@@ -14,10 +14,11 @@ session had already covered, never counted twice or backwards.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
-DistanceSource = Literal["auto", "total", "integrated"]
-DISTANCE_SOURCES: tuple[DistanceSource, ...] = ("auto", "total", "integrated")
+if TYPE_CHECKING:
+    from kicktimer.devices.settings import DistanceSource
+
 MAX_GAP_S = 5.0
 """Readings further apart than this (a dropped link) are not integrated across."""
 

@@ -41,8 +41,11 @@ from kicktimer.core.belt import (
     InclineChoice,
 )
 from kicktimer.core.profile import REFERENCE_ORDER
-from kicktimer.devices.odometer import DISTANCE_SOURCES, DistanceSource
 
+DistanceSource = Literal["auto", "total", "integrated"]
+"""Where the belt's distance comes from (`kicktimer.devices.odometer`): here, so reading the config
+does not import the odometer before the first frame."""
+DISTANCE_SOURCES: tuple[DistanceSource, ...] = ("auto", "total", "integrated")
 DEFAULT_TRANSPORT = "bleak"
 TABLES = ("bluetooth", "treadmill", "heart_rate")
 FinishAction = Literal["walk", "stop"]

@@ -16,12 +16,13 @@ a boundary's frame repaints what changed and nothing else.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -131,8 +132,33 @@ class TimerColumn(Vertical):
         self.post_message(self.Resized())
 
 
+TIMER_STYLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "timer.tcss")
+"""The timer's stylesheet, as Textual files it (an absolute path)."""
+
+
+def load_timer_styles(app: App[Any]) -> None:
+    """Add the timer's styles to the app's stylesheet before the first timer screen is shown.
+
+    They are not read before the preview's first frame (parsing them was a
+    sixth of the app's own stylesheets' cost, for a screen not yet shown),
+    and not through the screen's own CSS_PATH either: Textual then reparses
+    every stylesheet into a new one, and the second parse stayed in memory
+    for the run. Here only this file is parsed: `Stylesheet.parse` takes the
+    others from its cache. The coach timer names this file again in its
+    CSS_PATH; Textual sees it is already read.
+    """
+    stylesheet = app.stylesheet
+    if stylesheet.has_source(TIMER_STYLES):
+        return
+    stylesheet.read(TIMER_STYLES)
+    stylesheet.parse()
+
+
 class TimerScreen(Screen[None]):
-    """Big clock, step, target, cue, what comes next, and the whole workout's progress."""
+    """Big clock, step, target, cue, what comes next, and the whole workout's progress.
+
+    Its styles are in timer.tcss, added to the app's by `load_timer_styles` when a run starts.
+    """
 
     COMPACT_FOOTER_BELOW: ClassVar[int] = 80
     """Narrower than this, the footer packs its keys closer so more of them fit."""

@@ -64,7 +64,7 @@ def plan_target_text(segment: Segment, environment: Environment, units: str) -> 
 
 
 def totals_text(plan: Plan, units: Unit) -> str:
-    work = sum(1 for segment in plan.segments if segment.is_work)
+    work = plan.work_steps
     # A plan whose every step waits for the lap key has no time to add up: "—", as `kick show` says.
     parts = [f"Total {format_clock(plan.total_time_s) if plan.total_time_s > 0 else '—'}"]
     if plan.total_distance_m:
