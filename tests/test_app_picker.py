@@ -525,13 +525,16 @@ async def test_a_run_from_the_picker_empties_the_screens_below_the_timer() -> No
         assert any(path.endswith("picker.tcss") for path, _ in app.stylesheet.source)  # the picker's styles
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, TimerScreen)
-        await pilot.pause()
         below = app.screen_stack[:-1]
         assert [type(screen) for screen in below] == [PickerScreen, PreviewScreen]
-        left = [
-            type(widget).__name__
-            for screen in below
-            for widget in screen.walk_children()
-            if "-textual-system" not in widget.classes
-        ]
+        for _ in range(100):  # removed through the app's queue, after Enter's handler
+            await pilot.pause(0.01)
+            left = [
+                type(widget).__name__
+                for screen in below
+                for widget in screen.walk_children()
+                if "-textual-system" not in widget.classes
+            ]
+            if not left:
+                break
         assert left == []
