@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 def _real(name: str, stand_in: ModuleType) -> ModuleType:
     """The real module, imported the first time it is needed; the stand-in leaves `sys.modules` for it."""
     if sys.modules.get(name) is stand_in:
-        del sys.modules[name]
+        sys.modules.pop(name, None)  # another thread may have taken it out first
     return importlib.import_module(name)
 
 
