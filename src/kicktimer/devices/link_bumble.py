@@ -55,6 +55,7 @@ class BumbleLink(LinkBase):
         self._connection = connection
         self._peer = peer
         self._down = asyncio.Event()
+        self._pairing: asyncio.Future[None] | None = None
         connection.on(connection.EVENT_DISCONNECTION, self._dropped)
 
     def _dropped(self, *_: object) -> None:
@@ -125,10 +126,19 @@ class BumbleLink(LinkBase):
             raise _problem(action, error) from error
         action = f"writing 0x{uuid:04X} after pairing"
         try:
-            await self._unless_dropped(action, self._connection.pair())
+            await self._unless_dropped(action, self._paired())
             await self._unless_dropped(action, characteristic.write_value(data, with_response=True))
         except Exception as error:
             raise _problem(action, error) from error
+
+    async def _paired(self) -> None:
+        """Pair once however many writes were refused for want of it: writes that overlap share the
+        pairing in flight (a second bumble pair() while one runs fails and drops the link)."""
+        if self._connection.is_encrypted:
+            return
+        if self._pairing is None or (self._pairing.done() and self._pairing.exception() is not None):
+            self._pairing = asyncio.ensure_future(self._connection.pair())
+        await asyncio.shield(self._pairing)
 
     async def subscribe(self, uuid: int, receiver: Receiver) -> None:
         characteristic = self._characteristic(uuid)

@@ -137,6 +137,9 @@ class Treadmill:
         self._commands: asyncio.Queue[_Command] = asyncio.Queue()
         self._pending_steps = 0
         self._answer: tuple[int, asyncio.Future[codec.ControlResponse]] | None = None
+        self._control_point = asyncio.Lock()
+        """Held for one command and its answer (and the Request Control before it): the set-up's
+        Request Control and the writer's commands never overlap (0xFE, or pairing twice)."""
         self._have_control = self.figures.has_control = False
         self._started = False
         self._paused = False
@@ -264,7 +267,8 @@ class Treadmill:
         self.figures.controllable = controllable
         self._hear_from_belt()
         if controllable:
-            await self._take_control()
+            async with self._control_point:
+                await self._take_control()
 
     def _link_lost(self) -> None:
         if self._link is None:
@@ -523,6 +527,10 @@ class Treadmill:
 
     async def _send(self, payload: bytes) -> bool:
         """One control-point command, with control taken first when needed; True if it succeeded."""
+        async with self._control_point:
+            return await self._send_now(payload)
+
+    async def _send_now(self, payload: bytes) -> bool:
         wants_control = self.settings.control_every_write or not self._have_control
         if wants_control and not await self._take_control():
             return False
