@@ -213,6 +213,36 @@ async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
         await log.wait_for(lambda e: e.count(("start", None)) == 2, 10)  # resuming restarts the belt
 
 
+async def test_while_paused_the_belt_line_and_the_device_notices_still_change(served: Served) -> None:
+    """Paused, the clock stands still, but the belt slows to a stop and the link may drop: the line
+    and the notices say so then, not at the resume."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    log = served.sim.treadmill.log
+
+    def belt_line() -> str:
+        return str(app.screen.query_one("#devices", Static).render())
+
+    async with app.run_test() as pilot:
+        await log.wait_for(lambda e: ("start", None) in e, 20)
+        async with asyncio.timeout(10):
+            while "BELT 10.0 km/h" not in belt_line():
+                await pilot.pause(0.05)
+        await pilot.press("p")
+        await log.wait_for(lambda e: ("pause", None) in e, 10)
+        async with asyncio.timeout(10):
+            while "BELT 0.0 km/h" not in belt_line():
+                await pilot.pause(0.05)
+        await served.sim.treadmill.drop_link()
+        screen = app.screen
+        assert isinstance(screen, TimerScreen)
+        async with asyncio.timeout(10):
+            while not any(notice.startswith("Treadmill disconnected") for notice in screen.notices):
+                await pilot.pause(0.05)
+        assert screen.has_class("-paused")
+
+
 async def test_quitting_mid_run_walks_the_belt_before_letting_go(served: Served) -> None:
     plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=12.0), environment=Environment.TREADMILL)
     devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
