@@ -167,6 +167,11 @@ class BumbleRadio:
         self._heard = asyncio.Event()
         self._busy = asyncio.Lock()  # one scan or connection at a time: a controller has one of each
 
+    @property
+    def lost(self) -> bool:
+        """The transport ended (a USB dongle pulled out, the TCP controller's process gone)."""
+        return self._transport is not None and self._transport.source.terminated.done()
+
     def _on_advertisement(self, advertisement: Advertisement) -> None:
         fields = codec.parse_advertising(advertisement.data_bytes)
         key = str(advertisement.address)
@@ -209,7 +214,12 @@ class BumbleRadio:
         finally:
             self.device.remove_listener(self.device.EVENT_ADVERTISEMENT, self._on_advertisement)
 
+    def _check_alive(self) -> None:
+        if self.lost:
+            raise DeviceError("Bluetooth: the Bluetooth controller went away")
+
     async def scan(self, seconds: float) -> list[Found]:
+        self._check_alive()
         async with self._busy:
             self._seen.clear()
             await self._scan_until(seconds, lambda: False)
@@ -219,6 +229,7 @@ class BumbleRadio:
         def match() -> Address | None:
             return next((address for found, address in self._found() if found.matches(wanted)), None)
 
+        self._check_alive()
         async with self._busy:
             self._seen.clear()
             await self._scan_until(seconds, lambda: match() is not None)

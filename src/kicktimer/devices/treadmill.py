@@ -571,3 +571,7 @@ class Treadmill:
             return None
         finally:
             self._answer = None
+            if answer.done() and not answer.cancelled():
+                answer.exception()  # a link lost after the write failed: already said, not "never retrieved"
+            else:
+                answer.cancel()
