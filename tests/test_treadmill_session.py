@@ -625,3 +625,21 @@ async def test_a_step_that_comes_while_control_is_being_taken_waits_for_it(serve
     finally:
         await treadmill.close(timeout=1)
         await sim.stop()
+
+
+async def test_a_treadmill_that_sends_only_unreadable_data_is_one_notice_not_a_dropped_link(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Packets kicktimer cannot read still show the link is alive: one notice, and the silence
+    watchdog (a link that says nothing is gone) does not drop and reconnect it over and over."""
+    from kicktimer.devices import treadmill as treadmill_module
+
+    monkeypatch.setattr(treadmill_module, "SILENCE_S", 0.5)
+    async with rigged(serve) as made:
+        for task in made.sim.tasks:
+            task.cancel()  # the machine's own readable data stops
+        for _ in range(20):  # 2 s, four silences' worth
+            await made.sim.treadmill.notify(0x2ACD, b"\x00\x00\x01")  # speed present, one byte of it
+            await asyncio.sleep(0.1)
+        assert made.notices == ["Treadmill sent a Treadmill Data packet kicktimer cannot read; ignored"]
+        assert made.treadmill.figures.connected

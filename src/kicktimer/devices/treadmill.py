@@ -301,13 +301,13 @@ class Treadmill:
     # ---- what the machine sends ----------------------------------------------------------
 
     def _on_data(self, data: bytes) -> None:
+        self._hear_from_belt()  # even a packet kicktimer cannot read says the link is there
         part = codec.parse_treadmill_data(data, mph=self.settings.mph)
         if part is None:
             self._say(
                 f"{self.name} sent a Treadmill Data packet kicktimer cannot read; ignored", once="bad data"
             )
             return
-        self._hear_from_belt()
         record = self._joiner.feed(part)
         if record is None:
             return
