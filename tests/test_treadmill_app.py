@@ -36,7 +36,7 @@ from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import Environment, StepKind
 from plan_builders import plan_of, timed
-from treadmill_sim import Simulator, Switches, serve_link
+from treadmill_sim import Simulator, Switches, drop_tcp_clients, serve_link
 
 
 @dataclass
@@ -211,6 +211,60 @@ async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
         assert ("pause", None) not in log.entries  # the belt stopped itself: nothing to send
         await pilot.press("p")
         await log.wait_for(lambda e: e.count(("start", None)) == 2, 10)  # resuming restarts the belt
+
+
+async def test_while_paused_the_belt_line_and_the_device_notices_still_change(served: Served) -> None:
+    """Paused, the clock stands still, but the belt slows to a stop and the link may drop: the line
+    and the notices say so then, not at the resume."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    log = served.sim.treadmill.log
+
+    def belt_line() -> str:
+        return str(app.screen.query_one("#devices", Static).render())
+
+    async with app.run_test() as pilot:
+        await log.wait_for(lambda e: ("start", None) in e, 20)
+        async with asyncio.timeout(10):
+            while "BELT 10.0 km/h" not in belt_line():
+                await pilot.pause(0.05)
+        await pilot.press("p")
+        await log.wait_for(lambda e: ("pause", None) in e, 10)
+        async with asyncio.timeout(10):
+            while "BELT 0.0 km/h" not in belt_line():
+                await pilot.pause(0.05)
+        await served.sim.treadmill.drop_link()
+        screen = app.screen
+        assert isinstance(screen, TimerScreen)
+        async with asyncio.timeout(10):
+            while not any(notice.startswith("Treadmill disconnected") for notice in screen.notices):
+                await pilot.pause(0.05)
+        assert screen.has_class("-paused")
+
+
+async def test_a_controller_that_goes_away_and_comes_back_brings_the_belt_back(served: Served) -> None:
+    """The Bluetooth controller itself goes (a USB dongle pulled out; here the TCP-served one's
+    connection): the link is one notice, and once a controller answers again the belt is found on
+    a newly opened radio and gets the step's targets again. The old radio never connects again."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    log = served.sim.treadmill.log
+    async with app.run_test() as pilot:
+        await log.wait_for(lambda e: ("start", None) in e, 20)
+        dropped_at = len(log.entries)
+        drop_tcp_clients(served.sim.link)
+        await log.wait_for(lambda e: ("speed", 10.0) in e[dropped_at:], 30)
+        screen = app.screen
+        assert isinstance(screen, TimerScreen)
+        async with asyncio.timeout(5):  # shown with the clock's next frame
+            while "Treadmill reconnected" not in screen.notices:
+                await pilot.pause(0.05)
+        assert screen.notices[:2] == (
+            "Treadmill disconnected: timing goes on; reconnecting in the background",
+            "Treadmill reconnected",
+        )
 
 
 async def test_quitting_mid_run_walks_the_belt_before_letting_go(served: Served) -> None:

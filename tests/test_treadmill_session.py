@@ -595,3 +595,51 @@ async def test_a_treadmill_that_hangs_up_while_being_set_up_is_tried_again(serve
     finally:
         await treadmill.close(timeout=1)
         await sim.stop()
+
+
+async def test_a_step_that_comes_while_control_is_being_taken_waits_for_it(serve: Serve) -> None:
+    """The first step arrives while the new link asks for control through a control point that needs
+    encryption: its writes wait for that exchange (and its pairing) instead of overlapping it, so the
+    machine pairs once and never answers 0xFE."""
+    sim, radio = await serve(
+        Switches(encrypted_control_point=True, response_delay_s=0.3, time_scale=5, data_period_s=0.1)
+    )
+    notices: list[str] = []
+    treadmill = Treadmill(
+        lambda: radio.connect(Simulator.TREADMILL_NAME, seconds=5),
+        TreadmillSettings(),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+    )
+    treadmill.start()
+    try:
+        async with asyncio.timeout(10):
+            while not treadmill.figures.connected:  # set up, control being asked for
+                await asyncio.sleep(0.005)
+        assert not treadmill.connected_once.is_set()
+        treadmill.step(9.0, None)
+        await sim.treadmill.log.wait_for(lambda e: ("start", None) in e, 10)
+        await asyncio.wait_for(treadmill.idle(), 5)
+        assert sim.treadmill.log.entries == [("control", None), ("speed", 9.0), ("start", None)]
+        assert notices == []
+    finally:
+        await treadmill.close(timeout=1)
+        await sim.stop()
+
+
+async def test_a_treadmill_that_sends_only_unreadable_data_is_one_notice_not_a_dropped_link(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Packets kicktimer cannot read still show the link is alive: one notice, and the silence
+    watchdog (a link that says nothing is gone) does not drop and reconnect it over and over."""
+    from kicktimer.devices import treadmill as treadmill_module
+
+    monkeypatch.setattr(treadmill_module, "SILENCE_S", 0.5)
+    async with rigged(serve) as made:
+        for task in made.sim.tasks:
+            task.cancel()  # the machine's own readable data stops
+        for _ in range(20):  # 2 s, four silences' worth
+            await made.sim.treadmill.notify(0x2ACD, b"\x00\x00\x01")  # speed present, one byte of it
+            await asyncio.sleep(0.1)
+        assert made.notices == ["Treadmill sent a Treadmill Data packet kicktimer cannot read; ignored"]
+        assert made.treadmill.figures.connected

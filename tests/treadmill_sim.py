@@ -54,7 +54,16 @@ from treadmill_model import (
     TreadmillModel,
 )
 
-__all__ = ["Belt", "Simulator", "Strap", "Switches", "Treadmill", "central_device", "serve_link"]
+__all__ = [
+    "Belt",
+    "Simulator",
+    "Strap",
+    "Switches",
+    "Treadmill",
+    "central_device",
+    "drop_tcp_clients",
+    "serve_link",
+]
 
 
 def u16(number: int) -> UUID:
@@ -237,15 +246,27 @@ def central_device(link: LocalLink, address: str = "C0:00:00:00:00:10") -> Devic
 # ---- the virtual link over TCP (one H4 controller per connection) ----------------------
 
 
+_CLIENTS: dict[int, set[asyncio.Transport]] = {}
+"""The TCP connections to each served link (by the link's id), for `drop_tcp_clients`."""
+
+
+def drop_tcp_clients(link: LocalLink) -> None:
+    """Every process joined to `link` over TCP loses its controller, as if its dongle were pulled out."""
+    for transport in list(_CLIENTS.get(id(link), ())):
+        transport.close()
+
+
 class _H4Connection(asyncio.Protocol):
     def __init__(self, link: LocalLink, number: int) -> None:
         self.link = link
         self.number = number
         self.controller: Controller | None = None
+        self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
-        writer = transport
+        writer = self.transport = transport
+        _CLIENTS.setdefault(id(self.link), set()).add(transport)
 
         class Sink:
             def on_packet(self, packet: bytes) -> None:
@@ -264,6 +285,8 @@ class _H4Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The process on the other end went away: its links time out, as a radio's would."""
+        if self.transport is not None:
+            _CLIENTS.get(id(self.link), set()).discard(self.transport)
         controller = self.controller
         if controller is None:
             return

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from kicktimer.app.consumers import BaseConsumer, RunEffect, RunSnapshot
+from kicktimer.app.run_control import NOTICE_S
 from kicktimer.core.events import (
     Aborted,
     Finished,
@@ -125,7 +126,9 @@ class DevicesFeed(BaseConsumer):
         hub.on_stopped = self._belt_stopped
         hub.on_moved = self._belt_moved
         hub.on_heartbeat = self._heartbeat
-        hub.on_change = lambda: None  # the line is redrawn with each snapshot, the clock's own frame
+        hub.on_change = (
+            self._changed
+        )  # running, the line is redrawn with each snapshot, the clock's own frame
         self._shown = ""
         context.session.lap_figures = self.lap_figures
 
@@ -184,6 +187,22 @@ class DevicesFeed(BaseConsumer):
     def on_snapshot(self, snapshot: RunSnapshot) -> None:
         self._check_distance()
         self._draw()
+
+    def _changed(self) -> None:
+        """A device said something while the run is paused: draw the line and show the notices now.
+
+        Paused, the clock stands still and there are no snapshots, so the line
+        kept the speed the belt had when the runner paused (10.1 km/h on a
+        stopped belt, and a stale heart rate) and a link lost meanwhile said
+        nothing until the resume. Running, the snapshots do this, at the clock's pace.
+        """
+        if self._context.session.state is not State.PAUSED:
+            return
+        self._draw()
+        timer = self._context.timer
+        if timer.is_mounted:
+            for notice in self._hub.take_notices():
+                timer.show_notice(notice, timeout=NOTICE_S)
 
     def _check_distance(self) -> None:
         """End a belt-distance step once covered; while no belt reports, wake at the computed moment."""

@@ -72,6 +72,7 @@ class DeviceHub:
     async def _connect(self, wanted: str) -> GattLink:
         from kicktimer.devices.radio import open_radio
 
+        await self._forget_a_lost_radio()
         if self._radio is None:
             self._radio = asyncio.ensure_future(open_radio(self.config.transport))
         try:
@@ -83,6 +84,17 @@ class DeviceHub:
         self._settle()
         self._safely(self.on_change)
         return connected
+
+    async def _forget_a_lost_radio(self) -> None:
+        """A radio whose dongle or controller went away never connects again: the next try opens
+        a new one, so a dongle plugged back in (or a controller back) brings the devices back."""
+        opened = self._radio
+        if opened is None or not opened.done() or opened.cancelled() or opened.exception() is not None:
+            return
+        radio = opened.result()
+        if radio.lost:
+            self._radio = None  # the treadmill and the strap both get here: one of them closes it
+            await radio.close()
 
     def _settle(self) -> None:
         """Once the first device is connected, keep what the Bluetooth stack built out of the

@@ -163,6 +163,12 @@ def classify(service_uuids: set[int], ftms_data: bytes | None) -> Kind | None:
 class Radio(Protocol):
     """A Bluetooth adapter: scans and opens links."""
 
+    @property
+    def lost(self) -> bool:
+        """The adapter or the controller went away (a dongle pulled out, the controller's process
+        ended): this radio will never connect again, and a new one must be opened."""
+        ...
+
     async def scan(self, seconds: float) -> list[Found]: ...
 
     async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:

@@ -128,6 +128,11 @@ class BleakRadio:
 
             self._bluez = BlueZWatch()
 
+    @property
+    def lost(self) -> bool:
+        """Never: bleak's adapter is the operating system's, and BlueZ coming back is `BlueZWatch`'s job."""
+        return False
+
     async def _bluez_there(self) -> int:
         """On Linux: start watching bluetoothd, and wait for it while it restarts; its restarts so far."""
         if self._bluez is None:

@@ -55,6 +55,7 @@ class BumbleLink(LinkBase):
         self._connection = connection
         self._peer = peer
         self._down = asyncio.Event()
+        self._pairing: asyncio.Future[None] | None = None
         connection.on(connection.EVENT_DISCONNECTION, self._dropped)
 
     def _dropped(self, *_: object) -> None:
@@ -125,10 +126,19 @@ class BumbleLink(LinkBase):
             raise _problem(action, error) from error
         action = f"writing 0x{uuid:04X} after pairing"
         try:
-            await self._unless_dropped(action, self._connection.pair())
+            await self._unless_dropped(action, self._paired())
             await self._unless_dropped(action, characteristic.write_value(data, with_response=True))
         except Exception as error:
             raise _problem(action, error) from error
+
+    async def _paired(self) -> None:
+        """Pair once however many writes were refused for want of it: writes that overlap share the
+        pairing in flight (a second bumble pair() while one runs fails and drops the link)."""
+        if self._connection.is_encrypted:
+            return
+        if self._pairing is None or (self._pairing.done() and self._pairing.exception() is not None):
+            self._pairing = asyncio.ensure_future(self._connection.pair())
+        await asyncio.shield(self._pairing)
 
     async def subscribe(self, uuid: int, receiver: Receiver) -> None:
         characteristic = self._characteristic(uuid)
@@ -156,6 +166,11 @@ class BumbleRadio:
         self._seen: dict[str, tuple[Address, codec.AdvertFields]] = {}
         self._heard = asyncio.Event()
         self._busy = asyncio.Lock()  # one scan or connection at a time: a controller has one of each
+
+    @property
+    def lost(self) -> bool:
+        """The transport ended (a USB dongle pulled out, the TCP controller's process gone)."""
+        return self._transport is not None and self._transport.source.terminated.done()
 
     def _on_advertisement(self, advertisement: Advertisement) -> None:
         fields = codec.parse_advertising(advertisement.data_bytes)
@@ -199,7 +214,12 @@ class BumbleRadio:
         finally:
             self.device.remove_listener(self.device.EVENT_ADVERTISEMENT, self._on_advertisement)
 
+    def _check_alive(self) -> None:
+        if self.lost:
+            raise DeviceError("Bluetooth: the Bluetooth controller went away")
+
     async def scan(self, seconds: float) -> list[Found]:
+        self._check_alive()
         async with self._busy:
             self._seen.clear()
             await self._scan_until(seconds, lambda: False)
@@ -209,6 +229,7 @@ class BumbleRadio:
         def match() -> Address | None:
             return next((address for found, address in self._found() if found.matches(wanted)), None)
 
+        self._check_alive()
         async with self._busy:
             self._seen.clear()
             await self._scan_until(seconds, lambda: match() is not None)

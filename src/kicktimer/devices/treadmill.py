@@ -137,6 +137,9 @@ class Treadmill:
         self._commands: asyncio.Queue[_Command] = asyncio.Queue()
         self._pending_steps = 0
         self._answer: tuple[int, asyncio.Future[codec.ControlResponse]] | None = None
+        self._control_point = asyncio.Lock()
+        """Held for one command and its answer (and the Request Control before it): the set-up's
+        Request Control and the writer's commands never overlap (0xFE, or pairing twice)."""
         self._have_control = self.figures.has_control = False
         self._started = False
         self._paused = False
@@ -264,7 +267,8 @@ class Treadmill:
         self.figures.controllable = controllable
         self._hear_from_belt()
         if controllable:
-            await self._take_control()
+            async with self._control_point:
+                await self._take_control()
 
     def _link_lost(self) -> None:
         if self._link is None:
@@ -297,13 +301,13 @@ class Treadmill:
     # ---- what the machine sends ----------------------------------------------------------
 
     def _on_data(self, data: bytes) -> None:
+        self._hear_from_belt()  # even a packet kicktimer cannot read says the link is there
         part = codec.parse_treadmill_data(data, mph=self.settings.mph)
         if part is None:
             self._say(
                 f"{self.name} sent a Treadmill Data packet kicktimer cannot read; ignored", once="bad data"
             )
             return
-        self._hear_from_belt()
         record = self._joiner.feed(part)
         if record is None:
             return
@@ -523,6 +527,10 @@ class Treadmill:
 
     async def _send(self, payload: bytes) -> bool:
         """One control-point command, with control taken first when needed; True if it succeeded."""
+        async with self._control_point:
+            return await self._send_now(payload)
+
+    async def _send_now(self, payload: bytes) -> bool:
         wants_control = self.settings.control_every_write or not self._have_control
         if wants_control and not await self._take_control():
             return False
@@ -563,3 +571,7 @@ class Treadmill:
             return None
         finally:
             self._answer = None
+            if answer.done() and not answer.cancelled():
+                answer.exception()  # a link lost after the write failed: already said, not "never retrieved"
+            else:
+                answer.cancel()
