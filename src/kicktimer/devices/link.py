@@ -15,6 +15,7 @@ Every failure a device or the operating system can cause comes out as
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -116,6 +117,9 @@ async def connect_and_set_up(
             except DeviceError:
                 await link.disconnect()
                 raise
+            except asyncio.CancelledError:
+                await _hang_up_on_the_way_out(link)
+                raise
         except DeviceError as error:
             if failures == 0:
                 notify(f"{name}: {error}")
@@ -127,6 +131,20 @@ async def connect_and_set_up(
         elif failures:
             notify(f"{name} connected")
         return link
+
+
+HANG_UP_ON_QUIT_S = 2.0
+
+
+async def _hang_up_on_the_way_out(link: GattLink) -> None:
+    """Hang up a link whose set-up was cancelled (kick quit while it was being set up).
+
+    Left connected, BlueZ would keep the treadmill connected after kick
+    exits. The wait is bounded: quitting must not hang on a device that
+    does not answer, and a device that fails to hang up is no longer ours.
+    """
+    with contextlib.suppress(DeviceError, TimeoutError, OSError):
+        await asyncio.wait_for(link.disconnect(), HANG_UP_ON_QUIT_S)
 
 
 @dataclass(frozen=True)
