@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from app_support import rig_for_plan
+from kicktimer.app.app import KickApp
 from kicktimer.app.devices_feed import belt_targets, ends_on_belt
 from kicktimer.app.factory import make_app
 from kicktimer.app.screens.preview import PreviewScreen
@@ -265,6 +267,32 @@ async def test_a_controller_that_goes_away_and_comes_back_brings_the_belt_back(s
             "Treadmill disconnected: timing goes on; reconnecting in the background",
             "Treadmill reconnected",
         )
+
+
+def devices_line(app: KickApp) -> str:
+    """The timer's devices line as drawn ("" before the timer is up)."""
+    if not isinstance(app.screen, TimerScreen):
+        return ""
+    return str(app.screen.query_one("#devices", Static).render())
+
+
+async def test_a_strap_alone_comes_back_after_the_controller_goes_away(served: Served) -> None:
+    """No treadmill and its silence watchdog to notice the lost controller: the strap's own link
+    reports the drop, and the strap is found again on a newly opened radio."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, heart_rate=Simulator.STRAP_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=1, devices=devices)
+    async with app.run_test() as pilot:
+        async with asyncio.timeout(20):
+            while not re.search(r"♥ \d", devices_line(app)):
+                await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, TimerScreen)
+        drop_tcp_clients(served.sim.link)
+        async with asyncio.timeout(30):
+            while not any(notice.endswith("reconnected") for notice in screen.notices):
+                await pilot.pause(0.05)
+        assert [notice.split(" ")[-1] for notice in screen.notices[:2]] == ["background", "reconnected"]
 
 
 async def test_quitting_mid_run_walks_the_belt_before_letting_go(served: Served) -> None:
