@@ -181,7 +181,7 @@ def main() -> None:
         ATHLETES,
         *kick_flags,
     ]
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:  # a program may still be writing
         scratch = Path(folder)
         (scratch / "bare.py").write_text(BARE_APP, encoding="utf-8")
         config = scratch / "config"

@@ -40,6 +40,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -62,6 +63,7 @@ from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 from treadmill_model import (
     FTMS,
     HRS,
+    TREADMILL_DATA,
     TREADMILL_SERVICE_DATA,
     Characteristic,
     Refused,
@@ -257,6 +259,9 @@ class GattCharacteristic(ServiceInterface):
             raise DBusError("org.bluez.Error.NotSupported", "Operation is not supported")
         if self.entry.subscribe_error is not None:
             raise att_error(self.entry.subscribe_error)
+        if self._peripheral.hangs_up_on_subscribe(self.entry.uuid):
+            self._peripheral.drop()
+            raise DBusError("org.bluez.Error.Failed", "Not connected")
         if not self.notifying:
             self.notifying = True
             self.emit_properties_changed({"Notifying": True})
@@ -338,6 +343,8 @@ class Peripheral(ServiceInterface):
         self.write_types: list[str] = []
         self.pairings = 0
         self.on_write = lambda connection, value: None
+        self.hangs_up_on_subscribe: Callable[[int], bool] = lambda uuid: False
+        """The device drops the link as the central subscribes to `uuid` (`hang_ups_on_subscribe`)."""
 
     # -- properties bleak reads
     @dbus_property(access=PropertyAccess.READ)
@@ -505,6 +512,9 @@ class BluezTreadmill(TreadmillModel):
         super().__init__(switches)
         self.peripheral = peripheral
         peripheral.on_write = self.write_control_point
+        peripheral.hangs_up_on_subscribe = lambda uuid: (
+            uuid == TREADMILL_DATA and self.hangs_up_on_subscribe()
+        )
 
     async def notify(self, uuid: int, value: bytes) -> None:
         self.peripheral.send(uuid, value)
@@ -584,6 +594,10 @@ class FakeBlueZ:
         await bus.request_name("org.bluez")
         bluez.tasks = [asyncio.ensure_future(bluez.treadmill.run()), asyncio.ensure_future(bluez.strap.run())]
         return bluez
+
+    def remove_adapter(self) -> None:
+        """No hci0: bluetoothd runs on a machine without a Bluetooth adapter (or with it unplugged)."""
+        self.bus.unexport(ADAPTER, self.adapter)
 
     def radio_on(self) -> None:
         if self._radio is None:

@@ -160,3 +160,21 @@ steps:
           - recover: 1min
       - rest: 3min
 """
+
+# A repeat in a repeat in a repeat: 2 rounds × 3 sets × 2 reps, a recovery after each set,
+# a rest after each round.
+THREE_DEEP = """\
+name: Two rounds of three sets
+environment: track
+steps:
+  - repeat: 2
+    steps:
+      - repeat: 3
+        steps:
+          - repeat: 2
+            steps:
+              - run: 200m
+              - rest: 15s
+          - recover: 1min
+      - rest: 2min
+"""

@@ -278,6 +278,7 @@ async def test_h_toggles_the_high_contrast_theme_and_the_option_starts_with_it()
         await pilot.press("h")
         assert not rig.screen.has_class("-high-contrast")
         assert name.styles.color.rgb != (0, 0, 0)
+        assert list(rig.app._notifications) == []  # the screen says it; a toast covered athlete rows
     bright = coach_rig(reps_with_recovery(2), high_contrast=True)
     async with bright.app.run_test(size=(120, 40)):
         assert bright.screen.has_class("-high-contrast")

@@ -298,6 +298,13 @@ async def test_the_first_frame_turns_the_garbage_collector_back_on() -> None:
         gc.enable()
 
 
+async def test_the_preview_counts_a_single_step_as_one_step() -> None:
+    app = preview_app("name: One\nsteps:\n  - run: 1min\n", "one.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert label(app, "#plan-totals") == "Total 1:00 · 1 step, 1 work"  # it said "1 steps"
+        await pilot.press("escape")
+
+
 @pytest.mark.parametrize(("units", "total"), [("km", "· 4 km ·"), ("mi", "· 2.5 mi ·")])
 async def test_the_preview_gives_the_total_distance_in_the_runners_units(units: str, total: str) -> None:
     tens = "name: Tens\nenvironment: track\nsteps:\n  - repeat: 10\n    steps:\n      - run: 400m\n"
@@ -509,3 +516,25 @@ async def test_a_name_wider_than_the_list_ends_in_an_ellipsis() -> None:
         first = list_lines(app)[0]
         assert first.startswith("An easy half hour") and first.endswith("…")
         assert len(first) == app.screen.query_one(WorkoutList).scrollable_content_region.width
+
+
+async def test_a_run_from_the_picker_empties_the_screens_below_the_timer() -> None:
+    """The picker and the preview are never shown again once the timer is up: their widgets go."""
+    app, _ = picker_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert any(path.endswith("picker.tcss") for path, _ in app.stylesheet.source)  # the picker's styles
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, TimerScreen)
+        below = app.screen_stack[:-1]
+        assert [type(screen) for screen in below] == [PickerScreen, PreviewScreen]
+        for _ in range(100):  # removed through the app's queue, after Enter's handler
+            await pilot.pause(0.01)
+            left = [
+                type(widget).__name__
+                for screen in below
+                for widget in screen.walk_children()
+                if "-textual-system" not in widget.classes
+            ]
+            if not left:
+                break
+        assert left == []

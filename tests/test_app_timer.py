@@ -177,6 +177,22 @@ async def test_mute_toggles_the_sound() -> None:
         assert not rig.audio.muted
 
 
+async def test_mute_is_told_by_the_screen_and_the_footer_not_a_toast() -> None:
+    """A toast said "Sound off" over the cue and "Next:" for two seconds, repeating the screen."""
+    rig = rig_for_plan(plan_of(timed("Run 0:30", 30, StepKind.RUN)), lead_in_s=0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert rig.app.screen.query_one("#muted").display
+        assert [
+            b.binding.description for b in rig.app.screen.active_bindings.values() if b.binding.key == "m"
+        ] == ["Unmute"]
+        await pilot.press("m")
+        await pilot.pause()
+        assert not rig.app.screen.query_one("#muted").display
+        assert list(rig.app._notifications) == []
+
+
 async def test_muted_from_the_start_says_so_on_screen() -> None:
     rig = rig_for_plan(plan_of(timed("Run 0:30", 30, StepKind.RUN)), lead_in_s=0)
     rig.audio.muted = True

@@ -79,6 +79,8 @@ def test_device_failing_mid_workout_steps_down_once_and_keeps_every_sound(
     assert bell.getvalue().count("\a") == PLAYS - 3, "the sound that failed is rung, not lost"
     (notice,) = audio.take_notices()
     assert "sound device failed" in notice and "No such device" in notice
+    # said for a runner, not as simpleaudio's "Error opening PCM device. -- CODE: -19 -- MSG: …"
+    assert "the sound device failed: none could be opened (ALSA: No such device)" in notice
 
 
 def test_a_broken_bell_steps_down_to_silence_and_says_so(no_simpleaudio: None) -> None:

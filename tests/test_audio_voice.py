@@ -171,6 +171,25 @@ def test_an_engine_that_complains_is_reported_once(tmp_path: Path, monkeypatch: 
     assert len(failures) == 1 and "error: No such file or directory" in failures[0]
 
 
+def test_an_engine_with_no_sound_device_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """espeak-ng on a machine without a sound card ends with "error: No such file or directory"
+    after ALSA's lines: that read as if espeak-ng itself were missing."""
+    monkeypatch.setenv("PYTHON_FOR_FAKES", sys.executable)
+    alsa = (
+        "ALSA lib confmisc.c:855:(parse_card) cannot find card '0'\n"
+        "ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\n"
+        "error: No such file or directory\n"
+    )
+    engine = FakeEngine(tmp_path, complaint=alsa)
+    engine.release()
+    failures: list[str] = []
+    voice = Voice([str(engine.path)], on_failure=failures.append)
+    voice.say("one")
+    wait_for(lambda: len(engine.events()) == 2 and voice.idle() and bool(failures))
+    voice.close()
+    assert failures == [f"Voice: {engine.path} failed (no sound device found); cues are still shown"]
+
+
 @pytest.mark.parametrize(
     ("platform", "installed", "expected"),
     [

@@ -111,6 +111,52 @@ async def test_a_treadmill_out_of_range_leaves_bluez_and_is_found_again(bluez: F
         await treadmill.close(timeout=1)
 
 
+@pytest.mark.parametrize("how", ["killed", "stopped"])
+async def test_bluetoothd_restarting_mid_run_is_one_notice_and_the_step_is_sent_again(
+    how: str, on_system_bus: SystemBus
+) -> None:
+    """bluetoothd goes (killed: its name just vanishes; stopped: it drops its links first) and comes
+    back: one notice, the link returns once org.bluez has an owner again, with the step's targets."""
+    from kicktimer.devices.link_bleak import BleakRadio
+
+    fake = await FakeBlueZ.start(on_system_bus.address, FAST)
+    radio = BleakRadio()
+    notices: list[str] = []
+    treadmill = Treadmill(
+        lambda: radio.connect(FakeBlueZ.TREADMILL_NAME, seconds=5),
+        TreadmillSettings(),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+    )
+    treadmill.start()
+    dropped = "Treadmill disconnected: timing goes on; reconnecting in the background"
+    try:
+        await asyncio.wait_for(treadmill.connected_once.wait(), 15)
+        treadmill.step(10.0, 2.0)
+        await fake.treadmill.log.wait_for(lambda e: ("start", None) in e, 10)
+        if how == "stopped":
+            fake.tread_device.drop()
+        await fake.stop()
+        async with asyncio.timeout(4):  # before the 5 s silence watchdog could say it instead
+            while dropped not in notices:
+                await asyncio.sleep(0.05)
+        await asyncio.sleep(1.5)  # a while without bluetoothd: no notice, no failed tries
+        assert notices == [dropped]
+        fake = await FakeBlueZ.start(on_system_bus.address, FAST)
+        await fake.treadmill.log.wait_for(lambda e: ("start", None) in e, 15)
+        assert fake.treadmill.log.entries == [
+            ("control", None),
+            ("speed", 10.0),
+            ("incline", 2.0),
+            ("start", None),
+        ]
+        assert notices == [dropped, "Treadmill reconnected"]
+    finally:
+        await treadmill.close(timeout=1)
+        await radio.close()
+        await fake.stop()
+
+
 async def test_a_control_point_that_needs_encryption_is_paired_by_bluez(on_system_bus: SystemBus) -> None:
     from kicktimer.devices.link_bleak import BleakRadio
 
@@ -202,6 +248,22 @@ async def test_kick_devices_without_bluez_is_one_line(
         status, out, err = await kick_devices(environment, "--seconds", "1")
     assert status == 1 and out == ""
     assert err.startswith(message) and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("output", [(), ("--json",)], ids=["text", "json"])
+async def test_kick_devices_without_an_adapter_is_one_plain_line(
+    output: tuple[str, ...], system_bus: SystemBus, kick_dirs: Path
+) -> None:
+    """bluetoothd runs but there is no adapter: bleak's reason, as one sentence, and exit status 1."""
+    with private_system_bus() as address:
+        fake = await FakeBlueZ.start(address, FAST)
+        fake.remove_adapter()
+        try:
+            environment = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address, PATH=system_bus.path)
+            status, out, err = await kick_devices(environment, "--seconds", "1", *output)
+        finally:
+            await fake.stop()
+    assert (status, out, err) == (1, "", "kick devices: Bluetooth: scanning: No Bluetooth adapters found.\n")
 
 
 async def test_a_treadmill_bluez_still_holds_from_an_earlier_kick_is_found_without_scanning(

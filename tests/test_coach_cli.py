@@ -80,6 +80,18 @@ def test_athletes_option_mistakes_point_at_their_column(
     ]
 
 
+def test_an_athletes_name_with_an_escape_sequence_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The board shows names as given: `--athletes "Ana,B<ESC>[2Jen"` would have cleared the screen."""
+    workout = write(tmp_path, "two.yaml", TRACK_REPS)
+    lines = refused(capsys, str(workout), "--athletes", "Ana,B\x1b[2Jen")
+    assert lines == [
+        "--athletes:1:5: athlete 2's name has the control character U+001B: "
+        "names are shown on the board and it could drive the terminal"
+    ]
+
+
 def test_a_missing_roster_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workout = write(tmp_path, "two.yaml", TRACK_REPS)
     (line,) = refused(capsys, str(workout), "--roster", str(tmp_path / "nobody.yaml"))

@@ -99,3 +99,17 @@ def test_hill_sprints_on_a_treadmill() -> None:
     assert sprint.speed_kmh == pytest.approx(16.09344)
     assert sprint.all_out
     assert plan.segments[1].activity == "walk"
+
+
+def test_a_profile_with_no_race_is_told_once_however_many_steps_need_a_pace() -> None:
+    """One race gives every reference pace: race-in-thirds told the same two lines three times."""
+    text = "name: w\nenvironment: road\nsteps:\n" + "".join(
+        f"  - run: 1mi\n    pace: {pace}\n" for pace in ("threshold", "mile", "threshold")
+    )
+    workout = load_workout_text(text, "w.yaml", sounds=builtin_sound_names()).workout
+    with pytest.raises(WorkoutError) as raised:
+        compile_plan(workout, Profile())
+    assert [p.format() for p in raised.value.problems] == [
+        "w.yaml:5:5: pace: threshold needs a race result in your profile\n"
+        "  hint: kick profile set 5k 22:30 (any race gives every reference pace)"
+    ]

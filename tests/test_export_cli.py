@@ -127,6 +127,17 @@ def test_output_file_gets_the_same_text_as_stdout(solo: tuple[Path, int], tmp_pa
     assert target.read_text(encoding="utf-8") == kick(data_dir, "export", str(session_id)).stdout
 
 
+def test_a_one_lap_session_is_written_as_one_lap(tmp_path: Path) -> None:
+    store = open_history_store(tmp_path / "history.sqlite3")
+    session_id = store.start_session(info())
+    store.record_lap(session_id, lap(0, 61.0))
+    store.finish_session(session_id, "aborted", "2026-05-04T19:30:00.000+02:00")
+    store.close()
+    done = kick(tmp_path, "export", str(session_id), "-o", str(tmp_path / "one.csv"))
+    assert done.returncode == 0
+    assert done.stderr == f"Session {session_id} (1 lap) written to {tmp_path / 'one.csv'}\n"  # was "1 laps"
+
+
 def test_an_unwritable_output_file_is_one_line_not_a_traceback(
     solo: tuple[Path, int], tmp_path: Path
 ) -> None:

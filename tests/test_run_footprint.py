@@ -18,11 +18,25 @@ from typing import Any
 import pytest
 
 PROGRAM = """
-import json, sys, unicodedata
+import gc, json, sys, unicodedata
 from textual.app import App
+from textual.strip import Strip
 from kicktimer.cli import main
 
 loaded = []
+covered = []
+stylesheets = []
+collections = []
+drawn = []
+started = []
+
+
+def note_full_collection(phase, info):
+    if phase == "start" and info["generation"] == 2:
+        collections.append("after Enter" if started else "before Enter")
+
+
+gc.callbacks.append(note_full_collection)
 real_run = App.run_async
 looked_up = []
 real_lookup = unicodedata.lookup
@@ -46,10 +60,23 @@ async def until_shown(pilot, screen):
 
 async def counting_workout(pilot):
     await until_shown(pilot, "PreviewScreen")
+    started.append(True)
     await pilot.press("enter")
     await until_shown(pilot, "TimerScreen")  # the run's modules load when Enter starts it
-    await pilot.pause()
+    for _ in range(300):  # the screens below are emptied, and garbage collected, after the timer's frame
+        await pilot.pause(0.01)
+        if "after Enter" in collections:
+            break
     loaded.extend(sys.modules)
+    covered.extend(
+        type(widget).__name__
+        for screen in pilot.app.screen_stack[:-1]
+        for widget in screen.walk_children()
+        if "-textual-system" not in widget.classes
+    )
+    stylesheets.extend(path for path, _ in pilot.app.stylesheet.source)
+    gc.unfreeze()  # the lines drawn before the first frame were frozen with start-up's objects
+    drawn.extend(strip.text for strip in gc.get_objects() if isinstance(strip, Strip))
     await pilot.press("q", "y")
 
 
@@ -59,7 +86,10 @@ async def headless_run(app, **options):
 
 App.run_async = headless_run
 status = main(["run", "hill-sprints", "--lead-in", "0", "--mute", "--no-voice"])
-print(json.dumps({"status": status, "modules": loaded, "looked_up": looked_up}))
+print(json.dumps({
+    "status": status, "modules": loaded, "looked_up": looked_up, "covered": covered,
+    "stylesheets": stylesheets, "collections": collections, "drawn": drawn,
+}))
 """
 
 NOT_FOR_A_SOLO_RUN = (
@@ -100,7 +130,7 @@ NOT_FOR_A_SOLO_RUN = (
 
 @pytest.fixture(scope="module")
 def counting_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """What the program above reports: exit status, modules loaded while counting, names looked up."""
+    """What the program above reports: exit status, what was loaded and kept while counting, and more."""
     folder = tmp_path_factory.mktemp("footprint")
     env = {
         **os.environ,
@@ -131,3 +161,28 @@ def test_a_counting_solo_run_has_loaded_no_coach_board_convert_or_device_code(
 def test_a_solo_run_searches_no_unicode_names(counting_run: dict[str, Any]) -> None:
     """A failed `unicodedata.lookup` of a key name keeps 0.8 MiB of the name table (app/key_names.py)."""
     assert counting_run["looked_up"] == []
+
+
+def test_the_preview_keeps_no_widgets_while_the_clock_counts(counting_run: dict[str, Any]) -> None:
+    """The preview below the timer is never shown again: its plan table and footer are removed."""
+    assert counting_run["covered"] == []
+
+
+def test_the_preview_keeps_no_drawn_lines_while_the_clock_counts(counting_run: dict[str, Any]) -> None:
+    """A removed widget can stay referenced by the screen it left; the lines it drew must not stay with it."""
+    assert any("Warm-up" in text for text in counting_run["drawn"]), "the timer's own lines are there"
+    kept = [text for text in counting_run["drawn"] if text.lstrip().startswith(("Total ", "Tags: "))]
+    assert kept == []  # the preview's plan totals and the workout's tags
+
+
+def test_a_named_workout_does_not_parse_the_pickers_styles(counting_run: dict[str, Any]) -> None:
+    """`kick run W` never shows the picker, so its stylesheet is not read (test_app_picker: it is there)."""
+    read = [path.rsplit("/", 1)[-1] for path in counting_run["stylesheets"]]
+    assert "timer.tcss" in read and "preview.tcss" in read
+    assert "picker.tcss" not in read
+
+
+def test_the_run_start_garbage_is_collected_once_the_timer_is_up(counting_run: dict[str, Any]) -> None:
+    """One full collection after the timer's first frame frees the preview's widgets and the start's
+    cycles; start-up froze what it built, so without it they would stay for the whole run."""
+    assert counting_run["collections"].count("after Enter") == 1

@@ -569,3 +569,29 @@ async def test_a_strap_that_refuses_its_subscription_is_hung_up(serve: Serve) ->
     finally:
         await strap.close()
         await sim.stop()
+
+
+async def test_a_treadmill_that_hangs_up_while_being_set_up_is_tried_again(serve: Serve) -> None:
+    """The treadmill drops the link as kicktimer subscribes to its data: one notice, the half-set-up
+    link hung up, and the next try connects and drives the belt (no task left dead or hanging)."""
+    sim, radio = await serve(Switches(hang_ups_on_subscribe=1, time_scale=5, data_period_s=0.1))
+    notices: list[str] = []
+    treadmill = Treadmill(
+        lambda: radio.connect(Simulator.TREADMILL_NAME, seconds=5),
+        TreadmillSettings(),
+        now=asyncio.get_running_loop().time,
+        notify=notices.append,
+    )
+    treadmill.start()
+    try:
+        await asyncio.wait_for(treadmill.connected_once.wait(), 20)
+        treadmill.step(10.0, None)
+        await sim.treadmill.log.wait_for(lambda e: ("start", None) in e, 10)
+        assert sim.treadmill.hang_ups == 1
+        assert len(notices) == 2, notices
+        assert notices[0].startswith("Treadmill: Bluetooth: subscribing to 0x2A")  # its data, or its status
+        assert notices[1] == "Treadmill connected"
+        assert open_connections(sim) == 1
+    finally:
+        await treadmill.close(timeout=1)
+        await sim.stop()

@@ -73,6 +73,9 @@ class Switches:
     split_records: bool = False
     unreadable_feature: bool = False
     strap_refuses_subscription: bool = False
+    hang_ups_on_subscribe: int = 0
+    """The first this many connections are dropped by the treadmill as the central subscribes to its
+    Treadmill Data, in the middle of being set up."""
     response_delay_s: float = 0.0
     max_speed_centi: int = 2000
     min_speed_centi: int = 100
@@ -138,6 +141,7 @@ class TreadmillModel:
         self.log = Log()
         self.controller_connection: object | None = None
         self.pending = False
+        self.hang_ups = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
     # ---- what a transport provides ------------------------------------------------------
@@ -178,6 +182,13 @@ class TreadmillModel:
         if s.inclination_range:
             table.append(Characteristic(INCLINE_RANGE, ("read",), incline_range))
         return table
+
+    def hangs_up_on_subscribe(self) -> bool:
+        """A central subscribes to Treadmill Data: True when the treadmill drops the link now instead."""
+        if self.hang_ups >= self.switches.hang_ups_on_subscribe:
+            return False
+        self.hang_ups += 1
+        return True
 
     # ---- control point -------------------------------------------------------------------
 

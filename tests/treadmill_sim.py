@@ -44,6 +44,7 @@ from bumble.transport.common import AsyncPipeSink, PacketParser
 from treadmill_model import (
     FTMS,
     HRS,
+    TREADMILL_DATA,
     TREADMILL_SERVICE_DATA,
     Belt,
     Characteristic,
@@ -137,6 +138,12 @@ class Treadmill(TreadmillModel):
         self.device = device
         service, self._characteristics = gatt_service(FTMS, self.characteristics(), self._on_write)
         device.add_service(service)
+        self._characteristics[TREADMILL_DATA].on("subscription", self._on_subscription)
+
+    def _on_subscription(self, bearer: object, notify: bool, indicate: bool) -> None:
+        if notify and self.hangs_up_on_subscribe():
+            for connection in list(self.device.connections.values()):
+                self._spawn(connection.disconnect())
 
     def _on_write(self, connection: Connection, value: bytes) -> None:
         try:
@@ -276,7 +283,11 @@ async def serve_link(link: LocalLink, port: int = 0) -> asyncio.Server:
 
 async def _main(args: argparse.Namespace) -> None:
     log_file = Path(args.log).open("a", encoding="utf-8", buffering=1) if args.log else None  # noqa: SIM115 (open for the process's life)
-    switches = Switches(time_scale=args.time_scale, data_period_s=max(0.1, 1 / args.time_scale))
+    switches = Switches(
+        time_scale=args.time_scale,
+        data_period_s=max(0.1, 1 / args.time_scale),
+        encrypted_control_point=args.encrypted_control_point,
+    )
     sim = await Simulator.start(switches)
     if log_file is not None:
         sim.treadmill.log.sink = lambda what, value: print(
@@ -304,6 +315,9 @@ if __name__ == "__main__":
     parser.add_argument("--port-file")
     parser.add_argument("--log")
     parser.add_argument("--time-scale", type=float, default=1.0)
+    parser.add_argument(
+        "--encrypted-control-point", action="store_true", help="writes need Just Works pairing"
+    )
     try:
         asyncio.run(_main(parser.parse_args()))
     except KeyboardInterrupt:

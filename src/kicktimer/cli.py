@@ -101,11 +101,17 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else argv)
-    module = importlib.import_module(f"kicktimer.commands.{args.command}")
+    from kicktimer.safe_stderr import GuardedStderr
+
+    stderr = sys.stderr
+    sys.stderr = GuardedStderr(stderr)
     try:
+        args = parse(sys.argv[1:] if argv is None else argv)
+        module = importlib.import_module(f"kicktimer.commands.{args.command}")
         return int(module.run(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stderr = stderr

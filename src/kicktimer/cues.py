@@ -12,8 +12,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from kicktimer.bounded_read import NotAFile, read_bounded
 from kicktimer.config import config_dir
-from kicktimer.core.cue_library import CueFile, CueLibrary, CueLibraryError, parse_cue_file
+from kicktimer.core.cue_library import MAX_FILE_BYTES, CueFile, CueLibrary, CueLibraryError, parse_cue_file
 from kicktimer.errors import Problem, SourcePos
 from kicktimer.resources import package_data
 
@@ -40,9 +41,11 @@ def read_user_cue_file(path: Path | None = None) -> CueFile | None:
     """The user's cue file, or None when there is none. Raises `CueLibraryError`."""
     target = path if path is not None else user_cues_path()
     try:
-        data = target.read_bytes()
+        data = read_bounded(target, MAX_FILE_BYTES).data
     except FileNotFoundError:
         return None
+    except NotAFile as err:
+        raise CueLibraryError([Problem(str(target), SourcePos(1, 1), err.refusal("cue file"))]) from None
     except OSError as err:
         reason = err.strerror or str(err)
         raise CueLibraryError(

@@ -7,6 +7,7 @@ time: a runner fixing a file wants to see all of its mistakes in one go.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -38,10 +39,41 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        """`FILE:LINE:COL: message`, then the hint on its own short line."""
+        """`FILE:LINE:COL: message`, then the hint on its own short line.
+
+        Control characters (in a file's name, or quoted from it) are shown as escapes.
+        """
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        head = f"{self.file}:{self.pos.line}:{self.pos.column}: {prefix}{self.message}"
-        return head if self.hint is None else f"{head}\n  hint: {self.hint}"
+        head = printable(f"{self.file}:{self.pos.line}:{self.pos.column}: {prefix}{self.message}")
+        return head if self.hint is None else f"{head}\n  hint: {printable(self.hint)}"
+
+
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the
+# lone surrogates Python decodes a file name's non-UTF-8 bytes to.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with its control characters written as escapes (`\\x1b`, `\\n`), never raw.
+
+    For file names and other outside text in one-line messages: an escape
+    sequence in a file's name must not drive the terminal it is printed on,
+    and a name that is not UTF-8 must not stop the message from printing.
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 class WorkoutError(Exception):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kicktimer.config import config_dir
-from kicktimer.errors import WorkoutError
+from kicktimer.errors import WorkoutError, printable
 from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
 from kicktimer.workout.model import Workout
 from kicktimer.workout_file import load_workout_file
@@ -93,7 +93,7 @@ def resolve_workout(ref: str) -> Path:
         return candidate
     looks_like_path = "/" in text or "\\" in text
     if looks_like_path and candidate.is_dir():
-        raise UnknownWorkout(f"{text}: is a directory, not a workout file")
+        raise UnknownWorkout(f"{printable(text)}: is a directory, not a workout file")
     if not looks_like_path:
         wanted_slug = _strip_suffix(text).casefold()
         for found in _user_first(_workout_files()):
@@ -110,17 +110,18 @@ def resolve_workout(ref: str) -> Path:
         elif _name_key(entry.name) == wanted or _name_key(entry.slug) == wanted:
             return entry.path
     if looks_like_path:
-        raise UnknownWorkout(f"{text}: does not exist")
+        raise UnknownWorkout(f"{printable(text)}: does not exist")
     suggestions = _suggest(text, entries)
     hint = f": did you mean {' or '.join(suggestions)}?" if suggestions else ""
     raise UnknownWorkout(
-        f"unknown workout '{text}'{hint} (`kick list` shows every workout)", tuple(suggestions)
+        f"unknown workout '{printable(text)}'{hint} (`kick list` shows every workout)", tuple(suggestions)
     )
 
 
 def _workout_files() -> list[_WorkoutFile]:
     found = [_WorkoutFile(p.stem, p, True) for p in _yaml_files(builtin_workouts_dir())]
-    found += [_WorkoutFile(p.stem, p, False) for p in _yaml_files(user_workouts_dir())]
+    # A file name's control characters are escaped in its slug: the slug is shown and typed.
+    found += [_WorkoutFile(printable(p.stem), p, False) for p in _yaml_files(user_workouts_dir())]
     return found
 
 
@@ -144,7 +145,11 @@ def _entry(found: _WorkoutFile) -> WorkoutEntry:
         return WorkoutEntry(found.slug, found.slug, found.path, found.builtin, error=first)
     except OSError as error:
         return WorkoutEntry(
-            found.slug, found.slug, found.path, found.builtin, error=f"{found.path}: {error.strerror}"
+            found.slug,
+            found.slug,
+            found.path,
+            found.builtin,
+            error=printable(f"{found.path}: {error.strerror}"),
         )
     return WorkoutEntry(
         slug=found.slug,

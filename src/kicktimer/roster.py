@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from kicktimer.bounded_read import NotAFile, read_bounded
 from kicktimer.core.coach.athletes import TIMER_KEYS, Athlete, OwnTarget, assign_keys, name_problems
 from kicktimer.errors import Problem, RosterError, SourcePos
 from kicktimer.workout.quantities import QuantityError, format_distance, parse_distance, parse_duration
@@ -39,6 +40,7 @@ ROSTER_FILE = FileKind("roster", "a roster")
 _ROSTER_HINT = "a roster is a YAML list of names, one per line: `- Ana`"
 _TARGET_HINT = 'e.g. `- {name: Ana, 5k: "18:40"}` or `- {name: Cy, splits: {400m: "1:15"}}`'
 DEFAULT_RACE = "5k"
+MAX_ROSTER_BYTES = 1024 * 1024
 
 
 def load_roster(path: Path, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:
@@ -47,11 +49,17 @@ def load_roster(path: Path, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athle
     `reserved`: keys no athlete may get (the timer's own, by default).
     """
     try:
-        data = path.read_bytes()
+        read = read_bounded(path, MAX_ROSTER_BYTES)
+    except NotAFile as error:
+        raise RosterError([f"{path}: {error.refusal('roster')}"]) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise RosterError([f"{path}: can't read the roster: {reason}"]) from None
-    return parse_roster(data, str(path), reserved)
+    if read.over(MAX_ROSTER_BYTES):
+        raise RosterError(
+            [f"{path}: the roster is more than 1 MiB; a squad's names take a few hundred bytes"]
+        )
+    return parse_roster(read.data, str(path), reserved)
 
 
 def parse_roster(data: bytes | str, file: str, reserved: Iterable[str] = TIMER_KEYS) -> tuple[Athlete, ...]:

@@ -2,7 +2,8 @@
 
 The pure layer (`kicktimer.workout`) reads no files: this module opens the
 file, reads at most one byte past the size limit (so a huge file is refused
-without being read whole), turns an unreadable path into a problem at 1:1,
+without being read whole, and a device or an idle pipe is refused without
+waiting on it, see `bounded_read`), turns an unreadable path into a problem at 1:1,
 and passes the bytes to `kicktimer.workout.loader.load_workout_text`.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from kicktimer.bounded_read import NotAFile, read_bounded
 from kicktimer.errors import SourcePos
 from kicktimer.workout.limits import MAX_FILE_BYTES
 from kicktimer.workout.loader import Loaded, load_workout_text
@@ -25,14 +27,12 @@ def load_workout_file(path: Path, *, sounds: Collection[str]) -> Loaded:
     """
     file = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
-                handle.seek(0, 2)
-                raise size_problem(file, handle.tell())
-    except IsADirectoryError:
-        raise refuse(file, SourcePos(1, 1), "this is a directory, not a workout file") from None
+        read = read_bounded(path, MAX_FILE_BYTES)
+    except NotAFile as error:
+        raise refuse(file, SourcePos(1, 1), error.refusal("workout file")) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise refuse(file, SourcePos(1, 1), f"cannot read the file: {reason}") from None
-    return load_workout_text(data, file, sounds=sounds)
+    if read.over(MAX_FILE_BYTES):
+        raise size_problem(file, read.size)
+    return load_workout_text(read.data, file, sounds=sounds)

@@ -20,6 +20,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -80,14 +81,42 @@ def _terminal_driver() -> type[Driver] | None:
     return HangUpAwareDriver
 
 
+def _stylesheets(opening: Opening) -> list[str | PurePath]:
+    """The app's stylesheets for this opening: the picker's only when the picker is shown."""
+    picker = isinstance(opening, PickFrom)
+    return [path for path in KickApp.CSS_PATH if picker or path != "screens/picker.tcss"]
+
+
+def _collect_start_garbage() -> None:
+    """One full collection once the timer is drawn, its survivors frozen out of later passes.
+
+    What the preview's removed widgets held (the plan table's rows, rendered
+    lines and caches) was built before the first frame and so frozen with
+    start-up's objects (`KickApp.on_ready`): frozen, its reference cycles
+    would never be collected. It is unfrozen with the rest and collected with
+    what the run's start left in cycles, so the count reuses that memory
+    instead of new pools. What survives lives as long as
+    the run, so it is frozen again, which keeps later passes short. Only
+    where start-up froze (`kick run`, which starts with the collector off):
+    a process that did not (tests, other programs) keeps its own policy.
+    """
+    if gc.get_freeze_count() == 0:
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class KickApp(App[RunOutcome | None]):
     """The terminal timer. Build it with `kicktimer.app.factory.make_app`."""
 
     # The opening screens' styles load with the app's: a screen with its own
     # CSS_PATH makes Textual reparse every stylesheet when it is first shown,
     # and the second parse stayed in memory for the whole run (0.5 MiB of peak
-    # RSS, bench/timer_cpu.py). The timer's are added when a run starts
-    # (screens/timer.py, load_timer_styles), parsing that file alone.
+    # RSS, bench/timer_cpu.py). The picker's are parsed only when `kick` opens
+    # on the picker (`_stylesheets`): `kick run W` never shows it. The timer's
+    # are added when a run starts (screens/timer.py, load_timer_styles),
+    # parsing that file alone.
     CSS_PATH: ClassVar[list[str]] = [  # type: ignore[assignment]
         "kick.tcss",
         "screens/preview.tcss",
@@ -97,7 +126,7 @@ class KickApp(App[RunOutcome | None]):
     TITLE = "kick"
 
     def __init__(self, services: Services, opening: Opening) -> None:
-        super().__init__(driver_class=_terminal_driver())
+        super().__init__(driver_class=_terminal_driver(), css_path=_stylesheets(opening))
         key_names.install()
         self.services = services
         self._opening = opening
@@ -285,11 +314,36 @@ class KickApp(App[RunOutcome | None]):
     # ---- the run ------------------------------------------------------
 
     async def start_run(self, plan: Plan, workout_yaml: str) -> None:
-        """Show the timer and start the engine (the lead-in begins now)."""
+        """Show the timer and start the engine (the lead-in begins now).
+
+        The screens below the timer (the preview, the picker) are never shown
+        again: a run ends on the finish screen or by leaving. Their widgets
+        are removed once the timer is up, not kept for the whole run, and
+        after the timer's first frame one full collection frees what the
+        preview and the start left in cycles (`_collect_start_garbage`).
+        """
         from kicktimer.app.run_control import RunControl
 
+        below = self.screen_stack
         self._run = RunControl(self, self.services)
         await self._run.start(plan, workout_yaml)
+        self.call_next(self._empty_screens, below)
+
+    async def _empty_screens(self, screens: list[Screen[object]]) -> None:
+        """Remove the widgets of screens a run has covered for good; then collect once after a frame.
+
+        Called through the app's queue, after the handler that started the
+        run (the preview's Enter) has returned, so no widget being removed
+        is still handling a message. Each widget is refreshed first, which
+        drops the lines it drew: a removed widget stays referenced by the
+        layout of the screen it left (Textual does not lay out a screen that
+        is not shown), and its lines with it (0.2 MiB of the preview's).
+        """
+        for screen in screens:
+            for widget in screen.walk_children():
+                widget.refresh()
+            await screen.remove_children()
+        self.call_after_refresh(_collect_start_garbage)
 
     @property
     def session(self) -> RunSession | None:

@@ -107,14 +107,18 @@ def incline_text(low: float, high: float | None) -> str:
 def rep_text(segment: Segment) -> str:
     """`Rep 3/8` for a repeated step, `Set 2/3 · Rep 1/4` in a nested repeat, empty otherwise.
 
-    A step of the outer repeat itself (the rest after each set) is `Set 2/3`.
+    A step of the outer repeat itself (the rest after each set) is `Set 2/3`. Three repeats
+    deep, the outermost is the round: `Round 1/2 · Set 2/3 · Rep 1/4`, and `Round 1/2` for
+    the rest after a round.
 
     The timer's heading, the preview's and the finish screen's Rep column all say it this way
     (here, not in `view_text`, so the preview imports no engine types before its first frame).
     """
     if segment.rep_number is None or not segment.rep_count:
         return ""
-    rep = f"{'Set' if segment.rep_is_set else 'Rep'} {segment.rep_number}/{segment.rep_count}"
-    if segment.set_number is None or not segment.set_count:
-        return rep
-    return f"Set {segment.set_number}/{segment.set_count} · {rep}"
+    word = "Round" if segment.rep_is_round else "Set" if segment.rep_is_set else "Rep"
+    parts = [f"Round {number}/{count}" for number, count in segment.rounds]
+    if segment.set_number is not None and segment.set_count:
+        parts.append(f"Set {segment.set_number}/{segment.set_count}")
+    parts.append(f"{word} {segment.rep_number}/{segment.rep_count}")
+    return " · ".join(parts)

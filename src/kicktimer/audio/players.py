@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -90,7 +91,7 @@ class SimpleaudioPlayer:
         try:
             wave.play()
         except Exception as err:  # simpleaudio's own error type lives in a private module
-            raise SoundFailed(f"the sound device failed: {err}") from None
+            raise SoundFailed(f"the sound device failed: {_device_error(err)}") from None
 
     def stop(self) -> None:
         try:
@@ -165,3 +166,15 @@ def _quiet_alsa_messages() -> None:
         alsa.snd_lib_error_set_handler(_ALSA_HANDLER)
     except (OSError, AttributeError):
         return
+
+
+_ALSA_OPEN_ERROR = re.compile(r"Error opening PCM device\. -- CODE: -?\d+ -- MSG: (.+)")
+
+
+def _device_error(err: Exception) -> str:
+    """simpleaudio's `Error opening PCM device. -- CODE: -2 -- MSG: No such file or directory`,
+    said as a runner can read it: `none could be opened (ALSA: No such file or directory)`."""
+    found = _ALSA_OPEN_ERROR.search(str(err))
+    if found is None:
+        return str(err)
+    return f"none could be opened (ALSA: {found.group(1).strip()})"

@@ -184,12 +184,21 @@ class Voice:
             self._on_failure(message)
 
 
+# What ALSA writes when there is no sound device to speak on. espeak-ng's own last
+# line is then "error: No such file or directory", which reads as if the engine
+# were missing.
+_NO_SOUND_DEVICE = ("cannot find card", "Unknown PCM")
+
+
 def _last_line(output: bytes | str | None) -> str:
-    """The engine's last complaint, e.g. "error: No such file or directory"."""
+    """The engine's last complaint, e.g. "error: No such file or directory"; or that
+    there is no sound device, when ALSA's lines say so."""
     if not output:
         return ""
     text = output.decode(errors="replace") if isinstance(output, bytes) else output
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if any(sign in line for line in lines for sign in _NO_SOUND_DEVICE):
+        return "no sound device found"
     return lines[-1][:120] if lines else ""
 
 

@@ -47,5 +47,6 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         print(refused, file=sys.stderr)
         return 2
-    print(f"Session {record.id} ({len(record.laps)} laps) written to {args.output}", file=sys.stderr)
+    laps = f"{len(record.laps)} lap{'' if len(record.laps) == 1 else 's'}"
+    print(f"Session {record.id} ({laps}) written to {args.output}", file=sys.stderr)
     return 0

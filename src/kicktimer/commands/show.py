@@ -163,8 +163,10 @@ def print_plan(plan: Plan, workout: Workout, units: Unit) -> None:
         total = "—"
     table.add_column("#", justify="right", style="dim")
     table.add_column("Step", footer="Total", style="bold")
-    nested = any(s.set_number is not None for s in plan.segments)
-    table.add_column("Set · Rep" if nested else "Rep", justify="right")
+    nested = any(s.set_number is not None or s.rep_is_set for s in plan.segments)
+    rounds = max((len(s.rounds) + s.rep_is_round for s in plan.segments), default=0)
+    heading = "Round · " * rounds + ("Set · Rep" if nested else "Rep")
+    table.add_column(heading, justify="right")
     table.add_column("Time", justify="right", footer=total)
     table.add_column(
         "Distance",

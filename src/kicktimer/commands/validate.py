@@ -32,7 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from kicktimer.core.file_checks import check_plans
     from kicktimer.errors import WorkoutError, format_problems
     from kicktimer.resources import builtin_sound_names
-    from kicktimer.workout.loader import load_workout_text
     from kicktimer.workout_file import load_workout_file
 
     status = 0
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         name = "<stdin>" if given == "-" else given
         try:
             loaded: Loaded = (
-                load_workout_text(sys.stdin.buffer.read(), name, sounds=builtin_sound_names())
+                _load_stdin(name)
                 if given == "-"
                 else load_workout_file(Path(given), sounds=builtin_sound_names())
             )
@@ -78,3 +77,16 @@ def _missing_sounds(loaded: Loaded) -> list[Problem]:
             )
             found.append(Problem(loaded.workout.file, cue.pos, message, severity=Severity.WARNING))
     return found
+
+
+def _load_stdin(name: str) -> Loaded:
+    """The workout on standard input, read up to one byte past the size limit (`- < /dev/zero` ends)."""
+    from kicktimer.resources import builtin_sound_names
+    from kicktimer.workout.limits import MAX_FILE_BYTES
+    from kicktimer.workout.loader import load_workout_text
+    from kicktimer.workout.source import size_problem
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise size_problem(name, None)
+    return load_workout_text(data, name, sounds=builtin_sound_names())

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kicktimer.bounded_read import NotAFile, read_bounded
 from kicktimer.config import Config
 from kicktimer.core.convert.draft import Draft, ImportRefused, to_yaml
 from kicktimer.errors import Severity, WorkoutError
@@ -83,8 +84,9 @@ def _import(path: Path, kind: str | None, config: Config) -> Source:
     """Read a foreign file as a draft, then as kicktimer YAML through the loader."""
     shown = str(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_TEXT_BYTES + 1)  # a bigger file is refused unread
+        data = read_bounded(path, MAX_TEXT_BYTES).data  # a bigger file is refused unread
+    except NotAFile as error:
+        raise ConvertError([f"{shown}: {error.refusal('workout file')}"]) from None
     except OSError as error:
         raise ConvertError([f"{shown}: cannot read the file: {error.strerror or error}"]) from None
     try:

@@ -18,7 +18,8 @@ def is_final_rep(segment: Segment) -> bool:
     """The last repetition of a repeated work step (the one the kick is about).
 
     In a nested repeat only the last set's: rep 4/4 of set 1 of 3 has two sets to
-    come, as the kick report (`core.report`, set and rep together) says.
+    come, as the kick report (`core.report`, set and rep together) says; three deep,
+    only the last round's.
     """
     return (
         segment.is_work
@@ -26,6 +27,7 @@ def is_final_rep(segment: Segment) -> bool:
         and segment.rep_count > 1
         and segment.rep_number == segment.rep_count
         and segment.set_number == segment.set_count
+        and all(number == count for number, count in segment.rounds)
     )
 
 
@@ -86,7 +88,7 @@ def step_phrase(segment: Segment) -> str:
     """ "Rep 3 of 8, 400 metres, mile pace"; "Final rep, …"; "Recover 2 minutes"."""
     parts: list[str] = []
     if segment.is_work and segment.rep_number is not None and segment.rep_count:
-        word = "set" if segment.rep_is_set else "rep"
+        word = "round" if segment.rep_is_round else "set" if segment.rep_is_set else "rep"
         if is_final_rep(segment):
             parts.append(f"Final {word}")
         else:

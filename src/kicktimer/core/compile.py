@@ -289,14 +289,31 @@ class _Rep:
     outer: _Rep | None = None
     of_sets: bool = False
     """The repeat holds another repeat, so each of its repetitions is a set (`Segment.rep_is_set`)."""
+    of_rounds: bool = False
+    """The repeat holds a repeat of sets, so each of its repetitions is a round (`Segment.rep_is_round`)."""
+    set_number: int | None = field(init=False, default=None)
+    set_count: int | None = field(init=False, default=None)
+    rounds: tuple[tuple[int, int], ...] = field(init=False, default=())
+    """The repeats further out than the set, outermost first (`Segment.rounds`)."""
 
-    @property
-    def set_number(self) -> int | None:
-        return None if self.outer is None else self.outer.number
+    def __post_init__(self) -> None:
+        """Split the repeats around this one into its set and the rounds beyond it.
 
-    @property
-    def set_count(self) -> int | None:
-        return None if self.outer is None else self.outer.count
+        Only a repeat of plain steps has a set around it, and only when that
+        set is no round itself; every repeat further out is a round. Without
+        this, 2 × (3 × (2 × 30 s)) lost the outermost repeat: both rounds read
+        `Set 1/3 · Rep 1/2`, and the last rep of round 1 was taken for the final one.
+        """
+        outer = self.outer
+        if outer is not None and not self.of_sets and not outer.of_rounds:
+            object.__setattr__(self, "set_number", outer.number)
+            object.__setattr__(self, "set_count", outer.count)
+            outer = outer.outer
+        rounds: list[tuple[int, int]] = []
+        while outer is not None:
+            rounds.append((outer.number, outer.count))
+            outer = outer.outer
+        object.__setattr__(self, "rounds", tuple(reversed(rounds)))
 
     @property
     def is_last(self) -> bool:
@@ -327,6 +344,7 @@ class _Compiler:
     paces_used: dict[str, float] = field(default_factory=dict)
     next_group: int = 0
     next_index: int = 0
+    _told_missing_race: bool = False
     _told_no_race: bool = False
     """Segments are made in plan order, so each gets its final index when it is made (no second pass)."""
     _reference: dict[str, float] | None = None
@@ -429,8 +447,12 @@ class _Compiler:
             sendoff = None
         drafts: list[_Draft] = []
         of_sets = any(isinstance(block, Repeat) for block in repeat.steps)
+        of_rounds = any(
+            isinstance(block, Repeat) and any(isinstance(inner, Repeat) for inner in block.steps)
+            for block in repeat.steps
+        )
         for number in range(1, times + 1):
-            rep = _Rep(number, times, outer, of_sets)
+            rep = _Rep(number, times, outer, of_sets, of_rounds)
             repetition = self.blocks(repeat.steps, rep, in_sendoff or sendoff is not None)
             if sendoff is not None and number < times and repetition:
                 repetition = self.sendoff(repeat, sendoff, rep, repetition)
@@ -460,6 +482,8 @@ class _Compiler:
                 set_number=rep.set_number,
                 set_count=rep.set_count,
                 rep_is_set=rep.of_sets,
+                rep_is_round=rep.of_rounds,
+                rounds=rep.rounds,
             )
             work, explicit = drafts, False
         planned = [d.segment.planned_length_s for d in work]
@@ -501,7 +525,11 @@ class _Compiler:
         same_each_time = step is written and step.progress is None
         made = self._made.get(id(written)) if same_each_time else None
         if made is not None:
-            return _Draft(made.placed_at(self._take_index(), place), step.label is not None)
+            placed = made.placed_at(self._take_index(), place)
+            rounds = () if rep is None else rep.rounds
+            if placed.rounds != rounds:
+                object.__setattr__(placed, "rounds", rounds)  # another round of a three-deep repeat
+            return _Draft(placed, step.label is not None)
         draft = self._make(step, written, rep, overridden)
         if same_each_time:
             self._made[id(written)] = draft.segment
@@ -579,6 +607,8 @@ class _Compiler:
             set_number=None if rep is None else rep.set_number,
             set_count=None if rep is None else rep.set_count,
             rep_is_set=rep is not None and rep.of_sets,
+            rep_is_round=rep is not None and rep.of_rounds,
+            rounds=() if rep is None else rep.rounds,
             cues=cues,
         )
         return _Draft(segment, step.label is not None)
@@ -670,6 +700,11 @@ class _Compiler:
         try:
             seconds = resolve_pace(spec, self.profile, self.reference)
         except MissingReference as missing:
+            if self._told_missing_race:
+                return None
+            # Once: a profile with no race lacks every reference pace, and one race gives them all;
+            # `race-in-thirds` told the same two lines three times before its first step.
+            self._told_missing_race = True
             race = missing.name if missing.name in _EXAMPLE_RACES else "5k"
             self.problem(
                 where,

@@ -79,10 +79,17 @@ def lap_place(segment: Segment) -> tuple[str | None, str | None]:
     A step of the outer repeat itself (the rest after each set) has its set and no rep,
     `("2/3", None)`; outside a nested repeat the set is None. `kick show --json` and the
     history's laps say it this way, so rep 4/4 of set 1 is never read as the final rep.
+    Three repeats deep the rounds come first in the set's text: `("1/2 · 3/3", "2/2")`
+    (round 1 of 2, set 3 of 3), `("1/2 · –", None)` for the rest after round 1.
     """
+    rounds = [f"{number}/{count}" for number, count in segment.rounds]
+    if segment.rep_is_round:
+        return " · ".join([*rounds, segment.rep or "", "–"]), None
     if segment.rep_is_set:
-        return segment.rep, None
+        return " · ".join([*rounds, segment.rep or ""]) if rounds else segment.rep, None
     outer = None if segment.set_number is None else f"{segment.set_number}/{segment.set_count}"
+    if rounds:
+        outer = " · ".join([*rounds, outer or "–"])
     return outer, segment.rep
 
 

@@ -416,14 +416,16 @@ def _unfinished_final(laps: Sequence[LapRecord]) -> str | None:
     if last.actual_s is None or last.ended_by in UNFINISHED:
         return "The final rep was not run to the end: there is no kick to measure."
     number, count = _rep_numbers(last.rep)
-    set_number, set_count = _rep_numbers(last.set)
+    *rounds, (set_number, set_count) = [_rep_numbers(part) for part in (last.set or "").split(" · ")]
     rep_left = number is not None and count is not None and number < count
     set_left = set_number is not None and set_count is not None and set_number < set_count
-    if not (rep_left or set_left):
+    rounds_left = any(n is not None and c is not None and n < c for n, c in rounds)
+    if not (rep_left or set_left or rounds_left):
         return None
     where = [] if number is None else [f"rep {number} of {count}"]
     if set_number is not None:
         where.append(f"set {set_number} of {set_count}")
+    where.extend(f"round {n} of {c}" for n, c in reversed(rounds) if n is not None)
     return f"The session stopped after {' in '.join(where)}: there is no kick to measure."
 
 

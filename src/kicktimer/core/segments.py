@@ -84,6 +84,12 @@ class Segment:
     rep_is_set: bool = False
     """The step's own repeat holds another repeat (the rest after each 4 × 300 m in 3 × (4 × 300 m,
     rest)): its repetition is a set, so it reads `Set 1/3`, not `Rep 1/3` beside the inner reps."""
+    rounds: tuple[tuple[int, int], ...] = ()
+    """(number, count) of each repeat around the step's set, outermost first: in 2 × (3 × (2 × 30 s)),
+    which of the 2. A step has rounds only three repeats deep; `Round 1/2 · Set 3/3 · Rep 2/2`."""
+    rep_is_round: bool = False
+    """The step's own repeat holds a repeat of sets (the rest after each round in
+    2 × (3 × (2 × 30 s), rest)): its repetition is a round, `Round 1/2`."""
     cues: tuple[PlannedCue, ...] = ()
     sendoff_group: int | None = None
     sendoff_s: float | None = None

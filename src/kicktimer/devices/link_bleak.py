@@ -15,20 +15,28 @@ BlueZ does not hang up when the program that connected ends without doing
 so (killed, crashed): the device stays connected to the computer, and a
 connected treadmill does not advertise, so no scan finds it again. So the
 radio first asks the operating system for the devices it already holds.
+
+When bluetoothd itself restarts mid-run, `bluez_restart.BlueZWatch` makes
+bleak forget the old one's objects and holds connecting until the new one
+is there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 from bleak import BleakAdapter, BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.device import BLEDevice
-from bleak.exc import BleakDBusError, BleakGATTProtocolError
+from bleak.exc import BleakBluetoothNotAvailableError, BleakDBusError, BleakGATTProtocolError
 
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.link import DeviceError, Found, GattLink, LinkBase, Receiver, classify
+
+if TYPE_CHECKING:
+    from kicktimer.devices.bluez_restart import BlueZWatch
 
 
 def _short_uuid(uuid: str) -> int | None:
@@ -54,6 +62,8 @@ def _problem(action: str, error: Exception) -> DeviceError:
     D-Bus to find BlueZ on, or a bus where no BlueZ (bluetoothd) answers.
     """
     text = str(error).strip() or type(error).__name__
+    if isinstance(error, BleakBluetoothNotAvailableError) and error.args and isinstance(error.args[0], str):
+        text = error.args[0]  # its str() is the tuple of its message and the reason's enum
     if isinstance(error, BleakGATTProtocolError):
         code = error.code
         return DeviceError(f"Bluetooth: {action}: ATT error 0x{code:02X} ({code.name})", int(code))
@@ -112,8 +122,34 @@ class BleakRadio:
 
     def __init__(self) -> None:
         self._scanning = asyncio.Lock()  # one discovery at a time: see the module's docstring
+        self._bluez: BlueZWatch | None = None
+        if sys.platform == "linux":
+            from kicktimer.devices.bluez_restart import BlueZWatch
+
+            self._bluez = BlueZWatch()
+
+    async def _bluez_there(self) -> int:
+        """On Linux: start watching bluetoothd, and wait for it while it restarts; its restarts so far."""
+        if self._bluez is None:
+            return 0
+        await self._bluez.start()
+        await self._bluez.back()
+        return self._bluez.restarts
+
+    def _restarted_since(self, restarts: int) -> bool:
+        return self._bluez is not None and self._bluez.restarts != restarts
 
     async def scan(self, seconds: float) -> list[Found]:
+        """What is in range; a scan that bluetoothd's restart broke is made again once it is back."""
+        while True:
+            restarts = await self._bluez_there()
+            try:
+                return await self._scan_once(seconds)
+            except DeviceError:
+                if not self._restarted_since(restarts):
+                    raise
+
+    async def _scan_once(self, seconds: float) -> list[Found]:
         try:
             async with self._scanning:
                 seen = await BleakScanner.discover(timeout=seconds, return_adv=True)
@@ -140,6 +176,17 @@ class BleakRadio:
         return next((d for d in held if _names(wanted, d.address, d.name)), None)
 
     async def connect(self, wanted: str, *, seconds: float = 10.0) -> GattLink:
+        """A link to `wanted`; a try that bluetoothd's restart broke is not a failure: it is made
+        again once bluetoothd is back (the drop itself was already one notice)."""
+        while True:
+            restarts = await self._bluez_there()
+            try:
+                return await self._connect_once(wanted, seconds)
+            except DeviceError:
+                if not self._restarted_since(restarts):
+                    raise
+
+    async def _connect_once(self, wanted: str, seconds: float) -> GattLink:
         try:
             async with self._scanning:
                 device = await self._held(wanted) or await BleakScanner.find_device_by_filter(
@@ -160,4 +207,5 @@ class BleakRadio:
         return link
 
     async def close(self) -> None:
-        return None
+        if self._bluez is not None:
+            await self._bluez.close()

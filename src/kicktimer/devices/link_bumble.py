@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from bumble import att
 from bumble.core import UUID
@@ -24,6 +25,7 @@ from bumble.transport.common import Transport
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.link import DeviceError, Found, GattLink, LinkBase, Receiver, classify
 
+T = TypeVar("T")
 NEEDS_PAIRING = (att.ErrorCode.INSUFFICIENT_AUTHENTICATION, att.ErrorCode.INSUFFICIENT_ENCRYPTION)
 
 
@@ -36,6 +38,8 @@ def random_static_address() -> Address:
 
 def _problem(action: str, error: BaseException) -> DeviceError:
     """One plain line: bumble's own text for an ATT error is a coloured, multi-line dump."""
+    if isinstance(error, DeviceError):
+        return error
     if isinstance(error, att.ATT_Error):
         code = error.error_code
         return DeviceError(f"Bluetooth: {action}: ATT error 0x{code:02X} ({att.ErrorCode(code).name})", code)
@@ -50,12 +54,46 @@ class BumbleLink(LinkBase):
         super().__init__()
         self._connection = connection
         self._peer = peer
+        self._down = asyncio.Event()
         connection.on(connection.EVENT_DISCONNECTION, self._dropped)
 
     def _dropped(self, *_: object) -> None:
+        self._down.set()
         if not self._closing and self._on_drop is not None:
             self._closing = True
             self._on_drop()
+
+    async def _unless_dropped(self, action: str, operation: Awaitable[T]) -> T:
+        """`operation`'s result, or DeviceError as soon as the device hangs up.
+
+        bumble leaves a request to a device that hung up waiting out its GATT
+        timeout (30 s), or cancels it from under us: either way a treadmill
+        that drops the link while kicktimer sets it up (discovery, subscribing)
+        would hold the set-up half a minute, or end the task that keeps the link.
+        """
+        task = asyncio.ensure_future(operation)
+        if self._down.is_set():
+            task.cancel()
+            raise DeviceError(f"Bluetooth: {action}: the device hung up")
+        down = asyncio.ensure_future(self._down.wait())
+        try:
+            await asyncio.wait({task, down}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            down.cancel()
+            if not task.done():
+                task.cancel()
+        if task.done() and not task.cancelled():
+            return task.result()
+        raise DeviceError(f"Bluetooth: {action}: the device hung up")
+
+    async def discover(self, wanted: str) -> None:
+        """Find the device's services and characteristics (DeviceError if it hangs up meanwhile)."""
+        action = f"connecting to {wanted}"
+        try:
+            await self._unless_dropped(action, self._peer.discover_services())
+            await self._unless_dropped(action, self._peer.discover_characteristics())
+        except Exception as error:
+            raise _problem(action, error) from error
 
     def _characteristic(self, uuid: int) -> CharacteristicProxy[bytes]:
         found = self._peer.get_characteristics_by_uuid(UUID.from_16_bits(uuid))
@@ -68,26 +106,29 @@ class BumbleLink(LinkBase):
 
     async def read(self, uuid: int) -> bytes:
         characteristic = self._characteristic(uuid)
+        action = f"reading 0x{uuid:04X}"
         try:
-            return bytes(await characteristic.read_value())
+            return bytes(await self._unless_dropped(action, characteristic.read_value()))
         except Exception as error:
             raise _problem(f"reading 0x{uuid:04X}", error) from error
 
     async def write(self, uuid: int, data: bytes) -> None:
         characteristic = self._characteristic(uuid)
+        action = f"writing 0x{uuid:04X}"
         try:
-            await characteristic.write_value(data, with_response=True)
+            await self._unless_dropped(action, characteristic.write_value(data, with_response=True))
             return
         except att.ATT_Error as error:
             if error.error_code not in NEEDS_PAIRING:
-                raise _problem(f"writing 0x{uuid:04X}", error) from error
+                raise _problem(action, error) from error
         except Exception as error:
-            raise _problem(f"writing 0x{uuid:04X}", error) from error
+            raise _problem(action, error) from error
+        action = f"writing 0x{uuid:04X} after pairing"
         try:
-            await self._connection.pair()
-            await characteristic.write_value(data, with_response=True)
+            await self._unless_dropped(action, self._connection.pair())
+            await self._unless_dropped(action, characteristic.write_value(data, with_response=True))
         except Exception as error:
-            raise _problem(f"writing 0x{uuid:04X} after pairing", error) from error
+            raise _problem(action, error) from error
 
     async def subscribe(self, uuid: int, receiver: Receiver) -> None:
         characteristic = self._characteristic(uuid)
@@ -95,13 +136,15 @@ class BumbleLink(LinkBase):
         def deliver(value: bytes) -> None:
             receiver(bytes(value))
 
+        action = f"subscribing to 0x{uuid:04X}"
         try:
-            await characteristic.subscribe(deliver)
+            await self._unless_dropped(action, characteristic.subscribe(deliver))
         except Exception as error:
-            raise _problem(f"subscribing to 0x{uuid:04X}", error) from error
+            raise _problem(action, error) from error
 
     async def _close(self) -> None:
-        await self._connection.disconnect()
+        if not self._down.is_set():  # bumble would wait for ever for a gone link's disconnection
+            await self._connection.disconnect()
 
 
 class BumbleRadio:
@@ -176,13 +219,13 @@ class BumbleRadio:
                 connection = await self.device.connect(address, timeout=seconds)
             except Exception as error:
                 raise _problem(f"connecting to {wanted}", error) from error
+        link = BumbleLink(connection, Peer(connection))
         try:
-            peer = Peer(connection)
-            await peer.discover_services()
-            await peer.discover_characteristics()
-        except Exception as error:
-            raise _problem(f"connecting to {wanted}", error) from error
-        return BumbleLink(connection, peer)
+            await link.discover(wanted)
+        except DeviceError:
+            await link.disconnect()  # never left connected: the next try makes a connection of its own
+            raise
+        return link
 
     async def close(self) -> None:
         if self._transport is not None:

@@ -31,12 +31,13 @@ def refuse(file: str, pos: SourcePos, message: str, hint: str | None = None) -> 
     return WorkoutError([Problem(file, pos, message, hint)])
 
 
-def size_problem(file: str, size: int) -> WorkoutError:
-    mib = size / (1024 * 1024)
+def size_problem(file: str, size: int | None) -> WorkoutError:
+    """A file over the limit; `size` None when it has none to tell (a pipe, standard input)."""
+    told = "more than 1 MiB" if size is None else f"{size / (1024 * 1024):.1f} MiB"
     return refuse(
         file,
         SourcePos(1, 1),
-        f"the file is {mib:.1f} MiB; a workout file may be at most 1 MiB",
+        f"the file is {told}; a workout file may be at most 1 MiB",
         "a workout is a few hundred lines at most: is this the right file?",
     )
 

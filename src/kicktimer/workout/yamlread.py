@@ -31,6 +31,7 @@ import yaml
 
 from kicktimer.errors import Problem, SourcePos
 from kicktimer.workout.limits import MAX_YAML_DEPTH
+from kicktimer.workout.source import position_in_text
 
 _Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
@@ -245,6 +246,9 @@ class _Composer:
                 node = Scalar(event.value, event.style in (None, ""), event.tag, pos)
                 if not self.check_tag(event.tag, pos, scalar=True):
                     node.bad = True
+                if event.style == '"' and _CONTROL_IN_TEXT.search(event.value) is not None:
+                    self.control_character(event.value, pos)
+                    node.bad = True
                 self.add(node, event.anchor)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 assert isinstance(event, yaml.CollectionStartEvent)
@@ -265,6 +269,24 @@ class _Composer:
                     return
             elif kind is yaml.StreamEndEvent:
                 return
+
+    def control_character(self, value: str, pos: SourcePos) -> None:
+        """A double-quoted escape (`"\\e[2J"`) wrote a control character into text.
+
+        The file's bytes have none (`source.decode_source` refuses them), but
+        an escape makes one, and a name, tag or cue shown with an ESC in it
+        could clear or retitle the runner's terminal. Reported where the
+        escape is written when it can be found, else at the quoted text.
+        """
+        found = _CONTROL_IN_TEXT.search(value)
+        assert found is not None
+        char = found.group()
+        where = _escape_pos(self.text, pos, char) or pos
+        self.problem(
+            where,
+            f"the escape for the control character U+{ord(char):04X} is not allowed in text: "
+            f"it could drive the terminal the text is shown on",
+        )
 
     def open(self, event: yaml.CollectionStartEvent, mapping: bool) -> None:
         pos = _pos(event)
@@ -352,6 +374,39 @@ class _Composer:
         parent.index[key.value] = value
         parent.keys[key.value] = key
         parent.pairs.append((key, value))
+
+
+# What a double-quoted escape may not write into text: every control character but
+# tab and line feed (a raw one is refused before parsing, see source.py), and the
+# line and paragraph separators.
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_NAMED_ESCAPES = {
+    "0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r",
+    "e": "\x1b", "N": "\x85", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _escape_pos(text: str, start: SourcePos, char: str) -> SourcePos | None:
+    """Where the escape that writes `char` sits in the double-quoted scalar starting at `start`."""
+    lines = text.split("\n", start.line - 1)
+    if len(lines) < start.line:
+        return None
+    offset = len(text) - len(lines[-1]) + start.column - 1
+    if text[offset : offset + 1] != '"':
+        return None
+    index = offset + 1
+    while index < len(text) and text[index] != '"':
+        escape = _ESCAPE.match(text, index) if text[index] == "\\" else None
+        if escape is None:
+            index += 1
+            continue
+        code = escape.group(1)
+        written = chr(int(code[1:], 16)) if len(code) > 1 else _NAMED_ESCAPES.get(code)
+        if written == char:
+            return position_in_text(text, index)
+        index = escape.end()
+    return None
 
 
 def compose(text: str, file: str, kind: FileKind = WORKOUT_FILE) -> Document:

@@ -161,5 +161,5 @@ class CoachTimerScreen(TimerScreen, inherit_bindings=False):
         self._coach.press_key(UNDO_KEY)
 
     def action_contrast(self) -> None:
+        """No toast: the whole screen changes, and a toast would cover athlete rows."""
         self.toggle_class("-high-contrast")
-        self.notify("High contrast on" if self.high_contrast else "High contrast off", timeout=2)

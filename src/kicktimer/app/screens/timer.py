@@ -472,10 +472,11 @@ class TimerScreen(Screen[None]):
         self._controls.send_event(lambda now: Adjust(now, seconds))
 
     def action_mute(self) -> None:
+        """No toast: "sound off" on screen and the footer's Mute/Unmute already say it,
+        and a toast would cover the cue and "Next:" for its two seconds."""
         muted = self._controls.toggle_mute()
         self.set_class(muted, "-muted")
         self.refresh_bindings()
-        self.notify("Sound off" if muted else "Sound on", timeout=2)
 
     def action_unmute(self) -> None:
         self.action_mute()

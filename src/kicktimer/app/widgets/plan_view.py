@@ -69,7 +69,8 @@ def totals_text(plan: Plan, units: Unit) -> str:
     parts = [f"Total {format_clock(plan.total_time_s) if plan.total_time_s > 0 else '—'}"]
     if plan.total_distance_m:
         parts.append(format_total_distance(plan.total_distance_m, units))
-    parts.append(f"{len(plan.segments)} steps, {work} work")
+    steps = len(plan.segments)
+    parts.append(f"{steps} step{'' if steps == 1 else 's'}, {work} work")
     if plan.has_unknown_length:
         parts.append("plus open steps")
     return " · ".join(parts)

@@ -13,6 +13,7 @@ point at a line and `--athletes` can point at a position in the option.
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ class Athlete:
     target: OwnTarget | None = None
 
 
-NameProblemKind = Literal["no athletes", "empty", "duplicate", "too many"]
+NameProblemKind = Literal["no athletes", "empty", "duplicate", "too many", "control"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,11 @@ def max_athletes(reserved: Iterable[str] = TIMER_KEYS) -> int:
     return len(athlete_keys(reserved))
 
 
+# Control characters (C0 and C1, DEL, the line and paragraph separators): a name with
+# an ESC in it (`--athletes "$(printf 'A\x1b[2J')"`) would drive the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> list[NameProblem]:
     """Every reason these names can't go on the board: empty, repeated, or more than there are keys.
 
@@ -114,6 +120,14 @@ def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) ->
         name = raw.strip()
         if not name:
             problems.append(NameProblem(index, "empty", "empty name"))
+            continue
+        control = _CONTROL.search(name)
+        if control is not None:
+            message = (
+                f"athlete {index + 1}'s name has the control character U+{ord(control.group()):04X}: "
+                "names are shown on the board and it could drive the terminal"
+            )
+            problems.append(NameProblem(index, "control", message))
             continue
         folded = name.casefold()
         if folded in seen:

@@ -217,6 +217,7 @@ def _key(nodes: Sequence[Node]) -> tuple[object, ...]:
                 rep_count=None,
                 set_number=None,
                 set_count=None,
+                rounds=(),
                 sendoff_group=None,
             ),
             node.reps,
