@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from kicktimer.core.compile import compile_plan
 from kicktimer.core.cue_library import CueLibrary
 from kicktimer.core.cue_schedule import arrange_cues
 from kicktimer.core.profile import Profile
+from kicktimer.core.segments import Segment
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
 from kicktimer.workout.model import CueSettings, StepKind
-from plan_builders import cue, plan_of, timed
+from plan_builders import cue, lap_step, plan_of, sendoff_segments, timed
 
 LONG_WORDS = "keep your arms low and relaxed and your shoulders down and drive your knees forward now"
 
@@ -102,3 +105,23 @@ def test_each_repetition_copied_from_the_one_before_is_at_its_own_place() -> Non
         (11, rest, "2/2", None),
     ]
     assert [s.rep_number for s in plan.segments if s.label == run] == [1, 2, 3, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [timed("Run", 60.0), timed("Rest", 30.0, kind=StepKind.REST)],
+        [lap_step("400 m", 90.0, distance_m=400.0), lap_step("Walk back", kind=StepKind.RECOVER)],
+        sendoff_segments(3, 120.0, lap_step("200 m", 45.0, distance_m=200.0)),
+        [*sendoff_segments(2, 90.0, timed("Run", 30.0)), lap_step("Open")],
+        [timed("Warm-up", 0.1, kind=StepKind.WARMUP), lap_step("Drill", kind=StepKind.DRILL, distance_m=0.3)],
+    ],
+)
+def test_a_plans_totals_are_what_its_steps_say(steps: list[Segment]) -> None:
+    """The totals are added up in one pass; each must be what the segments' own properties add up to."""
+    plan = plan_of(*steps)
+    segments = plan.segments
+    assert plan.total_time_s == sum(s.planned_length_s or 0.0 for s in segments)
+    assert plan.total_distance_m == sum(s.distance_m or 0.0 for s in segments)
+    assert plan.work_steps == sum(1 for s in segments if s.is_work)
+    assert plan.has_unknown_length == any(s.length_unknown for s in segments)

@@ -190,18 +190,43 @@ class Plan:
     reps: tuple[int, ...] = ()
     paces_used: dict[str, float] = field(default_factory=dict)
 
-    # The totals are worked out when first asked for, once: a plan is never changed (a new plan is
-    # made instead), and the preview asks for them several times before `kick run`'s first frame.
+    # The totals are worked out when first asked for, once (`_totals`): a plan is never changed (a
+    # new plan is made instead), and the preview asks for them several times before the first frame.
 
     @cached_property
+    def _totals(self) -> tuple[float, float, int, bool]:
+        """Planned time, distance, work steps, and whether a step's length is unknown: one pass.
+
+        Each is what the segments' own properties say (`planned_length_s`,
+        `distance_m`, `is_work`, `length_unknown`), read field by field in
+        one loop: asking four properties of each of 10,000 segments in four
+        passes was 2.5 ms of `kick run`'s first frame. The sums add the same
+        figures in the same order as adding them up one property at a time.
+        """
+        times: list[float] = []
+        distances: list[float] = []
+        work = 0
+        unknown = False
+        for segment in self.segments:
+            duration = segment.duration_s
+            planned = duration if duration is not None else segment.target_s
+            times.append(planned or 0.0)
+            distances.append(segment.distance_m or 0.0)
+            if segment.kind is StepKind.RUN:
+                work += 1
+            if planned is None and not segment.fills_sendoff:
+                unknown = True
+        return sum(times), sum(distances), work, unknown
+
+    @property
     def total_time_s(self) -> float:
         """Planned time: timed steps plus the targets of lap steps whose pace is known."""
-        return sum(s.planned_length_s or 0.0 for s in self.segments)
+        return self._totals[0]
 
-    @cached_property
+    @property
     def work_steps(self) -> int:
         """How many steps are work intervals (`Segment.is_work`)."""
-        return sum(1 for segment in self.segments if segment.is_work)
+        return self._totals[2]
 
     def unknown_length_from(self) -> tuple[bool, ...]:
         """For each segment: whether it or a later one has no known length.
@@ -225,11 +250,11 @@ class Plan:
             counts.append(ahead)
         return tuple(reversed(counts))
 
-    @cached_property
+    @property
     def has_unknown_length(self) -> bool:
         """Whether some step of the plan has no known length (the total is a lower bound)."""
-        return any(segment.length_unknown for segment in self.segments)
+        return self._totals[3]
 
-    @cached_property
+    @property
     def total_distance_m(self) -> float:
-        return sum(s.distance_m or 0.0 for s in self.segments)
+        return self._totals[1]
