@@ -20,7 +20,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from kicktimer.core import pace as pace_math
 from kicktimer.core.belt import BeltChoices, DerivedSpeed, NoPace, belt_incline, derived_speed
@@ -296,6 +296,11 @@ class _Rep:
     rounds: tuple[tuple[int, int], ...] = field(init=False, default=())
     """The repeats further out than the set, outermost first (`Segment.rounds`)."""
 
+    @property
+    def repetition(self) -> Literal["rep", "set", "round"]:
+        """What each repetition of this repeat is (`Segment.repetition`)."""
+        return "round" if self.of_rounds else "set" if self.of_sets else "rep"
+
     def __post_init__(self) -> None:
         """Split the repeats around this one into its set and the rounds beyond it.
 
@@ -481,8 +486,7 @@ class _Compiler:
                 rep_count=rep.count,
                 set_number=rep.set_number,
                 set_count=rep.set_count,
-                rep_is_set=rep.of_sets,
-                rep_is_round=rep.of_rounds,
+                repetition=rep.repetition,
                 rounds=rep.rounds,
             )
             work, explicit = drafts, False
@@ -606,8 +610,7 @@ class _Compiler:
             rep_count=None if rep is None else rep.count,
             set_number=None if rep is None else rep.set_number,
             set_count=None if rep is None else rep.set_count,
-            rep_is_set=rep is not None and rep.of_sets,
-            rep_is_round=rep is not None and rep.of_rounds,
+            repetition="rep" if rep is None else rep.repetition,
             rounds=() if rep is None else rep.rounds,
             cues=cues,
         )

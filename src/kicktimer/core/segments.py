@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from kicktimer.workout.model import Environment, StepKind
 
@@ -55,6 +56,12 @@ class Segment:
     group's first segment started, whatever happens inside. The group's last
     segment has `fills_sendoff=True`: it is the recovery that lasts until
     then (its `duration_s` is only the planned estimate, or None).
+
+    Keep it at 29 fields or fewer: CPython 3.11 shares one table of keys
+    among instances' dicts only up to 29 attributes. At 30 every segment
+    carried its own 1.6 KB dict instead of 0.3 KB, 12 MiB more for a
+    10,000-step plan (bench/startup.py's peak RSS); `placed_at` copies
+    `__dict__`, so slots would cost the compile its speed.
     """
 
     index: int
@@ -81,21 +88,31 @@ class Segment:
     set_number: int | None = None
     set_count: int | None = None
     """In a repeat nested in another (3 × (4 × 300 m)), which repetition of the outer one."""
-    rep_is_set: bool = False
-    """The step's own repeat holds another repeat (the rest after each 4 × 300 m in 3 × (4 × 300 m,
-    rest)): its repetition is a set, so it reads `Set 1/3`, not `Rep 1/3` beside the inner reps."""
     rounds: tuple[tuple[int, int], ...] = ()
     """(number, count) of each repeat around the step's set, outermost first: in 2 × (3 × (2 × 30 s)),
     which of the 2. A step has rounds only three repeats deep; `Round 1/2 · Set 3/3 · Rep 2/2`."""
-    rep_is_round: bool = False
-    """The step's own repeat holds a repeat of sets (the rest after each round in
-    2 × (3 × (2 × 30 s), rest)): its repetition is a round, `Round 1/2`."""
+    repetition: Literal["rep", "set", "round"] = "rep"
+    """What one repetition of the step's own repeat is. `set` when the repeat holds another repeat
+    (the rest after each 4 × 300 m in 3 × (4 × 300 m, rest) reads `Set 1/3`, not `Rep 1/3` beside
+    the inner reps); `round` when it holds a repeat of sets (the rest after each round in
+    2 × (3 × (2 × 30 s), rest) reads `Round 1/2`). One field, not two flags: see the class's note
+    on its number of fields."""
     cues: tuple[PlannedCue, ...] = ()
     sendoff_group: int | None = None
     sendoff_s: float | None = None
     fills_sendoff: bool = False
     beeps_left_out: int = 0
     """The last this many countdown beeps stay silent: the step's `at: end` cues play there."""
+
+    @property
+    def rep_is_set(self) -> bool:
+        """The step's own repeat holds another repeat (`repetition`): a set, or a round of sets."""
+        return self.repetition != "rep"
+
+    @property
+    def rep_is_round(self) -> bool:
+        """The step's own repetition is a round (`repetition`)."""
+        return self.repetition == "round"
 
     def placed_at(self, index: int, rep: tuple[int, int, int | None, int | None] | None) -> Segment:
         """The same step at another place in the plan: another index and repetition.
