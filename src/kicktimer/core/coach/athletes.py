@@ -101,8 +101,9 @@ def max_athletes(reserved: Iterable[str] = TIMER_KEYS) -> int:
 
 
 # Control characters (C0 and C1, DEL, the line and paragraph separators): a name with
-# an ESC in it (`--athletes "$(printf 'A\x1b[2J')"`) would drive the terminal.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# an ESC in it (`--athletes "$(printf 'A\x1b[2J')"`) would drive the terminal. And the
+# bidirectional embeddings, overrides and isolates, which reorder what follows on the board.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> list[NameProblem]:
