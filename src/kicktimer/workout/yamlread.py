@@ -30,7 +30,7 @@ from typing import Literal, cast
 import yaml
 
 from kicktimer.errors import Problem, SourcePos
-from kicktimer.workout.limits import MAX_YAML_DEPTH
+from kicktimer.workout.limits import MAX_TEXT, MAX_YAML_DEPTH
 from kicktimer.workout.source import position_in_text
 
 _Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
@@ -246,7 +246,14 @@ class _Composer:
                 node = Scalar(event.value, event.style in (None, ""), event.tag, pos)
                 if not self.check_tag(event.tag, pos, scalar=True):
                     node.bad = True
-                if event.style == '"' and _CONTROL_IN_TEXT.search(event.value) is not None:
+                if len(event.value) > MAX_TEXT:
+                    self.problem(
+                        pos,
+                        f"this text is {len(event.value):,} characters long; "
+                        f"text in a {self.kind.name} is at most {MAX_TEXT:,}",
+                    )
+                    node.bad = True
+                elif event.style == '"' and _CONTROL_IN_TEXT.search(event.value) is not None:
                     self.control_character(event.value, pos)
                     node.bad = True
                 elif _BIDI_CONTROL.search(event.value) is not None:
@@ -282,10 +289,9 @@ class _Composer:
         joiners emoji are made of (U+200D) are ordinary text and stay.
         """
         for found in _BIDI_CONTROL.finditer(self.text):
-            index = found.start()
-            line = self.text.count("\n", 0, index) + 1
-            column = index - (self.text.rfind("\n", 0, index) + 1) + 1
-            self.problem(SourcePos(line, column), _bidi_message(found.group(), "character"))
+            self.problem(
+                position_in_text(self.text, found.start()), _bidi_message(found.group(), "character")
+            )
 
     def control_character(self, value: str, pos: SourcePos) -> None:
         """A double-quoted escape (`"\\e[2J"`) wrote a control character into text.
