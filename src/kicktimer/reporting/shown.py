@@ -28,10 +28,16 @@ def shown_lap(lap: LapRecord) -> LapRecord:
 
 
 def shown_record(record: SessionRecord) -> SessionRecord:
-    """`record` with its workout's name, athletes and laps escaped for the terminal."""
-    return replace(
-        record,
-        workout=shown(record.workout),
-        athletes=tuple(shown(name) for name in record.athletes),
-        laps=tuple(shown_lap(lap) for lap in record.laps),
+    """`record` with its workout's name, athletes and laps escaped for the terminal; itself when
+    nothing needs an escape (a listing of thousands of sessions copies none)."""
+    workout = shown(record.workout)
+    athletes = tuple(shown(name) for name in record.athletes)
+    laps = tuple(shown_lap(lap) for lap in record.laps)
+    unchanged = (
+        workout is record.workout
+        and all(new is old for new, old in zip(athletes, record.athletes, strict=True))
+        and all(new is old for new, old in zip(laps, record.laps, strict=True))
     )
+    if unchanged:
+        return record
+    return replace(record, workout=workout, athletes=athletes, laps=laps)
