@@ -104,3 +104,27 @@ def test_a_session_stopped_after_round_one_gives_no_kick(
     shown = capsys.readouterr().out
     assert "stopped after rep 2 of 2 in set 3 of 3 in round 1 of 2" in shown
     assert "◀ final" not in shown
+
+
+async def test_at_40_columns_the_heading_keeps_the_current_rep_count() -> None:
+    """`… sound off  Round 1/2 · Set 1/3 · Rep` lost `1/2`: the rep takes a shorter form instead."""
+    plan = three_deep_plan()
+    rig = rig_for_plan(plan, lead_in_s=0)
+    rig.audio.muted = True
+    async with rig.app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        heading = rig.app.screen._compositor.render_strips()[0].text
+        assert "sound off" in heading and heading.rstrip().endswith("R1/2 S1/3 1/2"), heading
+        await pilot.press("n", "n")
+        await pilot.pause()
+        heading = rig.app.screen._compositor.render_strips()[0].text
+        assert heading.rstrip().endswith("R1/2 S1/3 2/2"), heading
+        await pilot.press("m")  # sound on: room for the whole of it
+        await pilot.pause()
+        heading = rig.app.screen._compositor.render_strips()[0].text
+        assert "sound off" not in heading, heading
+        assert heading.rstrip().endswith("Round 1/2 · Set 1/3 · Rep 2/2"), heading
+        await pilot.resize_terminal(20, 12)
+        await pilot.pause()
+        heading = rig.app.screen._compositor.render_strips()[0].text
+        assert heading.rstrip().endswith("Rep 2/2"), heading

@@ -48,9 +48,10 @@ class Problem:
         return head if self.hint is None else f"{head}\n  hint: {printable(self.hint)}"
 
 
-# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional
+# embeddings, overrides and isolates (they reorder the message), and the
 # lone surrogates Python decodes a file name's non-UTF-8 bytes to.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 

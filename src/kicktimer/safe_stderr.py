@@ -15,8 +15,9 @@ import re
 from typing import Any, TextIO
 
 # C0 controls but tab and line feed, DEL, C1 controls, the Unicode line and paragraph
-# separators, and the lone surrogates that stand for a file name's non-UTF-8 bytes.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# separators, the bidirectional embeddings, overrides and isolates, and the lone
+# surrogates that stand for a file name's non-UTF-8 bytes.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -18,6 +18,7 @@ or an emoji takes two cells.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -27,9 +28,34 @@ from rich.text import Text
 ELLIPSIS = "…"
 
 
+# What user text may not carry to the terminal: C0 controls but tab and line feed, DEL, C1
+# controls, the line and paragraph separators, the bidirectional embeddings, overrides and
+# isolates (they reorder what follows them on screen), and lone surrogates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0x0D:
+        return "\\r"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """`text` exactly as written, but with what would drive the terminal written as an escape (`\\x1b`).
+
+    Tab and line feed stay: they are text. Returns `text` itself when it needs no escape.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escaped, text)
+
+
 def plain(text: str, style: str = "") -> Text:
-    """User text as it was written, with an optional style the program chose."""
-    return Text(text, style=style)
+    """User text as it was written (`shown`), with an optional style the program chose."""
+    return Text(shown(text), style=style)
 
 
 def styled(*parts: str | Text | tuple[str, str]) -> Text:

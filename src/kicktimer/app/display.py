@@ -122,3 +122,23 @@ def rep_text(segment: Segment) -> str:
         parts.append(f"Set {segment.set_number}/{segment.set_count}")
     parts.append(f"{word} {segment.rep_number}/{segment.rep_count}")
     return " · ".join(parts)
+
+
+def rep_forms(segment: Segment) -> tuple[str, ...]:
+    """`rep_text`, then shorter ways to say it, the last always holding the current count.
+
+    `Round 1/2 · Set 1/3 · Rep 1/2`, `R1/2 S1/3 1/2`, `Rep 1/2`, `1/2`: a narrow
+    timer heading (40 columns with "sound off") takes the longest that fits, so
+    the count a runner looks for is never the part that is cut.
+    """
+    full = rep_text(segment)
+    if not full or segment.rep_number is None or not segment.rep_count:
+        return (full,)
+    count = f"{segment.rep_number}/{segment.rep_count}"
+    letter = "R" if segment.rep_is_round else "S" if segment.rep_is_set else ""
+    parts = [f"R{number}/{total}" for number, total in segment.rounds]
+    if segment.set_number is not None and segment.set_count:
+        parts.append(f"S{segment.set_number}/{segment.set_count}")
+    own = full.rsplit(" · ", 1)[-1]
+    forms = [full, " ".join([*parts, letter + count]) if parts else full, own, letter + count]
+    return tuple(dict.fromkeys(forms))

@@ -100,8 +100,9 @@ def _list(console: Console, store: ResilientStore | None, args: argparse.Namespa
         print("No sessions yet: run a workout with `kick run`." if workout is None else "No sessions.")
         return 0
     from kicktimer.reporting.render import sessions_table
+    from kicktimer.reporting.shown import shown_record
 
-    console.print(sessions_table(records, width=console.width))
+    console.print(sessions_table([shown_record(record) for record in records], width=console.width))
     shown = len(records)
     if args.limit is None and shown == DEFAULT_TABLE_LIMIT:
         console.print(f"The latest {shown} sessions; --limit N shows more.", style="dim")
@@ -136,10 +137,12 @@ def _show(console: Console, store: ResilientStore | None, ref: str) -> int:
     from kicktimer.reporting.session_report import session_reports
 
     assert store is not None  # find_session found the record in it
-    console.print(session_heading(record))
+    from kicktimer.reporting.shown import shown_record
+
+    console.print(session_heading(shown_record(record)))
     console.print()
     if record.laps:
-        console.print(laps_table(record.laps, width=console.width))
+        console.print(laps_table(shown_record(record).laps, width=console.width))
     else:
         console.print("No laps recorded.", style="dim")
     console.print()
@@ -160,8 +163,10 @@ def _trend(
 
     records = store.iter_sessions(workout=workout, limit=limit)
     trend = build_trend((SessionLaps(r.id, r.started_at, r.laps) for r in records), athlete=athlete)
-    who = f" — {athlete}" if athlete else ""
-    console.print(Text(f"{workout}{who}: the kick across sessions", style="bold"))
+    from kicktimer.text import shown as escaped
+
+    who = f" — {escaped(athlete)}" if athlete else ""
+    console.print(Text(f"{escaped(workout)}{who}: the kick across sessions", style="bold"))
     if not trend.points:
         console.print("No session of this workout has a final rep to compare yet.", style="dim")
         return 0

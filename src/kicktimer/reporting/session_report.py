@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kicktimer.core.report import KickReport, SessionLaps, build_kick_reports
 from kicktimer.history.records import HistoryReader, SessionRecord
+from kicktimer.reporting.shown import shown_record
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -23,7 +24,11 @@ def session_reports(store: HistoryReader, record: SessionRecord) -> list[KickRep
     """One report per athlete, in the session's roster order (a coach's laps are stored as the
     athletes crossed, so first appearance would put the fastest first)."""
     previous = store.previous_session(record.workout, record)
-    before = SessionLaps(previous.id, previous.started_at, previous.laps) if previous is not None else None
+    # drawn on a terminal: names and labels with their control characters escaped (reporting/shown.py)
+    before = None
+    if previous is not None:
+        before = SessionLaps(previous.id, previous.started_at, shown_record(previous).laps)
+    record = shown_record(record)
     reports = build_kick_reports(record.laps, previous=before)
     place = {name: n for n, name in enumerate(record.athletes)}
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Literal, TypeVar
 
 from kicktimer.errors import Problem, Severity, SourcePos
-from kicktimer.workout.limits import MAX_COUNTDOWN_S, SHORTEST_LIKELY_DISTANCE_M
+from kicktimer.workout.limits import MAX_COUNTDOWN_S, MAX_SHORT_TEXT, SHORTEST_LIKELY_DISTANCE_M
 from kicktimer.workout.model import (
     SKIP,
     Block,
@@ -116,6 +116,14 @@ class Checker:
         if kind == "str":
             if not node.value.strip():
                 self.error(node.pos, f"`{key}` is empty", "give it a value, or remove the line")
+                return None
+            if key in SHORT_TEXT_KEYS and len(node.value) > MAX_SHORT_TEXT:
+                what = "a tag" if key == "an item of tags" else f"`{key}`"
+                self.error(
+                    node.pos,
+                    f"{what} is {len(node.value):,} characters long; "
+                    f"it is shown on one line, at most {MAX_SHORT_TEXT}",
+                )
                 return None
             return node.value
         if kind == "null":
@@ -656,6 +664,10 @@ class Checker:
             self.error(node.pos, "this cue has nothing to say or play", "add `say: ...` or `sound: bell`")
             return None
         return CueSpec(at=at, say=say, sound=sound, pos=node.pos) if valid else None
+
+
+#: The text that is one line on the screen, at most MAX_SHORT_TEXT characters (other text: MAX_TEXT).
+SHORT_TEXT_KEYS = frozenset({"name", "summary", "an item of tags", "label", "effort", "activity"})
 
 
 def _quantity_reader(

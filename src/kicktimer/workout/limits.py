@@ -15,6 +15,12 @@ MAX_TOTAL_SECONDS = 24 * 3600.0
 # YAML levels, as written or through aliases. A workout with repeats nested
 # the full 8 deep needs about 25; the bound keeps every later walk shallow.
 MAX_YAML_DEPTH = 64
+# One piece of text. A name, a tag, a label, an effort or an athlete's name is
+# one line on the timer and in the history; notes, a cue or any other text a
+# few sentences. Beyond these it is a pasted file, not a name (a 900,000-character
+# name was accepted and then drawn into every table).
+MAX_SHORT_TEXT = 200
+MAX_TEXT = 2_000
 
 # What a human can run: faster than 1:30/km (40 km/h) is beyond any sprinter;
 # slower than 30:00/km is standing still.

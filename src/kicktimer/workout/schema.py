@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kicktimer.workout.limits import MAX_COUNTDOWN_S, MAX_REPEAT
+from kicktimer.workout.limits import MAX_COUNTDOWN_S, MAX_REPEAT, MAX_SHORT_TEXT, MAX_TEXT
 from kicktimer.workout.model import REFERENCE_NAMES, StepKind
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -124,7 +124,10 @@ def _patterned(description: str, pattern: str, examples: list[str]) -> dict[str,
 def _step_properties() -> dict[str, Any]:
     """Keys every step may carry besides its kind (and besides `progress`/`last`)."""
     return {
-        "label": _string('Display name; by default one is derived, e.g. "Run 400 m", "Recover 2:00".'),
+        "label": _string(
+            'Display name; by default one is derived, e.g. "Run 400 m", "Recover 2:00".',
+            maxLength=MAX_SHORT_TEXT,
+        ),
         "pace": _patterned(
             "Target pace: absolute (4:30/km, 7:15/mi) or a reference pace from your profile "
             "(easy, marathon, half, threshold, 10k, 5k, 3k, mile), optionally offset: 5k-5s, "
@@ -136,6 +139,7 @@ def _step_properties() -> dict[str, Any]:
             "Free text or a percentage: easy, comfortably hard, 90%, 95%, max. "
             "`max` and anything from 95% up are shown as all-out.",
             examples=["easy", "comfortably hard", "90%", "95%", "max"],
+            maxLength=MAX_SHORT_TEXT,
         ),
         "speed": _patterned(
             "Treadmill belt speed instead of a pace: 16 km/h or 10 mph.",
@@ -150,8 +154,12 @@ def _step_properties() -> dict[str, Any]:
         "activity": _string(
             "How to do it, in words: walk back to the start, jog down.",
             examples=["walk back to the start", "jog down", "walk or jog"],
+            maxLength=MAX_SHORT_TEXT,
         ),
-        "say": _string("Shorthand for one cue at the step's start: shown, and spoken when voice is on."),
+        "say": _string(
+            "Shorthand for one cue at the step's start: shown, and spoken when voice is on.",
+            maxLength=MAX_TEXT,
+        ),
         "cues": {"$ref": "#/$defs/cueList"},
     }
 
@@ -265,7 +273,7 @@ def _cue() -> dict[str, Any]:
                 CUE_AT_PATTERN,
                 ["start", "halfway", "end", "30s to go", "100m to go", "20s in", "200m in"],
             ),
-            "say": _string("Words to show and speak."),
+            "say": _string("Words to show and speak.", maxLength=MAX_TEXT),
             "sound": _string(
                 "A sound from kicktimer's sounds (beep, go, rest, bell, halfway, finish) "
                 "or a path to a .wav file.",
@@ -349,13 +357,13 @@ def workout_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["name", "steps"],
         "properties": {
-            "name": _string("Shown in the picker and the history.", minLength=1),
-            "summary": _string("One line about the workout."),
-            "notes": _string("Free text, shown in the preview."),
-            "source": _string("Where the workout comes from."),
+            "name": _string("Shown in the picker and the history.", minLength=1, maxLength=MAX_SHORT_TEXT),
+            "summary": _string("One line about the workout.", maxLength=MAX_SHORT_TEXT),
+            "notes": _string("Free text, shown in the preview.", maxLength=MAX_TEXT),
+            "source": _string("Where the workout comes from.", maxLength=MAX_TEXT),
             "tags": {
                 "type": "array",
-                "items": {"type": "string"},
+                "items": {"type": "string", "maxLength": MAX_SHORT_TEXT},
                 "description": "Words used to filter the picker.",
                 "examples": [["track", "intervals", "kick"]],
             },

@@ -30,7 +30,7 @@ from typing import Literal, cast
 import yaml
 
 from kicktimer.errors import Problem, SourcePos
-from kicktimer.workout.limits import MAX_YAML_DEPTH
+from kicktimer.workout.limits import MAX_TEXT, MAX_YAML_DEPTH
 from kicktimer.workout.source import position_in_text
 
 _Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
@@ -246,8 +246,17 @@ class _Composer:
                 node = Scalar(event.value, event.style in (None, ""), event.tag, pos)
                 if not self.check_tag(event.tag, pos, scalar=True):
                     node.bad = True
-                if event.style == '"' and _CONTROL_IN_TEXT.search(event.value) is not None:
+                if len(event.value) > MAX_TEXT:
+                    self.problem(
+                        pos,
+                        f"this text is {len(event.value):,} characters long; "
+                        f"text in a {self.kind.name} is at most {MAX_TEXT:,}",
+                    )
+                    node.bad = True
+                elif event.style == '"' and _CONTROL_IN_TEXT.search(event.value) is not None:
                     self.control_character(event.value, pos)
+                    node.bad = True
+                elif _BIDI_CONTROL.search(event.value) is not None:
                     node.bad = True
                 self.add(node, event.anchor)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -270,6 +279,20 @@ class _Composer:
             elif kind is yaml.StreamEndEvent:
                 return
 
+    def bidi_controls(self) -> None:
+        """Each bidirectional embedding, override or isolate written in the file, refused where it is.
+
+        They are invisible, and they make the text that follows show in
+        another order than it is written (the "Trojan Source" trick): a name
+        or cue would read one way in an editor and another on the timer. The
+        marks a right-to-left language needs (U+200E, U+200F, U+061C) and the
+        joiners emoji are made of (U+200D) are ordinary text and stay.
+        """
+        for found in _BIDI_CONTROL.finditer(self.text):
+            self.problem(
+                position_in_text(self.text, found.start()), _bidi_message(found.group(), "character")
+            )
+
     def control_character(self, value: str, pos: SourcePos) -> None:
         """A double-quoted escape (`"\\e[2J"`) wrote a control character into text.
 
@@ -278,10 +301,17 @@ class _Composer:
         could clear or retitle the runner's terminal. Reported where the
         escape is written when it can be found, else at the quoted text.
         """
-        found = _CONTROL_IN_TEXT.search(value)
-        assert found is not None
-        char = found.group()
-        where = _escape_pos(self.text, pos, char) or pos
+        for found in _CONTROL_IN_TEXT.finditer(value):
+            char = found.group()
+            escape = _escape_pos(self.text, pos, char)
+            if char not in _BIDI_NAMES:
+                break
+            if escape is not None:  # a bidirectional control written as it is was refused by `bidi_controls`
+                self.problem(escape, _bidi_message(char, "escape for the character"))
+                return
+        else:
+            return
+        where = escape or pos
         self.problem(
             where,
             f"the escape for the control character U+{ord(char):04X} is not allowed in text: "
@@ -379,7 +409,25 @@ class _Composer:
 # What a double-quoted escape may not write into text: every control character but
 # tab and line feed (a raw one is refused before parsing, see source.py), and the
 # line and paragraph separators.
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The bidirectional embeddings, overrides and isolates: refused anywhere in a file.
+_BIDI_NAMES = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING", "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}  # fmt: skip
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_message(char: str, what: str) -> str:
+    return (
+        f"the {what} U+{ord(char):04X} ({_BIDI_NAMES[char]}) is not allowed: "
+        "it makes the text after it show in another order than it is written"
+    )
+
+
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _NAMED_ESCAPES = {
     "0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r",
@@ -412,6 +460,7 @@ def _escape_pos(text: str, start: SourcePos, char: str) -> SourcePos | None:
 def compose(text: str, file: str, kind: FileKind = WORKOUT_FILE) -> Document:
     """Compose `text` (already decoded) into position-keeping nodes; never raises for bad YAML."""
     composer = _Composer(text, file, kind)
+    composer.bidi_controls()
     loader = _Parser(text)
     try:
         composer.run(loader)

@@ -27,6 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
 from kicktimer.app.consumers import RunEffect, RunSnapshot
@@ -34,7 +35,7 @@ from kicktimer.app.display import (
     belt_speed_text,
     incline_text,
     pace_text,
-    rep_text,
+    rep_forms,
     shown_elapsed,
     shown_remaining,
     split_text,
@@ -121,6 +122,12 @@ KEY_EVENTS: dict[str, type[Event]] = {"lap": Lap, "skip": Skip, "back": Back, "a
 """The keys whose event the engine may refuse in a state, by action."""
 
 
+_LABEL_ROOM = 9
+"""Cells the heading keeps for the step's name before the rep is shortened: 8 and its margin."""
+_MUTED_ROOM = len("sound off") + 2
+"""What "sound off" and its margin take from the heading (timer.tcss, #muted)."""
+
+
 class TimerColumn(Vertical):
     """Everything the timer shows, top to bottom; says when its size or its content's changes
     (coach mode scrolls the athletes' rows when the column's content is taller than it)."""
@@ -185,6 +192,7 @@ class TimerScreen(Screen[None]):
         self._units = units
         self._state: State | None = None
         self._shown: dict[Static, str] = {}
+        self._rep_forms: tuple[str, ...] = ("",)
         self._notices: list[str] = []
         self._step_key: tuple[object, ...] | None = None
         self._family: str | None = None
@@ -288,6 +296,26 @@ class TimerScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < self.COMPACT_FOOTER_BELOW
+        self._fit_rep()
+
+    def _fit_rep(self) -> None:
+        """The longest way of saying the round, set and rep that leaves the heading room for the rest.
+
+        At 40 columns with "sound off", `Round 1/2 · Set 1/3 · Rep 1/2` was cut to
+        `… Rep`: the count went first. The step's name gives way down to
+        `_LABEL_ROOM` cells (cut with …), then the rep takes a shorter form
+        (`display.rep_forms`), the last of which is the count alone.
+        """
+        heading = self._rep.parent
+        width = self.size.width - 2  # the column's padding, until the heading has been laid out
+        if isinstance(heading, Widget) and heading.size.width:
+            width = heading.size.width
+        if width <= 0:
+            self._put(self._rep, self._rep_forms[0])
+            return
+        room = width - _LABEL_ROOM - (_MUTED_ROOM if self.has_class("-muted") else 0)
+        fitting = (form for form in self._rep_forms if cell_len(form) <= room)
+        self._put(self._rep, next(fitting, self._rep_forms[-1]))
 
     # ---- the view ------------------------------------------------------
 
@@ -320,7 +348,8 @@ class TimerScreen(Screen[None]):
         self._all_out.set_class(False, "-all-out")
         self._split_row.set_class(False, "-lap-step")
         self._put(self._step_label, "Get ready")
-        self._put(self._rep, "")
+        self._rep_forms = ("",)
+        self._fit_rep()
         self._put(self._target, "")
         self._put(self._cue, "")
         self._cue.set_class(False, "-cue")
@@ -338,7 +367,8 @@ class TimerScreen(Screen[None]):
             self._set_family(segment.kind)
             self._all_out.set_class(segment.all_out, "-all-out")
             self._put(self._step_label, segment.title)
-            self._put(self._rep, rep_text(segment))
+            self._rep_forms = rep_forms(segment)
+            self._fit_rep()
             self._split_row.set_class(lap_step and segment.target_s is not None, "-lap-step")
             self._put(self._target, target_text(segment, self._environment, self._units))
             cue_text = cue.text if cue is not None and cue.text else ""
@@ -476,6 +506,7 @@ class TimerScreen(Screen[None]):
         and a toast would cover the cue and "Next:" for its two seconds."""
         muted = self._controls.toggle_mute()
         self.set_class(muted, "-muted")
+        self._fit_rep()
         self.refresh_bindings()
 
     def action_unmute(self) -> None:

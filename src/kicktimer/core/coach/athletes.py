@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from kicktimer.workout.limits import MAX_SHORT_TEXT
 from kicktimer.workout.quantities import format_clock, format_distance
 
 TIMER_KEYS: frozenset[str] = frozenset(
@@ -70,7 +71,7 @@ class Athlete:
     target: OwnTarget | None = None
 
 
-NameProblemKind = Literal["no athletes", "empty", "duplicate", "too many", "control"]
+NameProblemKind = Literal["no athletes", "empty", "duplicate", "too many", "control", "long"]
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ def max_athletes(reserved: Iterable[str] = TIMER_KEYS) -> int:
 
 
 # Control characters (C0 and C1, DEL, the line and paragraph separators): a name with
-# an ESC in it (`--athletes "$(printf 'A\x1b[2J')"`) would drive the terminal.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# an ESC in it (`--athletes "$(printf 'A\x1b[2J')"`) would drive the terminal. And the
+# bidirectional embeddings, overrides and isolates, which reorder what follows on the board.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> list[NameProblem]:
@@ -128,6 +130,12 @@ def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) ->
                 "names are shown on the board and it could drive the terminal"
             )
             problems.append(NameProblem(index, "control", message))
+            continue
+        if len(name) > MAX_SHORT_TEXT:
+            message = (
+                f"athlete {index + 1}'s name is {len(name):,} characters long; it is at most {MAX_SHORT_TEXT}"
+            )
+            problems.append(NameProblem(index, "long", message))
             continue
         folded = name.casefold()
         if folded in seen:
