@@ -280,28 +280,37 @@ def _expanded_size(blocks: Sequence[Block], counts: Mapping[int, int]) -> int:
 # ---- the compiler ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Rep:
-    """Which repetition of which repeat a step is in, and of the repeat around it (the set)."""
+    """Which repetition of which repeat a step is in, and of the repeats around it (set, rounds).
+
+    A class with slots, set once in `__init__` and never changed, not a frozen
+    dataclass: one is made for every repetition (5,000 in a 10,000-step plan),
+    and the dataclass's `__init__` and `__post_init__` setting fields through
+    `object.__setattr__` were a seventh of compiling such a plan.
+    """
+
+    __slots__ = ("count", "number", "of_rounds", "of_sets", "outer", "rounds", "set_count", "set_number")
 
     number: int
     count: int
-    outer: _Rep | None = None
-    of_sets: bool = False
+    outer: _Rep | None
+    of_sets: bool
     """The repeat holds another repeat, so each of its repetitions is a set (`Segment.rep_is_set`)."""
-    of_rounds: bool = False
+    of_rounds: bool
     """The repeat holds a repeat of sets, so each of its repetitions is a round (`Segment.rep_is_round`)."""
-    set_number: int | None = field(init=False, default=None)
-    set_count: int | None = field(init=False, default=None)
-    rounds: tuple[tuple[int, int], ...] = field(init=False, default=())
+    set_number: int | None
+    set_count: int | None
+    rounds: tuple[tuple[int, int], ...]
     """The repeats further out than the set, outermost first (`Segment.rounds`)."""
 
-    @property
-    def repetition(self) -> Literal["rep", "set", "round"]:
-        """What each repetition of this repeat is (`Segment.repetition`)."""
-        return "round" if self.of_rounds else "set" if self.of_sets else "rep"
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        number: int,
+        count: int,
+        outer: _Rep | None = None,
+        of_sets: bool = False,
+        of_rounds: bool = False,
+    ) -> None:
         """Split the repeats around this one into its set and the rounds beyond it.
 
         Only a repeat of plain steps has a set around it, and only when that
@@ -309,16 +318,25 @@ class _Rep:
         this, 2 × (3 × (2 × 30 s)) lost the outermost repeat: both rounds read
         `Set 1/3 · Rep 1/2`, and the last rep of round 1 was taken for the final one.
         """
-        outer = self.outer
-        if outer is not None and not self.of_sets and not outer.of_rounds:
-            object.__setattr__(self, "set_number", outer.number)
-            object.__setattr__(self, "set_count", outer.count)
+        self.number = number
+        self.count = count
+        self.outer = outer
+        self.of_sets = of_sets
+        self.of_rounds = of_rounds
+        self.set_number = self.set_count = None
+        if outer is not None and not of_sets and not outer.of_rounds:
+            self.set_number, self.set_count = outer.number, outer.count
             outer = outer.outer
-        rounds: list[tuple[int, int]] = []
+        rounds: tuple[tuple[int, int], ...] = ()
         while outer is not None:
-            rounds.append((outer.number, outer.count))
+            rounds = ((outer.number, outer.count), *rounds)
             outer = outer.outer
-        object.__setattr__(self, "rounds", tuple(reversed(rounds)))
+        self.rounds = rounds
+
+    @property
+    def repetition(self) -> Literal["rep", "set", "round"]:
+        """What each repetition of this repeat is (`Segment.repetition`)."""
+        return "round" if self.of_rounds else "set" if self.of_sets else "rep"
 
     @property
     def is_last(self) -> bool:
