@@ -148,7 +148,11 @@ def test_kick_devices_lists_the_simulated_treadmill_and_strap(sim: Sim, env: dic
 @pytest.mark.parametrize(
     ("transport", "message"),
     [
-        ("tcp-client:127.0.0.1:1", "kick devices: Bluetooth: opening tcp-client:127.0.0.1:1:"),
+        (
+            "tcp-client:127.0.0.1:1",
+            "kick devices: Bluetooth: nothing is listening at tcp-client:127.0.0.1:1 (connection refused)",
+        ),
+        ("usb:7", "kick devices: Bluetooth: no USB Bluetooth dongle could be opened at usb:7 ("),
         ("carrier-pigeon", "kick devices: unknown Bluetooth transport 'carrier-pigeon'"),
     ],
 )

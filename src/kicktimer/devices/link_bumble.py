@@ -256,12 +256,27 @@ class BumbleRadio:
                 return
 
 
+def _opening_problem(spec: str, error: Exception) -> DeviceError:
+    """What a transport that cannot be opened means to a runner, with the library's words after it.
+
+    libusb's `LIBUSB_ERROR_OTHER [-99]` for a dongle that is not plugged in, or
+    asyncio's `[Errno 111] Connect call failed` for a TCP controller that is
+    not running, say what failed but not what to check.
+    """
+    detail = _problem("", error).args[0].removeprefix("Bluetooth: : ")
+    if spec.startswith("usb:"):
+        return DeviceError(f"Bluetooth: no USB Bluetooth dongle could be opened at {spec} ({detail})")
+    if isinstance(error, ConnectionRefusedError):
+        return DeviceError(f"Bluetooth: nothing is listening at {spec} (connection refused)")
+    return _problem(f"opening {spec}", error)
+
+
 async def open_bumble_radio(spec: str) -> BumbleRadio:
     """Open the transport and power the host on; DeviceError if there is no controller there."""
     try:
         transport = await open_transport(spec)
     except Exception as error:
-        raise _problem(f"opening {spec}", error) from error
+        raise _opening_problem(spec, error) from error
     device = Device.with_hci("kicktimer", random_static_address(), transport.source, transport.sink)
     try:
         await asyncio.wait_for(device.power_on(), timeout=10)
