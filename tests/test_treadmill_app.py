@@ -30,6 +30,7 @@ from kicktimer.audio.recording import RecordingAudio
 from kicktimer.config import Config
 from kicktimer.core.profile import Profile
 from kicktimer.core.segments import Segment
+from kicktimer.devices.heart_rate import STALE_S
 from kicktimer.devices.settings import DeviceConfig
 from kicktimer.history import MemoryStore
 from kicktimer.library import WorkoutEntry
@@ -293,6 +294,23 @@ async def test_a_strap_alone_comes_back_after_the_controller_goes_away(served: S
             while not any(notice.endswith("reconnected") for notice in screen.notices):
                 await pilot.pause(0.05)
         assert [notice.split(" ")[-1] for notice in screen.notices[:2]] == ["background", "reconnected"]
+
+
+async def test_paused_a_strap_that_goes_quiet_stops_showing_its_last_rate(served: Served) -> None:
+    """Paused, no snapshot redraws the line: the rate must still go once it is too old to show."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, heart_rate=Simulator.STRAP_NAME)
+    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=1, devices=devices)
+    async with app.run_test() as pilot:
+        async with asyncio.timeout(20):
+            while not re.search(r"♥ \d", devices_line(app)):
+                await pilot.pause(0.05)
+        await pilot.press("p")
+        served.sim.strap.period_s = 3600  # one more beat at most, then quiet
+        async with asyncio.timeout(STALE_S + 5):
+            while "♥ –" not in devices_line(app):
+                await pilot.pause(0.1)
+        assert app.screen.has_class("-paused")
 
 
 async def test_quitting_mid_run_walks_the_belt_before_letting_go(served: Served) -> None:

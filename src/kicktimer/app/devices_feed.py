@@ -118,6 +118,7 @@ class DevicesFeed(BaseConsumer):
         self._clock = context.services.clock
         self._plan = context.session.plan
         self._wakeup: Wakeup | None = None
+        self._stale_wakeup: Wakeup | None = None
         self._step: _StepFigures | None = None
         self._ending = False
         hub.start()
@@ -143,10 +144,12 @@ class DevicesFeed(BaseConsumer):
                 self._start_step(effect.segment)
                 if belt is not None:
                     belt.step(*belt_targets(effect.segment))
+            elif isinstance(effect, Paused):
+                self._redraw_when_the_rate_goes_stale()
+                if belt is not None:
+                    belt.pause()
             elif belt is None:
                 continue
-            elif isinstance(effect, Paused):
-                belt.pause()
             elif isinstance(effect, Resumed):
                 belt.resume()
             elif isinstance(effect, Finished | Aborted):
@@ -199,10 +202,24 @@ class DevicesFeed(BaseConsumer):
         if self._context.session.state is not State.PAUSED:
             return
         self._draw()
+        self._redraw_when_the_rate_goes_stale()
         timer = self._context.timer
         if timer.is_mounted:
             for notice in self._hub.take_notices():
                 timer.show_notice(notice, timeout=NOTICE_S)
+
+    def _redraw_when_the_rate_goes_stale(self) -> None:
+        """Paused, wake once at the moment the shown heart rate grows too old to show.
+
+        Running, each snapshot redraws the line; paused there are none, and a
+        strap that went quiet kept its last rate on screen for the whole pause.
+        """
+        if self._stale_wakeup is not None:
+            self._stale_wakeup.cancel()
+            self._stale_wakeup = None
+        stale_at = None if self.strap is None else self.strap.stale_at
+        if stale_at is not None:
+            self._stale_wakeup = self._clock.schedule(stale_at, self._changed)
 
     def _check_distance(self) -> None:
         """End a belt-distance step once covered; while no belt reports, wake at the computed moment."""
@@ -323,6 +340,8 @@ class DevicesFeed(BaseConsumer):
     def close(self) -> None:
         """The run is over: the belt was already told (finish); the hub stays for the app's life."""
         self._cancel_wakeup()
+        if self._stale_wakeup is not None:
+            self._stale_wakeup.cancel()
         self._hub.on_stopped = lambda why: None
         self._hub.on_moved = lambda: None
         self._hub.on_heartbeat = lambda bpm, at: None

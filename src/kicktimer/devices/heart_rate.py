@@ -51,6 +51,13 @@ class HeartRateStrap:
             return None
         return self._bpm
 
+    @property
+    def stale_at(self) -> float | None:
+        """When the reading shown now stops being shown (`bpm` turns None), or None if none is."""
+        if self._at is None or self._now() - self._at > STALE_S:
+            return None
+        return self._at + STALE_S
+
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
