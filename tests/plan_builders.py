@@ -178,3 +178,21 @@ steps:
           - recover: 1min
       - rest: 2min
 """
+
+
+TEN_THOUSAND = """\
+name: Ten thousand
+steps:
+  - warmup: 5min
+  - repeat: 10
+    steps:
+      - repeat: 10
+        steps:
+          - repeat: 49
+            steps:
+              - run: 5s
+                effort: hard
+              - recover: 5s
+  - cooldown: 5min
+"""
+"""9,802 steps, three repeats deep: bench/startup.py's long plan (the first frame, the plan's memory)."""

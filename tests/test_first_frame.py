@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from plan_builders import TEN_THOUSAND
+
 FIRST_FRAME = """
 import gc, json, sys
 from kicktimer.app import event_loop
@@ -57,21 +59,6 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "kicktimer.audio",
     "sqlite3",
 )
-
-TEN_THOUSAND = """\
-name: Ten thousand
-steps:
-  - warmup: 5min
-  - repeat: 10
-    steps:
-      - repeat: 10
-        steps:
-          - repeat: 49
-            steps:
-              - run: 5s
-              - recover: 5s
-  - cooldown: 5min
-"""
 
 
 @pytest.fixture(scope="module")

@@ -16,22 +16,7 @@ from kicktimer.core.compile import compile_plan
 from kicktimer.core.profile import Profile
 from kicktimer.resources import builtin_sound_names
 from kicktimer.workout.loader import load_workout_text
-
-TEN_THOUSAND = """\
-name: Ten thousand
-steps:
-  - warmup: 5min
-  - repeat: 10
-    steps:
-      - repeat: 10
-        steps:
-          - repeat: 49
-            steps:
-              - run: 5s
-                effort: hard
-              - recover: 5s
-  - cooldown: 5min
-"""
+from plan_builders import TEN_THOUSAND
 
 KIB_PER_STEP = 0.8
 

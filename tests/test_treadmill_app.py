@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from app_support import rig_for_plan
@@ -277,16 +278,25 @@ def devices_line(app: KickApp) -> str:
     return str(app.screen.query_one("#devices", Static).render())
 
 
+def strap_alone(served: Served) -> KickApp:
+    """A two-minute treadmill run with the simulated strap and no treadmill."""
+    plan = plan_of(timed("Steady", 120, StepKind.RUN), environment=Environment.TREADMILL)
+    devices = DeviceConfig(transport=served.transport, heart_rate=Simulator.STRAP_NAME)
+    return make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=1, devices=devices)
+
+
+async def until_a_rate_shows(app: KickApp, pilot: Pilot[object]) -> None:
+    async with asyncio.timeout(20):
+        while not re.search(r"♥ \d", devices_line(app)):
+            await pilot.pause(0.05)
+
+
 async def test_a_strap_alone_comes_back_after_the_controller_goes_away(served: Served) -> None:
     """No treadmill and its silence watchdog to notice the lost controller: the strap's own link
     reports the drop, and the strap is found again on a newly opened radio."""
-    plan = plan_of(timed("Steady", 120, StepKind.RUN), environment=Environment.TREADMILL)
-    devices = DeviceConfig(transport=served.transport, heart_rate=Simulator.STRAP_NAME)
-    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=1, devices=devices)
+    app = strap_alone(served)
     async with app.run_test() as pilot:
-        async with asyncio.timeout(20):
-            while not re.search(r"♥ \d", devices_line(app)):
-                await pilot.pause(0.05)
+        await until_a_rate_shows(app, pilot)
         screen = app.screen
         assert isinstance(screen, TimerScreen)
         drop_tcp_clients(served.sim.link)
@@ -298,13 +308,9 @@ async def test_a_strap_alone_comes_back_after_the_controller_goes_away(served: S
 
 async def test_paused_a_strap_that_goes_quiet_stops_showing_its_last_rate(served: Served) -> None:
     """Paused, no snapshot redraws the line: the rate must still go once it is too old to show."""
-    plan = plan_of(timed("Steady", 120, StepKind.RUN), environment=Environment.TREADMILL)
-    devices = DeviceConfig(transport=served.transport, heart_rate=Simulator.STRAP_NAME)
-    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=1, devices=devices)
+    app = strap_alone(served)
     async with app.run_test() as pilot:
-        async with asyncio.timeout(20):
-            while not re.search(r"♥ \d", devices_line(app)):
-                await pilot.pause(0.05)
+        await until_a_rate_shows(app, pilot)
         await pilot.press("p")
         served.sim.strap.period_s = 3600  # one more beat at most, then quiet
         async with asyncio.timeout(STALE_S + 5):
