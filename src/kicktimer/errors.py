@@ -48,14 +48,23 @@ class Problem:
         return head if self.hint is None else f"{head}\n  hint: {printable(self.hint)}"
 
 
-# C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional
-# embeddings, overrides and isolates (they reorder the message), and the
-# lone surrogates Python decodes a file name's non-UTF-8 bytes to.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What outside text may never carry to a terminal, as regex character ranges; the one
+# definition the loader, the roster, the messages and the screens all build on.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""The bidirectional embeddings, overrides and isolates: they reorder what follows them on screen."""
+TERMINAL_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + BIDI_CONTROLS
+"""C0 controls but tab and line feed (those are text), DEL, C1 controls, the line and paragraph
+separators, and the bidi controls: an ESC in a workout's name would drive the terminal."""
+LONE_SURROGATES = "\ud800-\udfff"
+"""What Python decodes a file name's non-UTF-8 bytes to (surrogateescape)."""
+
+# In a one-line message tab and line feed are escaped too.
+_UNPRINTABLE = re.compile(f"[\t\n{TERMINAL_CONTROLS}{LONE_SURROGATES}]")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def _escaped(match: re.Match[str]) -> str:
+def escaped(match: re.Match[str]) -> str:
+    """The escape written for the matched character: `\\x1b`, `\\u202e`, `\\r`, or a lone surrogate's byte."""
     char = match.group()
     code = ord(char)
     if char in _SHORT_ESCAPES:
@@ -74,7 +83,7 @@ def printable(text: str) -> str:
     """
     if _UNPRINTABLE.search(text) is None:
         return text
-    return _UNPRINTABLE.sub(_escaped, text)
+    return _UNPRINTABLE.sub(escaped, text)
 
 
 class WorkoutError(Exception):

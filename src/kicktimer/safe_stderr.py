@@ -14,19 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any, TextIO
 
-# C0 controls but tab and line feed, DEL, C1 controls, the Unicode line and paragraph
-# separators, the bidirectional embeddings, overrides and isolates, and the lone
-# surrogates that stand for a file name's non-UTF-8 bytes.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+from kicktimer.errors import LONE_SURROGATES, TERMINAL_CONTROLS, escaped
 
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code == 0x0D:
-        return "\\r"
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+# What may not reach the terminal (kicktimer.errors); tab and line feed are text.
+_UNSAFE = re.compile(f"[{TERMINAL_CONTROLS}{LONE_SURROGATES}]")
 
 
 class GuardedStderr:
@@ -37,7 +28,7 @@ class GuardedStderr:
 
     def write(self, text: str) -> int:
         if _UNSAFE.search(text) is not None:
-            text = _UNSAFE.sub(_escaped, text)
+            text = _UNSAFE.sub(escaped, text)
         return self.rich_proxied_file.write(text)
 
     def __getattr__(self, name: str) -> Any:

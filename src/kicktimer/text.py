@@ -25,22 +25,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.text import Text
 
+from kicktimer.errors import LONE_SURROGATES, TERMINAL_CONTROLS, escaped
+
 ELLIPSIS = "…"
 
 
-# What user text may not carry to the terminal: C0 controls but tab and line feed, DEL, C1
-# controls, the line and paragraph separators, the bidirectional embeddings, overrides and
-# isolates (they reorder what follows them on screen), and lone surrogates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code == 0x0D:
-        return "\\r"
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+# What user text may not carry to the terminal (kicktimer.errors); tab and line feed are text.
+_UNSAFE = re.compile(f"[{TERMINAL_CONTROLS}{LONE_SURROGATES}]")
 
 
 def shown(text: str) -> str:
@@ -50,7 +41,7 @@ def shown(text: str) -> str:
     """
     if _UNSAFE.search(text) is None:
         return text
-    return _UNSAFE.sub(_escaped, text)
+    return _UNSAFE.sub(escaped, text)
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -29,7 +29,7 @@ from typing import Literal, cast
 
 import yaml
 
-from kicktimer.errors import Problem, SourcePos
+from kicktimer.errors import BIDI_CONTROLS, TERMINAL_CONTROLS, Problem, SourcePos
 from kicktimer.workout.limits import MAX_TEXT, MAX_YAML_DEPTH
 from kicktimer.workout.source import position_in_text
 
@@ -409,7 +409,7 @@ class _Composer:
 # What a double-quoted escape may not write into text: every control character but
 # tab and line feed (a raw one is refused before parsing, see source.py), and the
 # line and paragraph separators.
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_TEXT = re.compile(f"[{TERMINAL_CONTROLS}]")
 # The bidirectional embeddings, overrides and isolates: refused anywhere in a file.
 _BIDI_NAMES = {
     "\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING",
@@ -418,7 +418,7 @@ _BIDI_NAMES = {
     "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
     "\u2069": "POP DIRECTIONAL ISOLATE",
 }  # fmt: skip
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def _bidi_message(char: str, what: str) -> str:

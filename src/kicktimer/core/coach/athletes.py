@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from kicktimer.errors import TERMINAL_CONTROLS
 from kicktimer.workout.limits import MAX_SHORT_TEXT
 from kicktimer.workout.quantities import format_clock, format_distance
 
@@ -104,7 +105,7 @@ def max_athletes(reserved: Iterable[str] = TIMER_KEYS) -> int:
 # Control characters (C0 and C1, DEL, the line and paragraph separators): a name with
 # an ESC in it (`--athletes "$(printf 'A\x1b[2J')"`) would drive the terminal. And the
 # bidirectional embeddings, overrides and isolates, which reorder what follows on the board.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[\t\n{TERMINAL_CONTROLS}]")
 
 
 def name_problems(names: Sequence[str], reserved: Iterable[str] = TIMER_KEYS) -> list[NameProblem]:
