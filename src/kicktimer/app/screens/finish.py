@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from kicktimer.app.display import clock_text, split_text
 from kicktimer.app.session import SessionLog
+from kicktimer.app.widgets.footer import Footer
 from kicktimer.app.widgets.kick_report import KickReportPanel
 from kicktimer.core.laps import outcome_text, skipped_steps
 

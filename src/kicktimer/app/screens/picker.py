@@ -17,9 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select
+from textual.widgets import Input, Select
 
 from kicktimer.app.picking import PickerEntry, Planner, all_tags, initial_choice, matches
+from kicktimer.app.screens.breakpoints import apply_breakpoints
+from kicktimer.app.widgets.footer import Footer
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.app.widgets.workout_list import WorkoutList
 from kicktimer.errors import WorkoutError
@@ -104,6 +106,7 @@ class PickerScreen(Screen[None]):
         self._units = units
 
     def compose(self) -> ComposeResult:
+        apply_breakpoints(self)
         with Horizontal(id="picker"):
             with Vertical(id="picker-side"):
                 yield SearchBox(placeholder="Search workouts", id="search")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kicktimer.app.picking import (
     Planner,
@@ -30,6 +30,8 @@ from kicktimer.app.picking import (
     initial_choice,
     rep_ranges,
 )
+from kicktimer.app.screens.breakpoints import apply_breakpoints
+from kicktimer.app.widgets.footer import Footer
 from kicktimer.app.widgets.plan_view import PlanView
 from kicktimer.core.segments import Plan
 from kicktimer.errors import WorkoutError
@@ -88,6 +90,7 @@ class PreviewScreen(Screen[None]):
         self._leave_exits = leave_exits
 
     def compose(self) -> ComposeResult:
+        apply_breakpoints(self)
         if self.board_qr:
             yield Static("\n".join(self.board_qr), id="preview-qr", markup=False)
         yield PlanView(id="preview")

@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
+
+from kicktimer.app.widgets.footer import Footer
 
 
 class QuitConfirmScreen(ModalScreen[bool]):

@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from kicktimer.app.consumers import RunEffect, RunSnapshot
 from kicktimer.app.display import (
@@ -42,6 +42,7 @@ from kicktimer.app.display import (
 )
 from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
 from kicktimer.app.widgets.big_clock import BigClock
+from kicktimer.app.widgets.footer import Footer
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
 from kicktimer.core.engine import EngineView, accepts
 from kicktimer.core.events import Adjust, Back, Event, Lap, Pause, Resume, Skip, SplitRecorded, State
