@@ -28,7 +28,7 @@ Programs:
 Ratios to the bare app are taken run by run (the programs alternate within a
 run), then given as min/median/max.
 
-Run: .venv/bin/python bench/startup.py [--runs 5] [--before DIR]
+Run: .venv/bin/python bench/startup.py [--runs 5] [--before DIR] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -152,6 +152,13 @@ def main() -> None:
         help="keep the inherited environment (PYTHONDONTWRITEBYTECODE compiles kicktimer at every start)",
     )
     parser.add_argument("--before", type=Path, help="another checkout: its src/ runs as 'before'")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="run only the kick programs whose name holds TEXT (and the bare app), e.g. --only 9,802:"
+        " more rounds of one figure in the same time",
+    )
     args = parser.parse_args()
     kick = str(Path(sys.executable).parent / "kick")
     with tempfile.TemporaryDirectory() as folder:
@@ -183,6 +190,10 @@ def main() -> None:
             "kick (picker)": ([kick], "Search", "Escape", {}),
             "kick (picker, 500 user)": ([kick], "Search", "Escape", {"KICK_CONFIG_DIR": str(many)}),
         }
+        if args.only:
+            kick_programs = {
+                name: program for name, program in kick_programs.items() if any(t in name for t in args.only)
+            }
         programs = {"bare Digits app": ([sys.executable, str(scratch / "bare.py")], "╰─╯", "q", {})}
         programs.update(kick_programs)
         if args.before is not None:
@@ -210,6 +221,8 @@ def main() -> None:
             f"peak RSS {spread(rss)} MiB ({spread(rss_ratio)}× bare)"
         )
     for prefix in ("", "before: ") if args.before is not None else ("",):
+        if f"{prefix}kick (picker)" not in figures or f"{prefix}kick (picker, 500 user)" not in figures:
+            continue
         many_runs, few_runs = figures[f"{prefix}kick (picker, 500 user)"], figures[f"{prefix}kick (picker)"]
         ratio = [m["cpu_s"] / f["cpu_s"] for m, f in zip(many_runs, few_runs, strict=True)]
         print(f"  {prefix}picker with 500 user workouts ÷ picker with none: CPU {spread(ratio)}×")
