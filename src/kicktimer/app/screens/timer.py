@@ -40,6 +40,7 @@ from kicktimer.app.display import (
     shown_remaining,
     split_text,
 )
+from kicktimer.app.row_compositor import RowCompositor
 from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.workout_progress import WorkoutProgress
@@ -185,6 +186,7 @@ class TimerScreen(Screen[None]):
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
+        self._compositor = RowCompositor()  # the clock's rows and the progress line, not all between
         self.set_class(muted, "-muted")
         self._controls = controls
         self._environment = plan.environment
