@@ -327,11 +327,11 @@ class TimerScreen(Screen[None]):
     def show(self, snapshot: RunSnapshot) -> None:
         """Draw everything from one snapshot of the run."""
         view = snapshot.view
-        if view.state is not self._state:
+        if view.state is not self._state:  # the classes follow the state: set when it changes
             self.refresh_bindings()
+            self.set_class(view.state is State.PAUSED, "-paused")
+            self._clock.set_class(view.state is State.LEAD_IN, "-lead-in")
         self._state = view.state
-        self.set_class(view.state is State.PAUSED, "-paused")
-        self._clock.set_class(view.state is State.LEAD_IN, "-lead-in")
         segment = view.segment
         if view.state is State.LEAD_IN or segment is None:
             self._show_lead_in(view)
