@@ -247,15 +247,29 @@ class AthleteLines(Widget):
         super().__init__(id="athlete-rows")
         self._layout = layout
         self.rows: list[AthleteRowView] = []
+        self._base: Style | None = None
 
     def fit(self) -> None:
         """As tall as the rows (one or three lines each)."""
         self.styles.height = len(self.rows) * self._layout.row_height()
 
-    def redraw(self, row: AthleteRowView) -> None:
-        """Mark just `row`'s lines for the next frame."""
+    def redraw(self, *rows: AthleteRowView) -> None:
+        """Mark just these rows' lines for the next frame, in one refresh (each costs a pass of
+        Textual's bookkeeping, and every second all twelve live splits change)."""
+        if not rows:
+            return
         height = self._layout.row_height()
-        self.refresh(Region(0, self.rows.index(row) * height, self.size.width, height))
+        width = self.size.width
+        self.refresh(*(Region(0, self.rows.index(row) * height, width, height) for row in rows))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The board's own style worked out once per frame, not once per line (`rich_style` walks
+        every ancestor's styles each time it is read; it cannot change within a frame)."""
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
 
     def flash(self, row: AthleteRowView, kind: str) -> None:
         row.set_class(True, kind)
@@ -287,7 +301,7 @@ class AthleteLines(Widget):
         background (`-in`) with its own colour, and a flash (`-taken`,
         `-ignored`) goes over both.
         """
-        base = self.rich_style
+        base = self.rich_style if self._base is None else self._base
         width = self.size.width
         number, line = divmod(y, self._layout.row_height())
         if number >= len(self.rows):
@@ -386,10 +400,8 @@ class AthleteBoard(Vertical):
         self._window.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True)
 
     def show(self, rows: Sequence[AthleteRow], news: Sequence[BoardEffect] = ()) -> None:
-        for row in rows:
-            view = self.row(row.athlete)
-            if view.show(row):
-                self._lines.redraw(view)
+        views = [self.row(row.athlete) for row in rows]
+        self._lines.redraw(*[view for view, row in zip(views, rows, strict=True) if view.show(row)])
         for effect in news:
             self._tell(effect)
 

@@ -40,6 +40,7 @@ from kicktimer.app.display import (
     shown_remaining,
     split_text,
 )
+from kicktimer.app.row_compositor import RowCompositor
 from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.footer import Footer
@@ -186,6 +187,7 @@ class TimerScreen(Screen[None]):
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
+        self._compositor = RowCompositor()  # the clock's rows and the progress line, not all between
         self.set_class(muted, "-muted")
         self._controls = controls
         self._environment = plan.environment
@@ -326,11 +328,11 @@ class TimerScreen(Screen[None]):
     def show(self, snapshot: RunSnapshot) -> None:
         """Draw everything from one snapshot of the run."""
         view = snapshot.view
-        if view.state is not self._state:
+        if view.state is not self._state:  # the classes follow the state: set when it changes
             self.refresh_bindings()
+            self.set_class(view.state is State.PAUSED, "-paused")
+            self._clock.set_class(view.state is State.LEAD_IN, "-lead-in")
         self._state = view.state
-        self.set_class(view.state is State.PAUSED, "-paused")
-        self._clock.set_class(view.state is State.LEAD_IN, "-lead-in")
         segment = view.segment
         if view.state is State.LEAD_IN or segment is None:
             self._show_lead_in(view)

@@ -200,9 +200,10 @@ class BigClock(Digits):
 
     def render(self) -> RenderResult:
         """The plain `Digits`, centred vertically (used when there is no room to scale up)."""
-        figures = DigitsRenderable(self.value, self.rich_style)
+        style = self.rich_style  # read once: it walks every ancestor's styles
+        figures = DigitsRenderable(self.value, style)
         horizontal = _HORIZONTAL.get(str(self.styles.text_align), "left")
-        return Align(figures, horizontal, self.rich_style, vertical="middle", height=self.content_size.height)
+        return Align(figures, horizontal, style, vertical="middle", height=self.content_size.height)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Work out the block strips once per redraw, not once per line; a line as it was keeps its strip."""
