@@ -13,16 +13,17 @@ and the progress line.
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console, RenderableType
 from rich.segment import ControlType, Segment
 from rich.style import Style
-from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
 from app_support import advance, big_clock, label, rig_for_plan
-from kicktimer.app.row_compositor import RowCompositor
+from kicktimer.app.row_compositor import RowCompositor, timer_compositor
 from kicktimer.app.screens.timer import TimerScreen
 from plan_builders import cue, plan_of, timed
 
@@ -122,3 +123,18 @@ async def test_a_counting_second_renders_nothing_between_the_clock_and_the_progr
         assert big_clock(rig.app) == "19:57"
     assert progress in rendered, "the progress line was not drawn"
     assert not [widget.id for widget in rendered if widget in between]
+
+
+def test_a_textual_whose_compositor_changed_its_private_methods_keeps_its_own_compositor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The range of Textual releases allowed is wider than the one pinned: if the two methods the
+    row compositor overrides take other arguments there, the timer uses Textual's compositor."""
+    assert type(timer_compositor()) is RowCompositor
+
+    def render_chops(self: Compositor, crop: object, is_rendered_line: object, extra: object) -> None: ...
+
+    monkeypatch.setattr(Compositor, "_render_chops", render_chops)
+    assert type(timer_compositor()) is Compositor
+    monkeypatch.delattr(Compositor, "_get_renders")
+    assert type(timer_compositor()) is Compositor

@@ -40,7 +40,7 @@ from kicktimer.app.display import (
     shown_remaining,
     split_text,
 )
-from kicktimer.app.row_compositor import RowCompositor
+from kicktimer.app.row_compositor import timer_compositor
 from kicktimer.app.view_text import ahead_behind, clock_figure, next_text
 from kicktimer.app.widgets.big_clock import BigClock
 from kicktimer.app.widgets.footer import Footer
@@ -187,7 +187,7 @@ class TimerScreen(Screen[None]):
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
-        self._compositor = RowCompositor()  # the clock's rows and the progress line, not all between
+        self._compositor = timer_compositor()  # the clock's rows and the progress line, not all between
         self.set_class(muted, "-muted")
         self._controls = controls
         self._environment = plan.environment
