@@ -8,6 +8,12 @@ and the script reads the child's CPU time and peak memory (getrusage). With
 `--before DIR`, the same commands also run from another checkout's `src/`
 (on the same files), for before/after in one run.
 
+Bytecode, as in `startup.py`: a pip-installed kicktimer ships `.pyc` files,
+but this checkout is an editable install and the session may set
+PYTHONDONTWRITEBYTECODE, which would compile kicktimer's modules from source
+at every start. So the commands run with their bytecode cached under the
+scratch folder (PYTHONPYCACHEPREFIX), after one untimed warm-up of each.
+
 Goals (issue 14): `kick history --json` at 10k sessions within 1 s and 60 MiB,
 memory flat as the history grows (10k ÷ 1k ≈ 1).
 
@@ -113,18 +119,21 @@ def main() -> None:
             (scratch / name).mkdir()
             generate(scratch / name / "history.sqlite3", count)
         results: dict[tuple[str, str, str], list[tuple[float, float, float]]] = {}
-        for _ in range(args.rounds):
+        cached = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        cached["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+        for round_number in range(-1, args.rounds):  # round -1: the untimed warm-up
             for label, argv in commands.items():
                 for build, pythonpath in builds.items():
                     for size in sizes:
                         env = {
-                            **os.environ,
+                            **cached,
                             "KICK_DATA_DIR": str(scratch / size),
                             "KICK_CONFIG_DIR": str(scratch / "config"),
                             "PYTHONPATH": pythonpath,
                         }
                         figures = run([sys.executable, "-m", "kicktimer", *argv], env)
-                        results.setdefault((label, build, size), []).append(figures)
+                        if round_number >= 0:
+                            results.setdefault((label, build, size), []).append(figures)
     print(
         f"Whole process, {args.rounds} rounds (min/med/max): wall s, CPU s, peak RSS MiB; 20 laps per session"
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from kicktimer.core.laps import outcome_text, skipped_steps
 from kicktimer.ports import HistoryStore, LapRecord, SessionInfo
 
 RUNNING = "running"
@@ -115,6 +114,10 @@ class SessionRecord:
     def outcome(self) -> str:
         """The status as people read it: `finished, 3 steps skipped` for a run that reached its
         end past skipped steps (`core.laps.outcome_text`); the JSON keeps the stored status."""
+        # Imported here: core.laps brings the engine's events (19 dataclasses, ~10 ms to define), which
+        # `kick history --json` and every store-only command would pay for at start without using them.
+        from kicktimer.core.laps import outcome_text, skipped_steps
+
         endings = ((lap.index, lap.ended_by) for lap in self.laps if lap.athlete is None)
         return outcome_text(self.status, skipped_steps(endings))
 
