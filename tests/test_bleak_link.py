@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SystemBus
+from device_support import started_treadmill
 from fake_bluez import FakeBlueZ
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.heart_rate import HeartRateStrap
@@ -80,13 +81,7 @@ async def test_a_treadmill_out_of_range_leaves_bluez_and_is_found_again(bluez: F
 
     shared = BleakRadio()
     notices: list[str] = []
-    treadmill = Treadmill(
-        lambda: shared.connect(FakeBlueZ.TREADMILL_NAME, seconds=5),
-        TreadmillSettings(),
-        now=asyncio.get_running_loop().time,
-        notify=notices.append,
-    )
-    treadmill.start()
+    treadmill = started_treadmill(shared, FakeBlueZ.TREADMILL_NAME, notices)
     try:
         await asyncio.wait_for(treadmill.connected_once.wait(), 15)
         treadmill.step(10.0, None)
@@ -122,13 +117,7 @@ async def test_bluetoothd_restarting_mid_run_is_one_notice_and_the_step_is_sent_
     fake = await FakeBlueZ.start(on_system_bus.address, FAST)
     radio = BleakRadio()
     notices: list[str] = []
-    treadmill = Treadmill(
-        lambda: radio.connect(FakeBlueZ.TREADMILL_NAME, seconds=5),
-        TreadmillSettings(),
-        now=asyncio.get_running_loop().time,
-        notify=notices.append,
-    )
-    treadmill.start()
+    treadmill = started_treadmill(radio, FakeBlueZ.TREADMILL_NAME, notices)
     dropped = "Treadmill disconnected: timing goes on; reconnecting in the background"
     try:
         await asyncio.wait_for(treadmill.connected_once.wait(), 15)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from device_support import started_treadmill
 from fake_bluez import FakeBlueZ
 from kicktimer.devices import ftms_codec as codec
 from kicktimer.devices.heart_rate import HeartRateStrap
@@ -441,13 +442,7 @@ async def test_a_pause_is_never_held_behind_a_ramp(serve: Serve) -> None:
 async def test_a_device_that_is_not_there_is_one_notice(serve: Serve) -> None:
     sim, radio = await serve(Switches())
     notices: list[str] = []
-    treadmill = Treadmill(
-        lambda: radio.connect("No Such Belt", seconds=0.5),
-        TreadmillSettings(),
-        now=asyncio.get_running_loop().time,
-        notify=notices.append,
-    )
-    treadmill.start()
+    treadmill = started_treadmill(radio, "No Such Belt", notices, seconds=0.5)
     treadmill.step(10.0, None)
     await asyncio.sleep(2.5)  # several tries
     assert notices == ["Treadmill: Bluetooth: No Such Belt not found"]
@@ -532,13 +527,7 @@ async def test_a_connection_whose_set_up_fails_is_hung_up(serve: Serve) -> None:
     (over bleak each try would also keep a D-Bus connection of its own)."""
     sim, radio = await serve(Switches(unreadable_feature=True, time_scale=5, data_period_s=0.1))
     notices: list[str] = []
-    treadmill = Treadmill(
-        lambda: radio.connect(Simulator.TREADMILL_NAME, seconds=5),
-        TreadmillSettings(),
-        now=asyncio.get_running_loop().time,
-        notify=notices.append,
-    )
-    treadmill.start()
+    treadmill = started_treadmill(radio, Simulator.TREADMILL_NAME, notices)
     try:
         async with asyncio.timeout(15):
             while not notices or open_connections(sim):
@@ -576,13 +565,7 @@ async def test_a_treadmill_that_hangs_up_while_being_set_up_is_tried_again(serve
     link hung up, and the next try connects and drives the belt (no task left dead or hanging)."""
     sim, radio = await serve(Switches(hang_ups_on_subscribe=1, time_scale=5, data_period_s=0.1))
     notices: list[str] = []
-    treadmill = Treadmill(
-        lambda: radio.connect(Simulator.TREADMILL_NAME, seconds=5),
-        TreadmillSettings(),
-        now=asyncio.get_running_loop().time,
-        notify=notices.append,
-    )
-    treadmill.start()
+    treadmill = started_treadmill(radio, Simulator.TREADMILL_NAME, notices)
     try:
         await asyncio.wait_for(treadmill.connected_once.wait(), 20)
         treadmill.step(10.0, None)
@@ -605,13 +588,7 @@ async def test_a_step_that_comes_while_control_is_being_taken_waits_for_it(serve
         Switches(encrypted_control_point=True, response_delay_s=0.3, time_scale=5, data_period_s=0.1)
     )
     notices: list[str] = []
-    treadmill = Treadmill(
-        lambda: radio.connect(Simulator.TREADMILL_NAME, seconds=5),
-        TreadmillSettings(),
-        now=asyncio.get_running_loop().time,
-        notify=notices.append,
-    )
-    treadmill.start()
+    treadmill = started_treadmill(radio, Simulator.TREADMILL_NAME, notices)
     try:
         async with asyncio.timeout(10):
             while not treadmill.figures.connected:  # set up, control being asked for
