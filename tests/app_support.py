@@ -20,8 +20,14 @@ from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
 from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.audio.recording import RecordingAudio
+from kicktimer.config import Config
+from kicktimer.core.profile import Profile
 from kicktimer.core.segments import Plan
 from kicktimer.history import MemoryStore
+from kicktimer.planning import prepare_plan
+from kicktimer.resources import builtin_sound_names
+from kicktimer.workout.loader import load_workout_text
+from kicktimer.workout.model import Environment, Workout
 
 
 @dataclass
@@ -97,6 +103,25 @@ def plan_lines(app: KickApp) -> list[str]:
 
     table = app.screen.query_one(PlanTable)
     return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+PROFILED = Config(profile=Profile(units="km", races={"5k": 22 * 60 + 30.0}))
+"""A runner's config with a 5k result, so workouts paced from races compile."""
+
+
+def planner(workout: Workout, where: Environment | None, reps: tuple[int, ...]) -> Plan:
+    """`prepare_plan` with the PROFILED config: the planner `kick run` hands the app."""
+    return prepare_plan(workout, where, reps, PROFILED)
+
+
+def preview_app(text: str, file: str, **options: Any) -> KickApp:
+    """The app opened on the preview of workout `text`, as `kick run FILE` opens it, with fakes.
+
+    `options` go to `make_app` (the planner is the one with a profile unless given).
+    """
+    workout = load_workout_text(text, file, sounds=builtin_sound_names()).workout
+    chosen: dict[str, Any] = {"planner": planner, **options}
+    return make_app(audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, **chosen)
 
 
 def note_frames(app: KickApp, order: list[str]) -> None:

@@ -11,18 +11,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Label
-from textual.widgets._footer import FooterKey
 
-from app_support import RecordingAudio
-from kicktimer.app.clock import FakeClock
-from kicktimer.app.factory import make_app
+from app_support import preview_app
 from kicktimer.app.screens.preview import PreviewScreen
 from kicktimer.app.widgets.footer import Footer
-from kicktimer.config import Config
-from kicktimer.history import MemoryStore
-from kicktimer.planning import prepare_plan
-from kicktimer.resources import builtin_sound_names, builtin_workouts_dir
-from kicktimer.workout.loader import load_workout_text
+from kicktimer.resources import builtin_workouts_dir
 
 
 class KeysScreen(Screen[None]):
@@ -48,20 +41,20 @@ class KeysApp(App[None]):
 
 
 def shown(app: App[None]) -> list[str]:
-    return [" ".join(str(key.render()).split()) for key in app.screen.query(FooterKey)]
+    return [" ".join(str(key.render()).split()) for key in app.screen.query("FooterKey")]
 
 
 async def test_a_binding_refresh_that_changes_nothing_shown_leaves_the_keys_as_they_are() -> None:
     app = KeysApp()
     async with app.run_test(size=(80, 12)) as pilot:
         await pilot.pause()
-        keys = list(app.screen.query(FooterKey))
+        keys = list(app.screen.query("FooterKey"))
         assert shown(app) == ["p Pause", "n Skip"]
         for _ in range(3):
             app.screen.refresh_bindings()
         await pilot.pause()
         await pilot.pause()
-        assert list(app.screen.query(FooterKey)) == keys  # the same widgets: nothing rebuilt
+        assert list(app.screen.query("FooterKey")) == keys  # the same widgets: nothing rebuilt
         assert all(key.is_attached for key in keys)
 
 
@@ -85,15 +78,7 @@ async def test_the_footer_shows_a_key_that_is_no_longer_offered_as_gone() -> Non
 
 
 def preview_classes_at_first_frame(size: tuple[int, int]) -> tuple[App[None], list[set[str]]]:
-    text = (builtin_workouts_dir() / "strides.yaml").read_text(encoding="utf-8")
-    workout = load_workout_text(text, "strides.yaml", sounds=builtin_sound_names()).workout
-    app = make_app(
-        audio=RecordingAudio(),
-        store=MemoryStore(),
-        clock=FakeClock(),
-        workout=workout,
-        planner=lambda workout, where, reps: prepare_plan(workout, where, reps, Config()),
-    )
+    app = preview_app((builtin_workouts_dir() / "strides.yaml").read_text(encoding="utf-8"), "strides.yaml")
     frames: list[set[str]] = []
     display = app._display
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Footer, Input
 
-from app_support import RecordingAudio, label, plan_lines, shown_notices
+from app_support import RecordingAudio, label, plan_lines, planner, preview_app, shown_notices
 from kicktimer.app.app import KickApp
 from kicktimer.app.clock import FakeClock
 from kicktimer.app.factory import make_app
@@ -19,7 +18,6 @@ from kicktimer.app.screens.timer import TimerScreen
 from kicktimer.app.widgets.plan_view import PlanTable
 from kicktimer.app.widgets.workout_list import WorkoutList
 from kicktimer.config import Config
-from kicktimer.core.profile import Profile
 from kicktimer.history import MemoryStore
 from kicktimer.library import WorkoutEntry
 from kicktimer.planning import prepare_plan
@@ -65,8 +63,6 @@ steps:
     effort: easy
 """
 
-CONFIG = Config(profile=Profile(units="km", races={"5k": 22 * 60 + 30.0}))
-
 
 def entry(text: str, slug: str) -> WorkoutEntry:
     workout = load_workout_text(text, f"{slug}.yaml", sounds=builtin_sound_names()).workout
@@ -83,20 +79,6 @@ def entry(text: str, slug: str) -> WorkoutEntry:
 
 def broken_entry() -> WorkoutEntry:
     return WorkoutEntry("broken", "broken", Path("broken.yaml"), False, error="broken.yaml:3:5: bad step")
-
-
-def planner(workout, where, reps):  # type: ignore[no-untyped-def]
-    return prepare_plan(workout, where, reps, CONFIG)
-
-
-def preview_app(text: str, file: str, **options: Any) -> KickApp:
-    """The app opened on the preview of workout `text`, as `kick run FILE` opens it, with fakes.
-
-    `options` go to `make_app` (the planner is the one with a profile unless given).
-    """
-    workout = load_workout_text(text, file, sounds=builtin_sound_names()).workout
-    chosen: dict[str, Any] = {"planner": planner, **options}
-    return make_app(audio=RecordingAudio(), store=MemoryStore(), clock=FakeClock(), workout=workout, **chosen)
 
 
 def picker_app() -> tuple[KickApp, MemoryStore]:

@@ -185,9 +185,7 @@ async def test_once_a_device_connects_the_bluetooth_stack_is_left_out_of_the_col
     """bumble is some 28,000 objects that live as long as the app; every full pass of the
     garbage collector walked them again (18-30 ms a pass) until they were frozen, as
     start-up's objects are."""
-    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
-    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
-    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    app = steady_belt_app(served)
     try:
         async with app.run_test():
             hub = app.services.devices
@@ -200,10 +198,15 @@ async def test_once_a_device_connects_the_bluetooth_stack_is_left_out_of_the_col
         gc.unfreeze()  # the other tests' objects go back to the collector
 
 
-async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
+def steady_belt_app(served: Served) -> KickApp:
+    """The app on a two-minute 10 km/h treadmill step, with the served simulator as its treadmill."""
     plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
     devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
-    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    return make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+
+
+async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
+    app = steady_belt_app(served)
     log = served.sim.treadmill.log
     async with app.run_test() as pilot:
         await log.wait_for(lambda e: ("start", None) in e, 20)
@@ -220,9 +223,7 @@ async def test_the_console_stop_button_pauses_the_timer(served: Served) -> None:
 async def test_while_paused_the_belt_line_and_the_device_notices_still_change(served: Served) -> None:
     """Paused, the clock stands still, but the belt slows to a stop and the link may drop: the line
     and the notices say so then, not at the resume."""
-    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
-    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
-    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    app = steady_belt_app(served)
     log = served.sim.treadmill.log
 
     def belt_line() -> str:
@@ -251,9 +252,7 @@ async def test_a_controller_that_goes_away_and_comes_back_brings_the_belt_back(s
     """The Bluetooth controller itself goes (a USB dongle pulled out; here the TCP-served one's
     connection): the link is one notice, and once a controller answers again the belt is found on
     a newly opened radio and gets the step's targets again. The old radio never connects again."""
-    plan = plan_of(timed("Steady", 120, StepKind.RUN, speed_kmh=10.0), environment=Environment.TREADMILL)
-    devices = DeviceConfig(transport=served.transport, treadmill=Simulator.TREADMILL_NAME)
-    app = make_app(audio=RecordingAudio(), store=MemoryStore(), plan=plan, lead_in_s=3, devices=devices)
+    app = steady_belt_app(served)
     log = served.sim.treadmill.log
     async with app.run_test() as pilot:
         await log.wait_for(lambda e: ("start", None) in e, 20)
